@@ -1,0 +1,51 @@
+"""Source documents: a header line ` date YYYY-MM-DD <headline>`, then one paragraph per line."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+from .errors import KervanError
+from .model import Document, Paragraph
+from .text import decode_utf8
+
+_HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(.*?))?\s*$")
+
+
+def domain_for(path: str | Path) -> str:
+    """The article id used as gettext domain and segment-id prefix: the file name without extension."""
+    return Path(path).stem
+
+
+def parse_document(text: str, *, doc_id: str, path: str, lang: str) -> Document:
+    """Split text into header and paragraphs. CRLF, CR and a missing final newline are all accepted."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title, date, title_line = "", None, 1
+    start = 0
+    header = _HEADER_RE.match(lines[0]) if lines else None
+    if header:
+        try:
+            date = _dt.date.fromisoformat(header.group(1))
+        except ValueError:
+            raise KervanError(f"invalid date {header.group(1)!r} in header", path, 1) from None
+        title = (header.group(2) or "").strip()
+        start = 1
+    paragraphs = tuple(
+        Paragraph(line.strip(), number)
+        for number, line in enumerate(lines[start:], start=start + 1)
+        if line.strip()
+    )
+    return Document(
+        id=doc_id, path=path, lang=lang, title=title, date=date, paragraphs=paragraphs, title_line=title_line
+    )
+
+
+def read_document(path: str | Path, *, lang: str, display_path: str | None = None) -> Document:
+    """Read one source article; `display_path` is how references and errors name the file."""
+    shown = display_path or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), shown) from None
+    return parse_document(decode_utf8(data, shown), doc_id=domain_for(path), path=shown, lang=lang)
