@@ -1,0 +1,51 @@
+"""Shared fixtures: the shipped project, official schemas, and the external oracles the tests use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ARTICLE_ID = "2025-11-13-tokayev-stratejik-ortaklik"
+ARTICLE = REPO / "sources" / f"{ARTICLE_ID}.txt"
+
+
+def _required(what: str) -> None:
+    """Under CI every oracle must be present (a skip would hide a missing install step)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing; .ci/run must install it")
+    pytest.skip(f"{what} not available (run .ci/fetch-schemas / install gettext)")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def schema_dir() -> Path:
+    """Official TMX 1.4 DTD/XSD, SRX 2.0 XSD and TBX XSD, unpacked by .ci/fetch-schemas."""
+    folder = Path(os.environ.get("KERVAN_TEST_SCHEMAS", REPO / ".schemas"))
+    if not (folder / "tmx14.dtd").is_file():
+        _required(f"schemas in {folder}")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def msgfmt() -> str:
+    path = shutil.which("msgfmt")
+    if not path:
+        _required("GNU gettext (msgfmt)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def msgcat() -> str:
+    path = shutil.which("msgcat")
+    if not path:
+        _required("GNU gettext (msgcat)")
+    return path
