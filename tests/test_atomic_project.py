@@ -68,7 +68,7 @@ def test_language_names_and_dates() -> None:
 
     assert locales.language_name("ru") == "Russian"
     assert locales.language_name("tr", "tr") == "Türkçe"
-    assert locales.format_date(dt.date(2025, 11, 13), "ru") == "13 ноября 2025 г."
+    assert locales.format_date(dt.date(2025, 11, 13), "ru") == "13 ноября 2025\u202fг."  # CLDR: narrow no-break space
     assert locales.format_date(dt.date(2025, 11, 13), "en") == "November 13, 2025"
     with pytest.raises(KervanError):
         locales.check_language("klingon!")
