@@ -1,0 +1,475 @@
+"""Translation checks: each a small pure function from one item to the findings it raises.
+
+A check takes a `QaItem` (one source segment and its translation in one language) and a `QaContext`
+(the glossary matcher and the source language) and yields `Finding`s. `run_checks` applies a list of
+checks to many items. Checks never raise on odd text: whatever a translator typed is something to report on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .model import Concept, Finding, Severity, Term
+from .text import primary
+
+__all__ = [
+    "ALL_CHECKS",
+    "CHECKS",
+    "Check",
+    "QaContext",
+    "QaItem",
+    "check_fuzzy",
+    "check_identical",
+    "check_length",
+    "check_numbers",
+    "check_punctuation",
+    "check_quotes",
+    "check_spacing",
+    "check_terminology",
+    "check_untranslated",
+    "finding_to_json",
+    "run_checks",
+]
+
+
+class _Occurrence(Protocol):
+    start: int
+    end: int
+    text: str
+    concept: Concept
+    term: Term
+
+
+class TermScanner(Protocol):
+    """What the terminology check needs from the glossary matcher (`kervan.terms.index.TermIndex`)."""
+
+    def scan(self, text: str, lang: str) -> Sequence[_Occurrence]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class QaItem:
+    """One source segment and its translation into `lang`; `target` is "" when untranslated."""
+
+    unit_id: str
+    source: str
+    target: str
+    lang: str
+    source_lang: str
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QaContext:
+    """What checks may consult beyond the item: the glossary matcher (None: no terminology check)."""
+
+    index: TermScanner | None = None
+    source_lang: str = "tr"
+
+
+Check = Callable[[QaItem, QaContext], Iterator[Finding]]
+
+
+def _finding(check: str, severity: Severity, item: QaItem, message: str) -> Finding:
+    return Finding(check=check, severity=severity, unit_id=item.unit_id, lang=item.lang, message=message)
+
+
+def _translated(item: QaItem) -> bool:
+    return bool(item.target.strip())
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+# --------------------------------------------------------------------------- completeness
+
+
+def check_untranslated(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Error: the segment has no translation."""
+    if item.source.strip() and not _translated(item):
+        yield _finding("untranslated", "error", item, "no translation")
+
+
+def check_fuzzy(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning: the translation is marked fuzzy (the source changed or it was guessed) and needs review."""
+    if item.fuzzy and _translated(item):
+        yield _finding("fuzzy", "warning", item, "translation marked fuzzy, needs review")
+
+
+# --------------------------------------------------------------------------- terminology
+
+
+def _approved(concept: Concept, lang: str) -> tuple[Term, ...] | None:
+    """Approved terms of the concept in `lang`; None when the glossary has no term at all in that language."""
+    terms = concept.terms.get(lang)
+    if terms is None:
+        terms = concept.terms.get(primary(lang), ())
+    if not terms:
+        return None
+    return tuple(t for t in terms if t.status != "deprecated")
+
+
+def check_terminology(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Error: a glossary concept in the source is missing from the target, or rendered by a deprecated term.
+
+    Both sides go through the same matcher, so an inflected target form ("Евразийского экономического
+    союза") counts as the concept. Concepts without any term in the target language are not checked.
+    """
+    if ctx.index is None or not _translated(item):
+        return
+    source_hits: dict[str, _Occurrence] = {}
+    for occ in ctx.index.scan(item.source, item.source_lang or ctx.source_lang):
+        source_hits.setdefault(occ.concept.id, occ)
+    if not source_hits:
+        return
+    target_hits: dict[str, list[_Occurrence]] = {}
+    for occ in ctx.index.scan(item.target, item.lang):
+        target_hits.setdefault(occ.concept.id, []).append(occ)
+    for concept_id, source_occ in source_hits.items():
+        approved = _approved(source_occ.concept, item.lang)
+        if not approved:
+            continue
+        expected = ", ".join(_quote(t.text) for t in approved)
+        found = target_hits.get(concept_id, [])
+        good = [o for o in found if o.term.status != "deprecated"]
+        bad = [o for o in found if o.term.status == "deprecated"]
+        if not good and bad:
+            yield _finding(
+                "terminology",
+                "error",
+                item,
+                f"deprecated term {_quote(bad[0].text)} for source term {_quote(source_occ.text)}: "
+                f"use one of {expected}",
+            )
+        elif bad:
+            # The approved term is there, but the deprecated one elsewhere in the segment still needs fixing.
+            yield _finding(
+                "terminology",
+                "warning",
+                item,
+                f"deprecated term {_quote(bad[0].text)} used besides an approved one; use one of {expected}",
+            )
+        elif not good:
+            yield _finding(
+                "terminology", "error", item, f"source term {_quote(source_occ.text)}: expected one of {expected}"
+            )
+
+
+# --------------------------------------------------------------------------- numbers and dates
+
+_NUMBER_RE = re.compile(r"[0-9]+(?:[.,'\u00a0\u202f /:\-–][0-9]+)*")
+# Thousands grouping: 1-3 leading digits, then groups of exactly three after one and the same separator.
+_GROUPED_RE = re.compile(r"^[1-9][0-9]{0,2}(?P<sep>[.,'\u00a0\u202f ])[0-9]{3}(?:(?P=sep)[0-9]{3})*$")
+# The same with a decimal part after a different separator: "1.234,5", "1,234.5", "1 234,5".
+_GROUPED_DECIMAL_RE = re.compile(
+    r"^(?P<int>[1-9][0-9]{0,2}(?P<sep>[.,'\u00a0\u202f ])[0-9]{3}(?:(?P=sep)[0-9]{3})*)(?P<dec>[.,])(?P<frac>[0-9]+)$"
+)
+# Numeric dates whose month may become a word in translation: 13.11.2025, 13/11/2025, 2025-11-13.
+_DMY_RE = re.compile(r"^([0-9]{1,2})([./])([0-9]{1,2})\2([0-9]{4})$")
+_YMD_RE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+
+
+def _strip_zeros(digits: str) -> str:
+    return digits.lstrip("0") or "0"
+
+
+def _numbers(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Digit sequences of a text: (required, optional).
+
+    Separators between digits are dropped, so "11-12" == "11–12", "3,5" == "3.5", "14.30" == "14:30",
+    and "21." == "21st" == "21-го". Thousands groupings ("1.000", "1,000", "1 000") become one number,
+    so "1.234,5" == "1,234.5" == "1234,5".
+    The month of a numeric date is optional: "13.11.2025" may be rendered "November 13, 2025".
+    """
+    required: Counter[str] = Counter()
+    optional: Counter[str] = Counter()
+    for match in _NUMBER_RE.finditer(text):
+        token = match.group()
+        if _GROUPED_RE.match(token):
+            required[_strip_zeros(re.sub(r"[^0-9]", "", token))] += 1
+            continue
+        decimal = _GROUPED_DECIMAL_RE.match(token)
+        if decimal and decimal.group("dec") != decimal.group("sep"):
+            required[re.sub(r"[^0-9]", "", decimal.group("int"))] += 1
+            required[decimal.group("frac")] += 1
+            continue
+        date = _DMY_RE.match(token)
+        if date:
+            day, month, year = date.group(1), date.group(3), date.group(4)
+            # Day and month order differs between conventions: what could be a month is optional.
+            for part in (day, month):
+                (optional if int(part) <= 12 else required)[_strip_zeros(part)] += 1
+            required[year] += 1
+            continue
+        date = _YMD_RE.match(token)
+        if date:
+            required[date.group(1)] += 1
+            optional[_strip_zeros(date.group(2))] += 1
+            required[_strip_zeros(date.group(3))] += 1
+            continue
+        groups = re.findall(r"[0-9]+", token)
+        # Leading zeros matter after a decimal point (3.05 is not 3.5) but not at the start (05 == 5).
+        required[_strip_zeros(groups[0])] += 1
+        required.update(groups[1:])
+    return required, optional
+
+
+def check_numbers(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Error: the numbers of the source (dates, counts, ordinals, decimals) are not all in the target."""
+    if not _translated(item):
+        return
+    source, source_optional = _numbers(item.source)
+    target, target_optional = _numbers(item.target)
+    missing = source - (target + target_optional)
+    extra = target - (source + source_optional)
+    if not missing and not extra:
+        return
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(sorted(missing.elements(), key=_number_order)))
+    if extra:
+        parts.append("extra " + ", ".join(sorted(extra.elements(), key=_number_order)))
+    yield _finding("numbers", "error", item, "numbers differ: " + "; ".join(parts))
+
+
+def _number_order(number: str) -> tuple[int, str]:
+    return len(number), number
+
+
+# --------------------------------------------------------------------------- final punctuation
+
+_CLOSERS = "»”’\"')]}›“"
+_STOPS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…"}
+# Short abbreviations a sentence may end on without a full stop of its own: "2025 г.", "U.S.", "т.д.".
+_ABBREVIATION_END_RE = re.compile(r"(?:^|[\s(])(?:[^\W\d_]{1,2}\.)+$")
+
+
+def _final_mark(text: str) -> tuple[str, str]:
+    """(mark, text before it): the sentence-final mark ignoring closing quotes and brackets; "" if none."""
+    body = text.rstrip().rstrip(_CLOSERS).rstrip()
+    if body.endswith("..."):
+        return "…", body[:-3]
+    if body.endswith(("?!", "!?")):
+        return "?", body[:-2]
+    if body and body[-1] in _STOPS:
+        return _STOPS[body[-1]], body[:-1]
+    return "", body
+
+
+def check_punctuation(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning: the target ends differently from the source (sentence stop vs. none, or another mark)."""
+    if not _translated(item) or not item.source.strip():
+        return
+    source_mark, _ = _final_mark(item.source)
+    target_mark, _ = _final_mark(item.target)
+    if source_mark == target_mark:
+        return
+    if not source_mark:
+        if target_mark == "." and _ABBREVIATION_END_RE.search(item.target.rstrip().rstrip(_CLOSERS)):
+            return
+        yield _finding(
+            "punctuation", "warning", item, f"source has no final punctuation, target ends with {target_mark!r}"
+        )
+    elif not target_mark:
+        yield _finding("punctuation", "warning", item, f"source ends with {source_mark!r}, target does not")
+    else:
+        yield _finding("punctuation", "warning", item, f"source ends with {source_mark!r}, target with {target_mark!r}")
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+# Opening mark -> closing marks that may end it ("„" closes with "“" in Russian and German, "”" in Polish).
+_PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“”", "‹": "›", '"': '"'}
+_CLOSE_ONLY = set("”»›")
+# The quotation style a language expects: (primary open, primary close, nested open, nested close).
+_STYLES = {
+    "en": ("“", "”", "‘", "’"),
+    "ru": ("«", "»", "„", "“"),
+    "uk": ("«", "»", "„", "“"),
+    "be": ("«", "»", "„", "“"),
+    "tr": ("“", "”", "‘", "’"),
+}
+_ALL_QUOTES = set(_PAIRS) | {c for closers in _PAIRS.values() for c in closers}
+
+
+@dataclass(frozen=True, slots=True)
+class _QuoteScan:
+    balanced: bool
+    problem: str
+    used: tuple[str, ...]  # every mark in its role: "“" as an opener is "“", as a closer of "„" it is "„“"
+
+
+def _scan_quotes(text: str) -> _QuoteScan:
+    """Pair quotation marks with a stack; "’" closing nothing is an apostrophe ("Putin’e", "Russia’s")."""
+    stack: list[str] = []
+    used: list[str] = []
+    problem = ""
+    for ch in text:
+        if ch not in _ALL_QUOTES:
+            continue
+        if stack and ch in _PAIRS[stack[-1]]:
+            used.append(stack.pop() + ch)
+        elif ch == "’":
+            continue
+        elif ch in _CLOSE_ONLY:
+            problem = problem or f"closing {ch} without an opening mark"
+            used.append(ch)
+        else:
+            stack.append(ch)
+    if stack and not problem:
+        problem = f"{stack[0]} is never closed"
+    return _QuoteScan(not problem, problem, tuple(used + stack))
+
+
+def check_quotes(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Quotation marks: unbalanced pairs are errors; ASCII and other-language styles are warnings."""
+    if not _translated(item):
+        return
+    target = _scan_quotes(item.target)
+    # A quotation running over two segments is unbalanced in both: only a new imbalance is the translator's.
+    if not target.balanced and _scan_quotes(item.source).balanced:
+        yield _finding("quotes", "error", item, f"unbalanced quotation marks: {target.problem}")
+    style = _STYLES.get(primary(item.lang))
+    expected = f"{style[0]}…{style[1]} ({style[2]}…{style[3]} inside)" if style else "typographic quotes"
+    if '"' in item.target:
+        yield _finding("quotes", "warning", item, f'ASCII quotes "…" in target; use {expected}')
+    if style is None:
+        return
+    allowed = {style[0] + style[1], style[2] + style[3], *style}
+    wrong: list[str] = []
+    for mark in target.used:
+        if mark not in allowed and '"' not in mark and mark not in wrong:
+            wrong.append(mark)
+    if wrong:
+        shown = ", ".join(f"{m[0]}…{m[1]}" if len(m) == 2 else m for m in wrong)
+        yield _finding(
+            "quotes", "warning", item, f"quotation marks {shown} are not in the target style; use {expected}"
+        )
+
+
+# --------------------------------------------------------------------------- whitespace
+
+_DOUBLE_SPACE_RE = re.compile(r"[ \u00a0\u202f]{2,}")
+
+
+def _edges(text: str) -> tuple[str, str]:
+    body = text.strip()
+    if not body:
+        return text, ""
+    start = text.index(body)
+    return text[:start], text[start + len(body) :]
+
+
+def check_spacing(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning: doubled spaces inside the target; leading or trailing whitespace differing from the source."""
+    if not _translated(item):
+        return
+    body = item.target.strip()
+    match = _DOUBLE_SPACE_RE.search(body)
+    if match:
+        context = body[max(0, match.start() - 12) : match.end() + 12]
+        yield _finding("spacing", "warning", item, f"doubled space in {_quote(context)}")
+    source_lead, source_trail = _edges(item.source)
+    target_lead, target_trail = _edges(item.target)
+    if source_lead != target_lead:
+        yield _finding(
+            "spacing", "warning", item, f"leading whitespace {source_lead!r} in source, {target_lead!r} in target"
+        )
+    if source_trail != target_trail:
+        yield _finding(
+            "spacing", "warning", item, f"trailing whitespace {source_trail!r} in source, {target_trail!r} in target"
+        )
+
+
+# --------------------------------------------------------------------------- identical to source
+
+_NAME_WORD_RE = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[0-9][\w.-]*)$")
+
+
+def _is_short_name(text: str) -> bool:
+    """A short proper name or acronym ("NATO", "Vladimir Putin", "G20"): the same in every language."""
+    words = text.split()
+    return (
+        len(text) <= 40
+        and len(words) <= 4
+        and all(_NAME_WORD_RE.match(w) and (w[0].isupper() or w[0].isdigit()) for w in words)
+    )
+
+
+def check_identical(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning: the target is a copy of the source (unless it has no letters or is a short proper name)."""
+    if not _translated(item):
+        return
+    source = " ".join(item.source.split())
+    if source != " ".join(item.target.split()):
+        return
+    if not any(ch.isalpha() for ch in source) or _is_short_name(source):
+        return
+    yield _finding("identical", "warning", item, "target is identical to the source")
+
+
+# --------------------------------------------------------------------------- length
+
+_MIN_LENGTH = 20
+_DEFAULT_BAND = (0.4, 3.0)
+# Target/source character-length bands measured on news translation; Turkish is agglutinative and compact.
+_BANDS = {("tr", "en"): (0.6, 2.0), ("tr", "ru"): (0.6, 2.2)}
+
+
+def length_band(source_lang: str, target_lang: str) -> tuple[float, float]:
+    """The accepted (low, high) target/source length ratio for a language pair."""
+    return _BANDS.get((primary(source_lang), primary(target_lang)), _DEFAULT_BAND)
+
+
+def check_length(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning: the target is far shorter or longer than translations in this language pair usually are."""
+    source = item.source.strip()
+    target = item.target.strip()
+    if len(source) <= _MIN_LENGTH or not target:
+        return
+    low, high = length_band(item.source_lang or ctx.source_lang, item.lang)
+    ratio = len(target) / len(source)
+    if not low <= ratio <= high:
+        yield _finding(
+            "length",
+            "warning",
+            item,
+            f"target is {ratio:.2f}× the source length ({len(target)} vs {len(source)} characters; "
+            f"expected {low}–{high}×)",
+        )
+
+
+# --------------------------------------------------------------------------- running
+
+CHECKS: dict[str, Check] = {
+    "untranslated": check_untranslated,
+    "fuzzy": check_fuzzy,
+    "terminology": check_terminology,
+    "numbers": check_numbers,
+    "punctuation": check_punctuation,
+    "quotes": check_quotes,
+    "spacing": check_spacing,
+    "identical": check_identical,
+    "length": check_length,
+}
+ALL_CHECKS: tuple[Check, ...] = tuple(CHECKS.values())
+
+
+def run_checks(items: Iterable[QaItem], ctx: QaContext, checks: Sequence[Check] = ALL_CHECKS) -> list[Finding]:
+    """Every finding of every check on every item, in item order, then check order."""
+    return [finding for item in items for check in checks for finding in check(item, ctx)]
+
+
+def finding_to_json(finding: Finding) -> dict[str, str]:
+    """A finding as stable JSON keys for scripts."""
+    return {
+        "check": finding.check,
+        "severity": finding.severity,
+        "unit": finding.unit_id,
+        "lang": finding.lang,
+        "message": finding.message,
+    }
