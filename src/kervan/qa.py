@@ -37,11 +37,17 @@ __all__ = [
 
 
 class _Occurrence(Protocol):
-    start: int
-    end: int
-    text: str
-    concept: Concept
-    term: Term
+    # Read-only properties, so frozen dataclasses satisfy the protocol.
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def concept(self) -> Concept: ...
+    @property
+    def term(self) -> Term: ...
 
 
 class TermScanner(Protocol):
