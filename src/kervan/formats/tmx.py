@@ -1,0 +1,705 @@
+"""TMX 1.4b translation memories: a streaming writer and a streaming, forgiving reader.
+
+The writer emits one ``<tu>`` per unit as it is produced (lxml ``xmlfile``), so memory stays constant however
+many units flow through. The reader walks the file with the hardened ``iterparse`` and frees every ``<tu>`` once
+it has been turned into a :class:`TmxUnit`. It accepts what other tools write: TMX 1.1/1.2 ``lang`` as well as
+``xml:lang``, language tags in any case with ``_`` or ``-``, ``srclang="*all*"``, units without ``tuid``, and
+inline markup, which is reduced to plain text with a warning on the unit.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from .. import __version__
+from ..errors import KervanError
+from ..model import Segment, Unit
+from ..text import primary
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SEGTYPES = ("block", "paragraph", "sentence", "phrase")
+ALL_LANGS = "*all*"
+
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+# Everything XML 1.0 cannot carry, even as a character reference: C0 controls other than tab, LF and CR,
+# lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Inline codes whose content is native markup of the original format (RTF, HTML...), not translatable text.
+_SNIFF_BYTES = 64 * 1024
+_CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
+
+
+# --------------------------------------------------------------------------------------------- languages
+
+
+def normalize_lang(tag: str) -> str:
+    """Canonical case for a language tag: "TR-TR", "tr_tr" -> "tr-TR"; "zh-hant-tw" -> "zh-Hant-TW".
+
+    ``*all*`` and the empty string are returned unchanged.
+    """
+    tag = tag.strip()
+    if not tag or tag == ALL_LANGS:
+        return tag
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    private = False
+    for part in parts[1:]:
+        # After a singleton (x-, u-, ...) subtags are extensions or private use: BCP 47 keeps them lower case.
+        if private or len(part) == 1:
+            private = True
+            out.append(part.lower())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def match_lang(tag: str, wanted: str) -> bool:
+    """True when two language tags share their primary subtag, case-insensitively ("TR-tr" matches "tr")."""
+    if not tag or not wanted or ALL_LANGS in (tag, wanted):
+        return False
+    return primary(tag) == primary(wanted)
+
+
+def _find_lang(variants: Mapping[str, str], lang: str) -> str | None:
+    """The key in `variants` for `lang`: the same tag first, else the first with the same primary subtag."""
+    wanted = normalize_lang(lang)
+    if wanted in variants:
+        return wanted
+    for key in variants:
+        if match_lang(key, wanted):
+            return key
+    return None
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def _check_xml(text: str, owner: str, what: str) -> str:
+    bad = _NOT_XML.search(text)
+    if bad:
+        char = bad.group()
+        raise KervanError(
+            f"{owner}: {what} contains U+{ord(char):04X} at position {bad.start()}, "
+            "which XML 1.0 (and so TMX) cannot represent"
+        )
+    return text
+
+
+def format_tmx_date(when: _dt.datetime) -> str:
+    """TMX date: ``YYYYMMDDThhmmssZ`` in UTC. A naive datetime is taken to be UTC already."""
+    if when.tzinfo is not None:
+        when = when.astimezone(_dt.UTC)
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
+def parse_tmx_date(value: str) -> _dt.datetime | None:
+    """The aware UTC datetime of a TMX date, or None when the value does not follow the TMX format."""
+    try:
+        return _dt.datetime.strptime(value.strip(), "%Y%m%dT%H%M%SZ").replace(tzinfo=_dt.UTC)
+    except ValueError:
+        return None
+
+
+def _default_date() -> _dt.datetime:
+    # SOURCE_DATE_EPOCH is the reproducible-builds convention: a fixed stamp gives byte-identical output.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    return _dt.datetime.now(_dt.UTC)
+
+
+def _document_id(segment_id: str) -> str:
+    return segment_id.split(":", 1)[0] if ":" in segment_id else ""
+
+
+def write_tmx(
+    units: Iterable[Unit],
+    out: str | os.PathLike[str] | IO[bytes],
+    *,
+    srclang: str,
+    langs: Sequence[str],
+    creationtool: str = "Kervan",
+    creationtoolversion: str = __version__,
+    creationdate: _dt.datetime | None = None,
+    datatype: str = "plaintext",
+    segtype: str = "sentence",
+    o_tmf: str = "Kervan",
+    adminlang: str = "en",
+    props: Mapping[str, str] | None = None,
+    include_fuzzy: bool = False,
+) -> int:
+    """Write `units` as TMX 1.4b to a path (atomically) or a binary stream; return the number of units.
+
+    Each unit becomes ``<tu tuid=segment id>`` with ``x-document`` / ``x-reference`` props, one ``<note>`` per
+    unit note, the source ``<tuv>`` and one ``<tuv>`` per language of `langs` with a non-empty target.
+    Targets marked fuzzy are left out unless `include_fuzzy`. Text that XML 1.0 cannot carry (C0 controls
+    other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF) raises KervanError naming the unit; when writing
+    to a path nothing is left behind, a stream holds the units written before it.
+    """
+    if not srclang or srclang == ALL_LANGS:
+        raise KervanError("TMX export needs a concrete source language")
+    if segtype not in SEGTYPES:
+        raise KervanError(f"segtype must be one of {', '.join(SEGTYPES)}, not {segtype!r}")
+    srclang = normalize_lang(srclang)
+    targets = [normalize_lang(lang) for lang in langs]
+    if srclang in targets:
+        raise KervanError(f"target language {srclang!r} is the source language")
+    header = {
+        "creationtool": creationtool,
+        "creationtoolversion": creationtoolversion,
+        "datatype": datatype,
+        "segtype": segtype,
+        "o-tmf": o_tmf,
+        "adminlang": adminlang,
+        "srclang": srclang,
+        "creationdate": format_tmx_date(creationdate or _default_date()),
+    }
+    for name, value in header.items():
+        _check_xml(value, "TMX header", f"attribute {name}")
+    header_props = dict(props or {})
+    for name, value in header_props.items():
+        _check_xml(name, "TMX header", "a prop type")
+        _check_xml(value, "TMX header", f"prop {name!r}")
+
+    if isinstance(out, str | os.PathLike):
+        from .atomic import atomic_open
+
+        with atomic_open(Path(out), "wb") as handle:
+            return _write_stream(units, handle, header, header_props, srclang, targets, include_fuzzy)
+    return _write_stream(units, out, header, header_props, srclang, targets, include_fuzzy)
+
+
+def _unit_parts(
+    unit: Unit, srclang: str, targets: Sequence[str], include_fuzzy: bool
+) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """Check one unit completely before any of it is written: (tuid, props, [(lang, text)])."""
+    source = unit.source
+    uid = source.id
+    owner = f"unit {uid!r}"
+    _check_xml(uid, owner, "the segment id")
+    src_lang = normalize_lang(source.lang) if source.lang else srclang
+    if not match_lang(src_lang, srclang):
+        raise KervanError(f"unit {uid!r}: source language {src_lang!r} is not the TMX srclang {srclang!r}")
+    props: list[tuple[str, str]] = []
+    document = _document_id(uid)
+    if document:
+        props.append(("x-document", document))
+    if source.ref:
+        props.append(("x-reference", _check_xml(source.ref, owner, "the reference")))
+    variants = [(src_lang, _check_xml(source.text, owner, "the source text"))]
+    given = {normalize_lang(lang): lang for lang in unit.targets}
+    for lang in targets:
+        key = given.get(lang)
+        if key is None:
+            continue
+        text = unit.targets[key]
+        if not text or (not include_fuzzy and unit.status.get(key) == "fuzzy"):
+            continue
+        variants.append((lang, _check_xml(text, owner, f"the {lang} target")))
+    return uid, props, variants
+
+
+def _write_stream(
+    units: Iterable[Unit],
+    handle: IO[bytes],
+    header: dict[str, str],
+    header_props: dict[str, str],
+    srclang: str,
+    targets: Sequence[str],
+    include_fuzzy: bool,
+) -> int:
+    from lxml import etree
+
+    # Written by hand: lxml's own declaration uses single quotes and it has no DOCTYPE.
+    handle.write(_DECLARATION)
+    count = 0
+    # The literal "xml:lang" key below: given the Clark-notation XML namespace, lxml's xmlfile invents a
+    # prefix (ns0:lang) that XML parsers, lxml included, then reject.
+    with etree.xmlfile(handle, encoding="UTF-8") as xf, xf.element("tmx", version="1.4"):
+        xf.write("\n  ")
+        with xf.element("header", header):
+            for name, value in header_props.items():
+                xf.write("\n    ")
+                with xf.element("prop", type=name):
+                    xf.write(value)
+            if header_props:
+                xf.write("\n  ")
+        xf.write("\n  ")
+        with xf.element("body"):
+            for unit in units:
+                uid, props, variants = _unit_parts(unit, srclang, targets, include_fuzzy)
+                notes = [_check_xml(note, f"unit {uid!r}", "a note") for note in unit.notes]
+                xf.write("\n    ")
+                with xf.element("tu", tuid=uid):
+                    for note in notes:
+                        xf.write("\n      ")
+                        with xf.element("note"):
+                            xf.write(note)
+                    for kind, value in props:
+                        xf.write("\n      ")
+                        with xf.element("prop", type=kind):
+                            xf.write(value)
+                    for lang, text in variants:
+                        xf.write("\n      ")
+                        with xf.element("tuv", {"xml:lang": lang}):
+                            xf.write("\n        ")
+                            # Nothing but the text inside <seg>: whitespace there is content.
+                            with xf.element("seg"):
+                                xf.write(text)
+                            xf.write("\n      ")
+                    xf.write("\n    ")
+                count += 1
+            xf.write("\n  ")
+        xf.write("\n")
+    handle.write(b"\n")
+    return count
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class TmxHeader:
+    """The ``<header>``: `srclang` normalized (None for ``*all*`` or missing), raw attributes, props, notes."""
+
+    version: str
+    srclang: str | None
+    attributes: Mapping[str, str]
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TmxUnit:
+    """One ``<tu>``: its variants as plain text keyed by normalized language tag, in document order.
+
+    `srclang` is the unit's own ``srclang`` or the header's (None for ``*all*``). `warnings` say what the
+    reader changed or skipped (removed inline codes, extra ``<seg>``, variants without a language...).
+    """
+
+    tuid: str | None
+    variants: Mapping[str, str]
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    line: int = 0
+    srclang: str | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def text(self, lang: str) -> str | None:
+        """The variant in `lang`: the exact tag first, else the first with the same primary subtag."""
+        key = _find_lang(self.variants, lang)
+        return None if key is None else self.variants[key]
+
+    def prop(self, kind: str) -> str | None:
+        """The value of the first ``<prop type=kind>``."""
+        for name, value in self.props:
+            if name == kind:
+                return value
+        return None
+
+    @property
+    def source_lang(self) -> str | None:
+        """The key of the source variant: the one matching `srclang`, else the first variant."""
+        if self.srclang:
+            key = _find_lang(self.variants, self.srclang)
+            if key is not None:
+                return key
+            return None
+        return next(iter(self.variants), None)
+
+
+def to_unit(tmx_unit: TmxUnit, srclang: str | None = None) -> Unit | None:
+    """The model Unit for a TMX unit, or None when it has no variant in the source language.
+
+    The source is the variant matching `srclang` (default: the unit's srclang, else its first variant);
+    every other non-empty variant becomes a target. The segment id is the ``tuid`` (empty if there is none)
+    and the reference the ``x-reference`` prop.
+    """
+    src_key = _find_lang(tmx_unit.variants, srclang) if srclang else tmx_unit.source_lang
+    if src_key is None:
+        return None
+    source = Segment(
+        id=tmx_unit.tuid or "",
+        text=tmx_unit.variants[src_key],
+        lang=src_key,
+        ref=tmx_unit.prop("x-reference") or "",
+    )
+    targets = {lang: text for lang, text in tmx_unit.variants.items() if lang != src_key and text}
+    return Unit(source=source, targets=targets, notes=tmx_unit.notes)
+
+
+@functools.lru_cache(maxsize=256)
+def _lang_key(raw: str) -> str:
+    # A TMX file uses a handful of tags millions of times: normalize each spelling once.
+    return normalize_lang(raw)
+
+
+def _lang_of(elem: etree._Element) -> str:
+    # TMX 1.4 uses xml:lang; TMX 1.1 and 1.2 used a plain `lang`, which many tools still write.
+    return _lang_key(elem.get(XML_LANG) or elem.get("lang") or "")
+
+
+@functools.cache
+def _node_kinds() -> tuple[object, tuple[object, ...]]:
+    """lxml's tags for entity references and for comments and processing instructions (imported late)."""
+    from lxml import etree
+
+    return etree.Entity, (etree.Comment, etree.ProcessingInstruction)
+
+
+class _Flattener:
+    """Turns ``<seg>`` (and ``<prop>``, ``<note>``) into plain text, counting dropped and unwrapped markup."""
+
+    __slots__ = ("_entity", "_path", "_skip", "removed", "unwrapped")
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._entity, self._skip = _node_kinds()
+        self.removed: Counter[str] = Counter()
+        self.unwrapped: Counter[str] = Counter()
+
+    def text(self, elem: etree._Element) -> str:
+        parts: list[str] = []
+        self._collect(elem, parts)
+        return "".join(parts)
+
+    def _collect(self, elem: etree._Element, parts: list[str]) -> None:
+        if elem.text:
+            parts.append(elem.text)
+        for child in elem:
+            tag = child.tag
+            if tag is self._entity:
+                # Only undeclared entities survive parsing (declarations are refused): the text is unknowable.
+                raise KervanError(f"undefined entity reference {child.text}", self._path, child.sourceline)
+            if tag in self._skip:
+                pass
+            elif tag in _CODE_TAGS:
+                self.removed[tag] += 1
+            else:
+                # <hi> (and anything unknown) wraps translatable text: keep the text, lose the markup.
+                self.unwrapped[str(tag)] += 1
+                self._collect(child, parts)
+            if child.tail:
+                parts.append(child.tail)
+
+    def warning(self) -> str | None:
+        if not self.removed and not self.unwrapped:
+            return None
+        said = []
+        if self.removed:
+            said.append("removed inline codes " + ", ".join(f"<{tag}>" for tag in sorted(self.removed)))
+        if self.unwrapped:
+            said.append("kept the text of " + ", ".join(f"<{tag}>" for tag in sorted(self.unwrapped)))
+        return "inline markup reduced to text: " + "; ".join(said)
+
+
+class _TextReader:
+    """Plain text of elements; the flattener (and its bookkeeping) is only built when markup shows up."""
+
+    __slots__ = ("_flat", "_path")
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._flat: _Flattener | None = None
+
+    def __call__(self, elem: etree._Element) -> str:
+        if not len(elem):  # the common case: nothing but text
+            return elem.text or ""
+        if self._flat is None:
+            self._flat = _Flattener(self._path)
+        return self._flat.text(elem)
+
+    def warning(self) -> str | None:
+        return None if self._flat is None else self._flat.warning()
+
+
+def _parse_header(elem: etree._Element, version: str, path: str) -> TmxHeader:
+    text = _TextReader(path)
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for child in elem:
+        if child.tag == "prop":
+            props.append((child.get("type", ""), text(child)))
+        elif child.tag == "note":
+            notes.append(text(child))
+    attributes = {str(key): value for key, value in elem.attrib.items()}
+    srclang = normalize_lang(attributes.get("srclang", ""))
+    return TmxHeader(
+        version=version,
+        srclang=None if srclang in ("", ALL_LANGS) else srclang,
+        attributes=attributes,
+        props=tuple(props),
+        notes=tuple(notes),
+        line=elem.sourceline or 0,
+    )
+
+
+def _parse_tu(elem: etree._Element, default_srclang: str | None, path: str) -> TmxUnit:
+    text = _TextReader(path)
+    warnings: list[str] = []
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    variants: dict[str, str] = {}
+    for child in elem:
+        tag = child.tag
+        if tag == "tuv":
+            lang = _lang_of(child)
+            segs = [seg for seg in child if seg.tag == "seg"]
+            if not lang:
+                warnings.append(f"line {child.sourceline}: <tuv> without a language skipped")
+            elif not segs:
+                warnings.append(f"line {child.sourceline}: <tuv> {lang} has no <seg>, skipped")
+            elif lang in variants:
+                warnings.append(f"line {child.sourceline}: second <tuv> for {lang} skipped")
+            else:
+                if len(segs) > 1:
+                    warnings.append(f"line {child.sourceline}: <tuv> {lang} has {len(segs)} <seg>, kept the first")
+                variants[lang] = text(segs[0])
+        elif tag == "prop":
+            props.append((child.get("type", ""), text(child)))
+        elif tag == "note":
+            notes.append(text(child))
+    said = text.warning()
+    if said:
+        warnings.append(said)
+    own = elem.get("srclang")
+    if own:
+        own = _lang_key(own)
+        srclang = None if own == ALL_LANGS else own
+    else:
+        srclang = default_srclang
+    return TmxUnit(
+        tuid=elem.get("tuid") or None,
+        variants=variants,
+        props=tuple(props),
+        notes=tuple(notes),
+        line=elem.sourceline or 0,
+        srclang=srclang,
+        warnings=tuple(warnings),
+    )
+
+
+class _Replay:
+    """A binary stream whose first bytes were already read, handed back before the rest."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._stream.read(size)
+        if size is None or size < 0:
+            data, self._head = self._head + self._stream.read(), b""
+        else:
+            data, self._head = self._head[:size], self._head[size:]
+        return data
+
+
+def _sniff_root(head: bytes) -> tuple[str, int] | None:
+    """Tag and line of the root element if the first bytes reach it (None if not, or if they are broken)."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        parser.feed(head)
+        for _, elem in parser.read_events():
+            return str(elem.tag), elem.sourceline or 0
+    except etree.XMLSyntaxError:
+        pass  # the real parse reports it, with the right line
+    return None
+
+
+class TmxReader:
+    """A TMX file opened for streaming: `header` is read at once, iterating yields :class:`TmxUnit`.
+
+    Memory stays constant: each ``<tu>`` is freed once converted. Use as a context manager (or call
+    :meth:`close`) when the iteration may stop early. Bad input raises KervanError with file and line.
+    """
+
+    def __init__(
+        self,
+        source: str | os.PathLike[str] | IO[bytes],
+        *,
+        label: str | None = None,
+        huge_tree: bool = False,
+    ) -> None:
+        self._owned: IO[bytes] | None = None
+        if isinstance(source, str | os.PathLike):
+            self.path = label or str(source)
+            try:
+                self._owned = open(source, "rb")  # noqa: SIM115 -- closed by close()/__exit__
+            except OSError as exc:
+                raise KervanError(exc.strerror or str(exc), self.path) from None
+            stream: IO[bytes] = self._owned
+        else:
+            self.path = label or str(getattr(source, "name", "<stream>"))
+            stream = source
+        self._items = self._parse(stream, huge_tree)
+        try:
+            first = next(self._items)
+        except BaseException:
+            self.close()
+            raise
+        assert isinstance(first, TmxHeader)
+        self.header: TmxHeader = first
+
+    def __iter__(self) -> Iterator[TmxUnit]:
+        for item in self._items:
+            assert isinstance(item, TmxUnit)
+            yield item
+        self.close()
+
+    def __enter__(self) -> TmxReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._items.close()
+        if self._owned is not None:
+            self._owned.close()
+            self._owned = None
+
+    def _parse(self, stream: IO[bytes], huge_tree: bool) -> Iterator[TmxHeader | TmxUnit]:
+        from .xml import check_prolog, iterparse
+
+        path = self.path
+        head = stream.read(_SNIFF_BYTES)
+        check_prolog(head, path)
+        # Look at the root first: the event filter below would otherwise walk (and keep) a whole foreign
+        # document before noticing that it holds no TMX.
+        root = _sniff_root(head)
+        if root is not None and root[0] != "tmx":
+            raise KervanError(f"not a TMX document: the root element is <{root[0]}>", path, root[1])
+
+        version = ""
+        root_line = 0
+        header: TmxHeader | None = None
+        srclang: str | None = None
+        events = iterparse(
+            _Replay(head, stream),  # type: ignore[arg-type]
+            path,
+            events=("start", "end"),
+            tag=["tmx", "header", "body", "tu"],
+            huge_tree=huge_tree,
+        )
+        for event, elem in events:
+            tag = elem.tag
+            if event == "start":
+                if tag == "tmx" and not version:
+                    version = elem.get("version", "") or "?"
+                    root_line = elem.sourceline or 0
+                elif tag == "body" and header is None:
+                    raise KervanError("<body> before <header>: not a valid TMX document", path, elem.sourceline)
+                continue
+            if tag == "tu":
+                yield _parse_tu(elem, srclang, path)
+            elif tag == "header" and header is None:
+                header = _parse_header(elem, "" if version == "?" else version, path)
+                srclang = header.srclang
+                yield header
+            else:
+                continue
+            # Free what has been consumed: the element's content and the siblings parsed before it.
+            elem.clear(keep_tail=True)
+            parent = elem.getparent()
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+        if not version:
+            raise KervanError("not a TMX document: no <tmx> element", path)
+        if header is None:
+            raise KervanError("no <header>: not a valid TMX document", path, root_line or None)
+
+
+def open_tmx(
+    source: str | os.PathLike[str] | IO[bytes], *, label: str | None = None, huge_tree: bool = False
+) -> TmxReader:
+    """Open a TMX file or binary stream for streaming; see :class:`TmxReader`."""
+    return TmxReader(source, label=label, huge_tree=huge_tree)
+
+
+def read_header(
+    source: str | os.PathLike[str] | IO[bytes], *, label: str | None = None, huge_tree: bool = False
+) -> TmxHeader:
+    """Only the header (the file is read no further than ``</header>``)."""
+    with TmxReader(source, label=label, huge_tree=huge_tree) as reader:
+        return reader.header
+
+
+def iter_tmx(
+    source: str | os.PathLike[str] | IO[bytes], *, label: str | None = None, huge_tree: bool = False
+) -> Iterator[TmxUnit]:
+    """Stream the units of a TMX file in document order, in constant memory."""
+    with TmxReader(source, label=label, huge_tree=huge_tree) as reader:
+        yield from reader
+
+
+@dataclass(frozen=True, slots=True)
+class TmxDocument:
+    """A whole TMX file in memory: for small files; large ones are better streamed with :func:`iter_tmx`."""
+
+    header: TmxHeader
+    units: tuple[TmxUnit, ...]
+    path: str = ""
+
+
+def read_tmx(
+    source: str | os.PathLike[str] | IO[bytes], *, label: str | None = None, huge_tree: bool = False
+) -> TmxDocument:
+    """Read a whole TMX file into memory."""
+    with TmxReader(source, label=label, huge_tree=huge_tree) as reader:
+        return TmxDocument(reader.header, tuple(reader), reader.path)
+
+
+def iter_units(
+    source: str | os.PathLike[str] | IO[bytes],
+    *,
+    srclang: str | None = None,
+    label: str | None = None,
+    huge_tree: bool = False,
+) -> Iterator[Unit]:
+    """Stream model Units (see :func:`to_unit`); units without a source-language variant are skipped."""
+    for tmx_unit in iter_tmx(source, label=label, huge_tree=huge_tree):
+        unit = to_unit(tmx_unit, srclang)
+        if unit is not None:
+            yield unit
+
+
+__all__ = [
+    "ALL_LANGS",
+    "SEGTYPES",
+    "TmxDocument",
+    "TmxHeader",
+    "TmxReader",
+    "TmxUnit",
+    "format_tmx_date",
+    "iter_tmx",
+    "iter_units",
+    "match_lang",
+    "normalize_lang",
+    "open_tmx",
+    "parse_tmx_date",
+    "read_header",
+    "read_tmx",
+    "to_unit",
+    "write_tmx",
+]
