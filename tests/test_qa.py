@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import ARTICLE
 from kervan import qa
 from kervan.model import Concept, Finding, Term
-from kervan.qa import QaContext, QaItem, run_checks
+from kervan.qa import QaContext, QaItem, TermScanner, run_checks
 
 ARTICLE_TEXT = ARTICLE.read_text(encoding="utf-8")
 
@@ -129,6 +130,72 @@ def test_reviewed_translations_raise_nothing(lang: str) -> None:
     column = 1 if lang == "en" else 2
     items = [item(row[0], row[column], lang, unit=f"a:{n}.1") for n, row in enumerate(GOOD, 1)]
     assert run_checks(items, QaContext(index=FakeIndex(CONCEPTS), source_lang="tr")) == []
+
+
+@pytest.fixture(scope="module")
+def glossary_index(repo: Path) -> TermScanner:
+    """The real matcher over the shipped glossary."""
+    from kervan.formats.tbx import read_tbx
+    from kervan.terms.index import TermIndex
+
+    return TermIndex.build(read_tbx(repo / "glossary" / "kervan.tbx"))
+
+
+def real_terminology(index: TermScanner, source: str, target: str, lang: str) -> list[Finding]:
+    return list(qa.check_terminology(item(source, target, lang), QaContext(index=index)))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("source", [QUOTE, CONTACTS, CIS, EAEU, VISIT])
+def test_shipped_glossary_accepts_translations_that_follow_it(
+    glossary_index: TermScanner, source: str, lang: str
+) -> None:
+    target = EN[source] if lang == "en" else RU[source]
+    assert real_terminology(glossary_index, source, target, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "damaged"),
+    [
+        ("ru", "Стороны продолжат развивать общие рынки, повышать конкурентоспособность экономик, расширять "
+         "финансовое сотрудничество и способствовать более широкому использованию национальных валют."),
+        ("en", "The parties will continue to develop common markets, increase the competitiveness of their "
+         "economies, expand financial cooperation and promote wider use of national currencies."),
+    ],
+)  # fmt: skip
+def test_shipped_glossary_reports_dropped_union_name(glossary_index: TermScanner, lang: str, damaged: str) -> None:
+    [finding] = real_terminology(glossary_index, EAEU, damaged, lang)
+    assert (finding.check, finding.severity) == ("terminology", "error")
+    assert finding.message.startswith("source term “Avrasya Ekonomik Birliği”: expected one of ")
+    expected = {"ru": ["Евразийский экономический союз", "ЕАЭС"], "en": ["Eurasian Economic Union", "EAEU"]}[lang]
+    assert all(f"“{term}”" in finding.message for term in expected)
+
+
+def test_shipped_glossary_inflected_russian_name_alone_is_enough(glossary_index: TermScanner) -> None:
+    # The abbreviation dropped, the genitive full name kept: still the union.
+    target = RU[EAEU].replace(" (ЕАЭС)", "")
+    assert real_terminology(glossary_index, EAEU, target, "ru") == []
+    # And the other way round: only the abbreviation.
+    target = RU[EAEU].replace("Евразийского экономического союза (ЕАЭС)", "ЕАЭС")
+    assert real_terminology(glossary_index, EAEU, target, "ru") == []
+
+
+def test_shipped_glossary_names_deprecated_abbreviation(glossary_index: TermScanner) -> None:
+    target = EN[EAEU].replace("the Eurasian Economic Union (EAEU)", "the EEU")
+    [finding] = real_terminology(glossary_index, EAEU, target, "en")
+    assert finding.severity == "error"
+    assert finding.message.startswith("deprecated term “EEU” for source term “Avrasya Ekonomik Birliği”")
+
+
+def test_shipped_glossary_checks_every_concept_of_the_sentence(glossary_index: TermScanner) -> None:
+    # The admitted short name "Байконур", inflected, is fine; the Commonwealth replaced by a loose phrase is not.
+    target = RU[CIS].replace("на космодроме «Байконур»", "в Байконуре")
+    assert real_terminology(glossary_index, CIS, target, "ru") == []
+    target = target.replace("Содружества Независимых Государств (СНГ)", "стран содружества")
+    messages = [f.message for f in real_terminology(glossary_index, CIS, target, "ru")]
+    assert messages == [
+        "source term “Bağımsız Devletler Topluluğu”: expected one of “Содружество Независимых Государств”, “СНГ”"
+    ]
 
 
 # --------------------------------------------------------------------------- completeness
