@@ -22,6 +22,7 @@ __all__ = [
     "Check",
     "QaContext",
     "QaItem",
+    "TermScanner",
     "check_fuzzy",
     "check_identical",
     "check_length",
@@ -32,6 +33,7 @@ __all__ = [
     "check_terminology",
     "check_untranslated",
     "finding_to_json",
+    "length_band",
     "run_checks",
 ]
 
