@@ -143,9 +143,7 @@ def term_index(project: Project) -> TermIndex:
 
     path = project.glossary_path
     cache = project.build_dir / ".cache"
-    if hasattr(TermIndex, "cached"):
-        return TermIndex.cached(path, cache, lambda: load_glossary(project))
-    return TermIndex.build(load_glossary(project))
+    return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
 
 
 def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence[str]) -> tuple[str, ...]:
@@ -238,9 +236,9 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
             bugs_address=project.bugs_address,
             copyright_holder=project.copyright_holder,
             source_lang=project.source_lang,
-            previous=existing,
         )
-        changed = pofmt.write_po_if_changed(template, str(path))
+        template = pofmt.keep_creation_date(template, existing)
+        changed = pofmt.write_po(template, str(path))
         results.append(FileResult(project.relative(path), changed, f"{len(template)} messages"))
     return results
 
@@ -257,8 +255,10 @@ def update(project: Project, langs: Sequence[str] | None = None) -> list[FileRes
             po_path = project.po_path(domain, lang)
             existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
             merged, merge_stats = pofmt.merge(template, existing, lang)
-            changed = pofmt.write_po_if_changed(merged, str(po_path))
-            results.append(FileResult(project.relative(po_path), changed, str(merge_stats)))
+            changed = pofmt.write_po(merged, str(po_path))
+            m = merge_stats
+            detail = f"{m.kept} kept, {m.fuzzy} fuzzy, {m.added} new, {m.obsoleted} obsolete"
+            results.append(FileResult(project.relative(po_path), changed, detail))
     return results
 
 
@@ -280,7 +280,7 @@ def compile_catalogs(
         catalog = pofmt.read_po(str(po_path))
         mo_path = po_path.with_suffix(".mo")
         counts = mofmt.write_mo(catalog, str(mo_path), use_fuzzy=use_fuzzy)
-        results.append(FileResult(project.relative(mo_path), True, f"stats: {counts}"))
+        results.append(FileResult(project.relative(mo_path), True, f"stats: {counts.summary()}"))
     return results
 
 
@@ -334,10 +334,21 @@ def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]
                 continue
             catalog = pofmt.read_po(str(path))
             for key in ("POT-Creation-Date", "PO-Revision-Date"):
-                stamp = pofmt.parse_header_date(catalog.metadata.get(key, ""))
+                stamp = _header_date(catalog.metadata.get(key, ""))
                 if stamp and (newest is None or stamp > newest):
                     newest = stamp
     return newest
+
+
+def _header_date(value: str) -> _dt.datetime | None:
+    """A gettext header date ("2025-11-13 10:00+0000"); placeholders such as "YEAR-MO-DA" give None."""
+    for pattern in ("%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M"):
+        try:
+            stamp = _dt.datetime.strptime(value.strip(), pattern)
+        except ValueError:
+            continue
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=_dt.UTC)
+    return None
 
 
 @dataclass
@@ -454,10 +465,11 @@ def import_tmx(
     report = ImportReport(source="<stdin>" if source == "-" else source)
     src_primary = primary(project.source_lang)
 
-    with tmxfmt.open_tmx(source) as reader:
+    stream = sys.stdin.buffer if source == "-" else source
+    with tmxfmt.open_tmx(stream, label=report.source) as reader:
         for unit in reader:
             report.units += 1
-            report.warnings.extend(f"{unit.label}: {w}" for w in unit.warnings)
+            report.warnings.extend(f"{report.source}:{unit.line}: {w}" for w in unit.warnings)
             src_text = next((t for tag, t in unit.variants.items() if primary(tag) == src_primary), None)
             if src_text is None:
                 continue
