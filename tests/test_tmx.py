@@ -418,6 +418,23 @@ def test_match_lang() -> None:
     assert not match_lang("tr", "en") and not match_lang("", "tr") and not match_lang("*all*", "tr")
 
 
+def test_byte_order_mark_and_utf16_files_read_like_utf8() -> None:
+    data = (FIXTURES / "legacy_tmx11.tmx").read_bytes()
+    expected = read_tmx(io.BytesIO(data)).units
+    utf16 = data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    for variant in (b"\xef\xbb\xbf" + data, utf16):
+        assert read_tmx(io.BytesIO(variant)).units == expected
+
+
+def test_huge_text_nodes_need_huge_tree() -> None:
+    text = "ş" * 6_000_000  # 12 MB of UTF-8: above libxml2's 10 MB text node limit
+    data = tmx_bytes([Unit(Segment("d:1.1", text, "tr", ""))])
+    with pytest.raises(KervanError, match="malformed XML"):
+        list(iter_tmx(io.BytesIO(data)))
+    (unit,) = iter_tmx(io.BytesIO(data), huge_tree=True)
+    assert unit.variants["tr"] == text
+
+
 def test_read_header_stops_at_the_header() -> None:
     data = (FIXTURES / "irregular.tmx").read_bytes().replace(b"<body>", b"<body><tu><broken></tu>")
     assert read_header(io.BytesIO(data)).attributes["creationtool"] == "Hand"
@@ -490,6 +507,18 @@ def test_bad_input_raises_with_file_and_line(data: bytes, message: str, line: in
     assert caught.value.path == "bad.tmx"
     if line is not None:
         assert caught.value.line == line
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="kervan.formats.xml.syntax_error takes lxml's iterparse message 'no element found' (line 0) "
+    "instead of the first fatal error in exc.error_log",
+)
+def test_undeclared_entity_without_doctype_names_entity_and_line() -> None:
+    data = _HEAD.encode() + b"<body>\n<tu><tuv xml:lang='tr'><seg>a&nbsp;b</seg></tuv></tu></body></tmx>"
+    with pytest.raises(KervanError, match="nbsp") as caught:
+        list(iter_tmx(io.BytesIO(data), label="bad.tmx"))
+    assert caught.value.line == 2
 
 
 def test_missing_file_is_a_kervan_error(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -35,8 +35,9 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "t
 # Everything XML 1.0 cannot carry, even as a character reference: C0 controls other than tab, LF and CR,
 # lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Inline codes whose content is native markup of the original format (RTF, HTML...), not translatable text.
+# How far into a file the root element is looked for before the streaming parse starts.
 _SNIFF_BYTES = 64 * 1024
+# Inline codes whose content is native markup of the original format (RTF, HTML...), not translatable text.
 _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 
 
@@ -68,6 +69,12 @@ def normalize_lang(tag: str) -> str:
     return "-".join(out)
 
 
+@functools.lru_cache(maxsize=256)
+def _lang_key(raw: str) -> str:
+    # A TMX file uses a handful of tags millions of times: normalize each spelling once.
+    return normalize_lang(raw)
+
+
 def match_lang(tag: str, wanted: str) -> bool:
     """True when two language tags share their primary subtag, case-insensitively ("TR-tr" matches "tr")."""
     if not tag or not wanted or ALL_LANGS in (tag, wanted):
@@ -77,7 +84,7 @@ def match_lang(tag: str, wanted: str) -> bool:
 
 def _find_lang(variants: Mapping[str, str], lang: str) -> str | None:
     """The key in `variants` for `lang`: the same tag first, else the first with the same primary subtag."""
-    wanted = normalize_lang(lang)
+    wanted = _lang_key(lang)
     if wanted in variants:
         return wanted
     for key in variants:
@@ -89,14 +96,18 @@ def _find_lang(variants: Mapping[str, str], lang: str) -> str | None:
 # --------------------------------------------------------------------------------------------- writing
 
 
-def _check_xml(text: str, owner: str, what: str) -> str:
+def _refuse(text: str, owner: str, what: str) -> KervanError:
     bad = _NOT_XML.search(text)
-    if bad:
-        char = bad.group()
-        raise KervanError(
-            f"{owner}: {what} contains U+{ord(char):04X} at position {bad.start()}, "
-            "which XML 1.0 (and so TMX) cannot represent"
-        )
+    assert bad is not None
+    return KervanError(
+        f"{owner}: {what} contains U+{ord(bad.group()):04X} at position {bad.start()}, "
+        "which XML 1.0 (and so TMX) cannot represent"
+    )
+
+
+def _check_xml(text: str, owner: str, what: str) -> str:
+    if _NOT_XML.search(text):
+        raise _refuse(text, owner, what)
     return text
 
 
@@ -155,8 +166,8 @@ def write_tmx(
         raise KervanError("TMX export needs a concrete source language")
     if segtype not in SEGTYPES:
         raise KervanError(f"segtype must be one of {', '.join(SEGTYPES)}, not {segtype!r}")
-    srclang = normalize_lang(srclang)
-    targets = [normalize_lang(lang) for lang in langs]
+    srclang = _lang_key(srclang)
+    targets = [_lang_key(lang) for lang in langs]
     if srclang in targets:
         raise KervanError(f"target language {srclang!r} is the source language")
     header = {
@@ -190,27 +201,39 @@ def _unit_parts(
     """Check one unit completely before any of it is written: (tuid, props, [(lang, text)])."""
     source = unit.source
     uid = source.id
-    owner = f"unit {uid!r}"
-    _check_xml(uid, owner, "the segment id")
-    src_lang = normalize_lang(source.lang) if source.lang else srclang
-    if not match_lang(src_lang, srclang):
+    search = _NOT_XML.search  # the hot path: messages are only built for a refusal
+    if search(uid):
+        raise _refuse(uid, f"unit {uid!r}", "the segment id")
+    src_lang = _lang_key(source.lang) if source.lang else srclang
+    if src_lang != srclang and not match_lang(src_lang, srclang):
         raise KervanError(f"unit {uid!r}: source language {src_lang!r} is not the TMX srclang {srclang!r}")
     props: list[tuple[str, str]] = []
     document = _document_id(uid)
     if document:
         props.append(("x-document", document))
     if source.ref:
-        props.append(("x-reference", _check_xml(source.ref, owner, "the reference")))
-    variants = [(src_lang, _check_xml(source.text, owner, "the source text"))]
-    given = {normalize_lang(lang): lang for lang in unit.targets}
+        if search(source.ref):
+            raise _refuse(source.ref, f"unit {uid!r}", "the reference")
+        props.append(("x-reference", source.ref))
+    if search(source.text):
+        raise _refuse(source.text, f"unit {uid!r}", "the source text")
+    variants = [(src_lang, source.text)]
+    given = unit.targets
     for lang in targets:
-        key = given.get(lang)
-        if key is None:
-            continue
-        text = unit.targets[key]
+        key: str | None = lang
+        if lang not in given:  # the keys may be spelled differently ("EN", "en_US")
+            key = next((k for k in given if _lang_key(k) == lang), None)
+            if key is None:
+                continue
+        text = given[key]
         if not text or (not include_fuzzy and unit.status.get(key) == "fuzzy"):
             continue
-        variants.append((lang, _check_xml(text, owner, f"the {lang} target")))
+        if search(text):
+            raise _refuse(text, f"unit {uid!r}", f"the {lang} target")
+        variants.append((lang, text))
+    for note in unit.notes:
+        if search(note):
+            raise _refuse(note, f"unit {uid!r}", "a note")
     return uid, props, variants
 
 
@@ -243,10 +266,9 @@ def _write_stream(
         with xf.element("body"):
             for unit in units:
                 uid, props, variants = _unit_parts(unit, srclang, targets, include_fuzzy)
-                notes = [_check_xml(note, f"unit {uid!r}", "a note") for note in unit.notes]
                 xf.write("\n    ")
                 with xf.element("tu", tuid=uid):
-                    for note in notes:
+                    for note in unit.notes:
                         xf.write("\n      ")
                         with xf.element("note"):
                             xf.write(note)
@@ -299,7 +321,7 @@ class TmxUnit:
     notes: tuple[str, ...] = ()
     line: int = 0
     srclang: str | None = None
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     def text(self, lang: str) -> str | None:
         """The variant in `lang`: the exact tag first, else the first with the same primary subtag."""
@@ -315,12 +337,10 @@ class TmxUnit:
 
     @property
     def source_lang(self) -> str | None:
-        """The key of the source variant: the one matching `srclang`, else the first variant."""
+        """The key of the source variant: the one matching `srclang` (None if there is none); when the
+        source language is open (``*all*``), the first variant, as TMX tools conventionally write it."""
         if self.srclang:
-            key = _find_lang(self.variants, self.srclang)
-            if key is not None:
-                return key
-            return None
+            return _find_lang(self.variants, self.srclang)
         return next(iter(self.variants), None)
 
 
@@ -342,12 +362,6 @@ def to_unit(tmx_unit: TmxUnit, srclang: str | None = None) -> Unit | None:
     )
     targets = {lang: text for lang, text in tmx_unit.variants.items() if lang != src_key and text}
     return Unit(source=source, targets=targets, notes=tmx_unit.notes)
-
-
-@functools.lru_cache(maxsize=256)
-def _lang_key(raw: str) -> str:
-    # A TMX file uses a handful of tags millions of times: normalize each spelling once.
-    return normalize_lang(raw)
 
 
 def _lang_of(elem: etree._Element) -> str:
