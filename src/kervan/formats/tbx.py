@@ -160,15 +160,54 @@ def read_tbx(source: Source) -> list[Concept]:
 def iter_tbx(source: Source) -> Iterator[Concept]:
     """Concepts one at a time, in file order, with constant memory on large termbases."""
     path = _where(source)
-    if isinstance(source, str | os.PathLike):
-        try:
-            stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 -- closed below, after the generator ends
-        except OSError as exc:
-            raise KervanError(exc.strerror or str(exc), path) from None
-        with stream:
-            yield from _iter_stream(stream, path)
-    else:
+    if not isinstance(source, str | os.PathLike):
         yield from _iter_stream(source, path)
+        return
+    try:
+        stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 -- closed below, after the generator ends
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), path) from None
+    with stream:
+        try:
+            yield from _iter_stream(stream, path)
+        except KervanError as exc:
+            if exc.line is not None or not exc.message.startswith("malformed XML"):
+                raise
+            # The streaming parser loses the position of some errors (an undefined entity reads as "no element
+            # found"); parsing the whole file again finds the real error and its line.
+            from . import xml
+
+            xml.parse_file(path)
+            raise
+
+
+class _Head:
+    """A binary stream that keeps its first bytes, to name the root element of a file that is not TBX."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.head = b""
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        if len(self.head) < 65536:
+            self.head += data[:65536]
+        return data
+
+    def root(self) -> tuple[str, int] | None:
+        match = re.search(
+            rb"<([^\s/>?!]+)",
+            re.sub(rb"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", _blank, self.head, flags=re.S),
+        )
+        if match is None:
+            return None
+        name = match.group(1).decode("utf-8", "replace").rpartition(":")[2]
+        return name, self.head.count(b"\n", 0, match.start()) + 1
+
+
+def _blank(match: re.Match[bytes]) -> bytes:
+    # Keeps line breaks, so that positions in the blanked text still give the right line.
+    return re.sub(rb"[^\n]", b" ", match.group())
 
 
 # Only the root and the entries produce events: the parser hands over nothing else.
@@ -179,13 +218,14 @@ def _iter_stream(stream: IO[bytes], path: str) -> Iterator[Concept]:
     from . import xml
 
     reader = _EntryReader(path)
+    head = _Head(stream)
     root_seen = False
     ordinal = 0
-    for event, element in xml.iterparse(stream, path, events=("start", "end"), tag=_EVENT_TAGS):
+    for event, element in xml.iterparse(head, path, events=("start", "end"), tag=_EVENT_TAGS):  # type: ignore[arg-type]
         if not root_seen:
             root = element.getroottree().getroot()
             if event != "start" or element is not root:
-                raise reader.not_tbx(root)
+                raise reader.not_tbx(_local(root.tag), root.sourceline)
             root_seen = True
             reader.start_root(element)
             continue
@@ -200,7 +240,10 @@ def _iter_stream(stream: IO[bytes], path: str) -> Iterator[Concept]:
             while element.getprevious() is not None:
                 del parent[0]
     if not root_seen:
-        raise KervanError("not a TBX file: no <tbx> (TBX v3) or <martif> (TBX v2) root element", path)
+        found = head.root()
+        if found is None:
+            raise KervanError("not a TBX file: no <tbx> (TBX v3) or <martif> (TBX v2) root element", path)
+        raise reader.not_tbx(*found)
 
 
 class _EntryReader:
@@ -214,10 +257,11 @@ class _EntryReader:
     def error(self, message: str, element: Any) -> KervanError:
         return KervanError(message, self.path, getattr(element, "sourceline", None))
 
-    def not_tbx(self, root: Any) -> KervanError:
-        return self.error(
-            f"not a TBX file: the root element is <{_local(root.tag)}>, expected <tbx> (TBX v3) or <martif> (TBX v2)",
-            root,
+    def not_tbx(self, name: str, line: int | None) -> KervanError:
+        return KervanError(
+            f"not a TBX file: the root element is <{name}>, expected <tbx> (TBX v3) or <martif> (TBX v2)",
+            self.path,
+            line,
         )
 
     def start_root(self, root: Any) -> None:
@@ -505,7 +549,7 @@ def _pieces(concepts: Iterable[Concept], version: int, title: str, description: 
             for term in terms:
                 if term.lang != term_lang:
                     raise KervanError(f"{where}: term {term.text!r} has language {term.lang!r} under {term_lang!r}")
-                if not term.text.strip():
+                if not _clean(term.text):
                     raise KervanError(f"{where}: empty term in {term_lang!r}")
                 kind = KIND_TO_TBX.get(term.kind)
                 status = STATUS_TO_TBX.get(term.status)
