@@ -30,8 +30,26 @@ def _parser_options(huge_tree: bool) -> dict[str, Any]:
     }
 
 
+def _ascii_view(head: bytes) -> bytes:
+    """The prolog as ASCII-compatible bytes, so UTF-16/32 documents cannot hide declarations from the scan."""
+    for bom, codec in (
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(codec, errors="ignore").encode("utf-8")
+    if head[:4] in (b"<\x00?\x00", b"<\x00!\x00"):
+        return head.decode("utf-16-le", errors="ignore").encode("utf-8")
+    if head[:4] in (b"\x00<\x00?", b"\x00<\x00!"):
+        return head.decode("utf-16-be", errors="ignore").encode("utf-8")
+    return head
+
+
 def check_prolog(head: bytes, path: str) -> None:
     """Refuse entity declarations in the prolog (the only place a document can declare them)."""
+    head = _ascii_view(head)
     root = _ROOT_START.search(head)
     prolog = head if root is None else head[: root.start()]
     match = _ENTITY_DECL.search(prolog)
@@ -41,6 +59,12 @@ def check_prolog(head: bytes, path: str) -> None:
 
 
 def syntax_error(exc: etree.XMLSyntaxError, path: str) -> KervanError:
+    # iterparse sometimes reports a late symptom ("no element found", line 0); the first fatal entry of the
+    # error log names the real cause and its line.
+    log = getattr(exc, "error_log", None)
+    first = next((e for e in log or () if e.level_name == "FATAL"), None) if log is not None else None
+    if first is not None and (not exc.lineno or "no element found" in (exc.msg or "")):
+        return KervanError(f"malformed XML: {first.message.strip()}", path, first.line or None)
     message = exc.msg or str(exc)
     # lxml appends ", line N, column M": the line goes into the location instead.
     message = re.sub(r",? line \d+, column \d+$", "", message).strip()
