@@ -59,10 +59,11 @@ def check_prolog(head: bytes, path: str) -> None:
 
 
 def syntax_error(exc: etree.XMLSyntaxError, path: str) -> KervanError:
-    # iterparse sometimes reports a late symptom ("no element found", line 0); the first fatal entry of the
-    # error log names the real cause and its line.
+    # iterparse sometimes reports a late symptom ("no element found", line 0); the newest fatal entry of the
+    # error log (which may still hold entries of earlier parses) names the real cause and its line.
     log = getattr(exc, "error_log", None)
-    first = next((e for e in log or () if e.level_name == "FATAL"), None) if log is not None else None
+    fatal = [e for e in log or () if e.level_name == "FATAL"] if log is not None else []
+    first = fatal[-1] if fatal else None
     if first is not None and (not exc.lineno or "no element found" in (exc.msg or "")):
         return KervanError(f"malformed XML: {first.message.strip()}", path, first.line or None)
     message = exc.msg or str(exc)
