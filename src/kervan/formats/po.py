@@ -1,0 +1,840 @@
+"""Gettext PO/POT catalogs: build a template from segments, merge it into translations, read and write.
+
+polib holds the catalog in memory and reads files; writing is our own serializer, so that GNU gettext
+reproduces our files byte for byte.
+
+Line layout (decided): no wrapping. Every string is written on one line and broken only after an embedded
+newline, exactly as ``msgcat --no-wrap`` (and ``msgmerge``/``xgettext --no-wrap``) write it, so
+``msgcat --no-wrap`` turns any file we write into the same bytes. Reference lines (``#:``) are still folded at
+79 columns, as GNU gettext folds them even with ``--no-wrap``. Why not wrap: GNU gettext wraps at the break
+opportunities of the Unicode line-breaking algorithm in libunistring (after hyphens and dashes, around
+quotation marks and slashes, between CJK characters, ...), which no Python library reproduces and which
+changes between versions; unwrapped files are laid out the same by every tool, and a diff shows exactly the
+messages that changed. Poedit keeps an existing file's layout, Weblate has a "no wrapping" setting, and GNU
+tools take ``--no-wrap``.
+
+What gettext cannot carry is refused with a KervanError rather than written: NUL, the context separator
+U+0004, and carriage return, bell, backspace, form feed and vertical tab (gettext flags them as unfit for
+translatable text). Comment lines lose trailing white space and empty ``#.`` lines, as polib reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..errors import KervanError
+from ..model import Segment, Unit, UnitStatus
+from ..text import decode_utf8, word_count
+from .atomic import write_if_changed
+
+if TYPE_CHECKING:
+    import polib
+
+PAGE_WIDTH = 79
+DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+FUZZY_THRESHOLD = 0.6
+
+# Characters gettext cannot hold in a message (NUL, EOT is the msgctxt separator) or rejects as escapes.
+_FORBIDDEN = re.compile("[\x00\x04\r\x07\x08\x0b\x0c]")
+_FORBIDDEN_NAMES = {"\x00": "NUL", "\x04": "U+0004", "\r": "carriage return", "\x07": "bell",
+                    "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed"}  # fmt: skip
+# Format flags in the order GNU gettext 0.21 prints them; other flags follow in their own order.
+_FORMATS = (
+    *("c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript", "scheme", "lisp"),
+    *("elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde"),
+    *("kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp"),
+)
+_FORMAT_RANK = {name: rank for rank, name in enumerate(_FORMATS)}
+# Header fields in the order xgettext and msginit write them; others keep their own order after these.
+HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+    "X-Generator",
+    "X-Source-Language",
+)
+TRANSLATOR_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team")
+_SEGMENT_RE = re.compile(r"[^\n]*\n|[^\n]+")
+_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE_RE = re.compile(r"\\(.)")
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[\d\]|msgstr)\s*(.*)$")
+_POLIB_LINE_RE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+
+
+@dataclass(frozen=True, slots=True)
+class MergeStats:
+    """What a merge did, counted in entries (the header is not counted)."""
+
+    kept: int = 0  # msgid unchanged: translation, flags and comments carried over
+    fuzzy: int = 0  # new msgid given the translation of a similar old one, marked fuzzy
+    added: int = 0  # new msgid without translation
+    obsoleted: int = 0  # translated entries no longer in the template, kept as #~
+    revived: int = 0  # obsolete entries whose msgid came back
+    dropped: int = 0  # untranslated entries no longer in the template (nothing to keep)
+
+
+# --- building -------------------------------------------------------------------------------------------
+
+
+def format_date(when: _dt.datetime) -> str:
+    """A header date as gettext writes it: 2025-11-13 10:00+0000 (naive times are taken as UTC)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.UTC)
+    return when.strftime(DATE_FORMAT)
+
+
+def _split_ref(ref: str) -> tuple[str, str]:
+    """Split "sources/x.txt:3" into ("sources/x.txt", "3"); without a line number the line is ""."""
+    path, sep, line = ref.rpartition(":")
+    if sep and line.isdigit():
+        return path, line
+    return ref, ""
+
+
+def _check_text(text: str, what: str, path: str | None = None, line: int | None = None) -> None:
+    found = _FORBIDDEN.search(text)
+    if found:
+        name = _FORBIDDEN_NAMES[found.group()]
+        raise KervanError(f"{what} contains a {name}, which gettext catalogs cannot hold: {text[:60]!r}", path, line)
+
+
+def build_template(
+    units: Iterable[Unit | Segment],
+    *,
+    project_name: str,
+    version: str = "",
+    bugs_address: str = "",
+    copyright_holder: str = "",
+    source_lang: str = "",
+    creation_date: _dt.datetime | None = None,
+) -> polib.POFile:
+    """A POT with one entry per distinct source text, in first-seen order.
+
+    Identical segments share an entry; their references (`#: sources/x.txt:3`) accumulate in segment order.
+    Unit notes become `#.` extracted comments, one per line, without repeats.
+    """
+    import polib
+
+    when = creation_date or _dt.datetime.now(_dt.UTC).replace(second=0, microsecond=0)
+    pot = polib.POFile(wrapwidth=0)
+    title = f"{project_name} {version}".strip()
+    lang_note = ""
+    if source_lang:
+        from ..locales import language_name
+
+        lang_note = f" (source language: {language_name(source_lang)})"
+    pot.header = "\n".join(
+        [
+            f"Translations of {title}{lang_note}.",
+            f"Copyright (C) {when.year} {copyright_holder}".rstrip(),
+            f"This file is distributed under the same license as the {project_name} project.",
+            "",
+        ]
+    )
+    pot.metadata_is_fuzzy = ["fuzzy"]  # a template, as xgettext marks it
+    pot.metadata = {
+        "Project-Id-Version": title,
+        "Report-Msgid-Bugs-To": bugs_address,
+        "POT-Creation-Date": format_date(when),
+        # Empty rather than xgettext's placeholders, which `msgfmt -c` warns about.
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"Kervan {__version__}",
+    }
+    if source_lang:
+        pot.metadata["X-Source-Language"] = source_lang
+
+    entries: dict[str, polib.POEntry] = {}
+    notes_seen: dict[str, list[str]] = {}
+    for item in units:
+        segment, notes = (item.source, item.notes) if isinstance(item, Unit) else (item, ())
+        text = segment.text
+        if not text.strip():
+            continue
+        ref_path, ref_line = _split_ref(segment.ref) if segment.ref else ("", "")
+        _check_text(text, "source text", ref_path or None, int(ref_line) if ref_line else None)
+        entry = entries.get(text)
+        if entry is None:
+            entry = entries[text] = polib.POEntry(msgid=text, msgstr="")
+            notes_seen[text] = []
+        if segment.ref and (ref_path, ref_line) not in entry.occurrences:
+            entry.occurrences.append((ref_path, ref_line))
+        lines = notes_seen[text]
+        for note in notes:
+            for note_line in note.split("\n"):
+                note_line = note_line.strip()
+                if note_line and note_line not in lines:
+                    _check_text(note_line, "note", ref_path or None, int(ref_line) if ref_line else None)
+                    lines.append(note_line)
+    for text, entry in entries.items():
+        entry.comment = "\n".join(notes_seen[text])
+        pot.append(entry)
+    return pot
+
+
+# --- merging --------------------------------------------------------------------------------------------
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return entry.msgctxt, entry.msgid
+
+
+def _is_translated_any(entry: polib.POEntry) -> bool:
+    """Holds any translation at all (any plural form): such an entry must never be dropped."""
+    if entry.msgid_plural:
+        return any(entry.msgstr_plural.values()) or bool(entry.msgstr)
+    return bool(entry.msgstr)
+
+
+def _nplurals(plural_forms: str) -> int:
+    found = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+    return int(found.group(1)) if found else 2
+
+
+def _carry(target: polib.POEntry, old: polib.POEntry, nplurals: int) -> None:
+    """Put old's translation into target, converting between singular and plural without losing forms."""
+    if target.msgid_plural:
+        forms = {int(k): v for k, v in old.msgstr_plural.items()} if old.msgid_plural else {0: old.msgstr}
+        for index in range(nplurals):
+            forms.setdefault(index, "")
+        target.msgstr_plural = dict(sorted(forms.items()))
+        target.msgstr = ""
+        return
+    if old.msgid_plural:
+        forms = {int(k): v for k, v in old.msgstr_plural.items()}
+        target.msgstr = forms.get(0, "")
+        # The other forms have no place in a singular entry: keep them where the translator sees them.
+        rest = [f"msgstr[{k}] was: {v}" for k, v in sorted(forms.items()) if k and v]
+        if rest:
+            target.tcomment = "\n".join([t for t in [target.tcomment] if t] + rest)
+    else:
+        target.msgstr = old.msgstr
+
+
+def _flags(*lists: Sequence[str]) -> list[str]:
+    merged: list[str] = []
+    for flags in lists:
+        for flag in flags:
+            if flag and flag not in merged:
+                merged.append(flag)
+    return merged
+
+
+def _shares_ref(a: polib.POEntry, b: polib.POEntry) -> bool:
+    return bool(set(a.occurrences) & set(b.occurrences))
+
+
+class _FuzzyIndex:
+    """Candidates for fuzzy matching: translated old entries whose msgid left the template.
+
+    Small sets are compared exhaustively; for large ones a word index picks the few candidates sharing the
+    most words (difflib is quadratic per pair, and all pairs would be quadratic again).
+    """
+
+    EXHAUSTIVE_PAIRS = 200_000
+    SHORTLIST = 25
+
+    def __init__(self, candidates: list[polib.POEntry], threshold: float, expected: int) -> None:
+        self.candidates = candidates
+        self.threshold = threshold
+        self.index: dict[str, list[int]] | None = None
+        if len(candidates) * max(expected, 1) > self.EXHAUSTIVE_PAIRS:
+            self.index = {}
+            for number, entry in enumerate(candidates):
+                for word in set(entry.msgid.lower().split()):
+                    self.index.setdefault(word, []).append(number)
+
+    def _shortlist(self, entry: polib.POEntry) -> Iterable[polib.POEntry]:
+        if self.index is None:
+            return self.candidates
+        counts: dict[int, int] = {}
+        for word in set(entry.msgid.lower().split()):
+            for number in self.index.get(word, ()):
+                counts[number] = counts.get(number, 0) + 1
+        best = sorted(counts, key=lambda n: (-counts[n], n))[: self.SHORTLIST]
+        refs = set(entry.occurrences)
+        same_place = [n for n, c in enumerate(self.candidates) if refs & set(c.occurrences)]
+        return [self.candidates[n] for n in sorted(set(best) | set(same_place))]
+
+    def best(self, entry: polib.POEntry) -> polib.POEntry | None:
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(entry.msgid)
+        best, best_rank = None, (False, 0.0)
+        for old in self._shortlist(entry):
+            if bool(old.msgid_plural) != bool(entry.msgid_plural):
+                continue
+            matcher.set_seq1(old.msgid)
+            if matcher.real_quick_ratio() < self.threshold or matcher.quick_ratio() < self.threshold:
+                continue
+            ratio = matcher.ratio()
+            if ratio < self.threshold:
+                continue
+            rank = (_shares_ref(entry, old), ratio)
+            if best is None or rank > best_rank:
+                best, best_rank = old, rank
+        return best
+
+
+def _new_entry(template_entry: polib.POEntry, nplurals: int) -> polib.POEntry:
+    import polib
+
+    entry = polib.POEntry(
+        msgid=template_entry.msgid,
+        msgctxt=template_entry.msgctxt,
+        msgid_plural=template_entry.msgid_plural,
+        msgstr="",
+        occurrences=list(template_entry.occurrences),
+        comment=template_entry.comment,
+        flags=[f for f in template_entry.flags if f != "fuzzy"],
+    )
+    if entry.msgid_plural:
+        entry.msgstr_plural = {index: "" for index in range(nplurals)}
+    return entry
+
+
+def _merged_header(template: polib.POFile, existing: polib.POFile | None, lang: str) -> dict[str, str]:
+    from ..locales import check_language, language_name, plural_forms
+
+    fields = dict(template.metadata)
+    fields["Language"] = check_language(lang)
+    fields["Plural-Forms"] = plural_forms(lang)
+    if existing is None:
+        fields["Language-Team"] = language_name(lang)
+    else:
+        for name in TRANSLATOR_FIELDS:
+            if name in existing.metadata:
+                fields[name] = existing.metadata[name]
+        for name, value in existing.metadata.items():
+            fields.setdefault(name, value)  # the translator's tool settings (X-Poedit-*, ...)
+    ordered = {name: fields.pop(name) for name in HEADER_ORDER if name in fields}
+    ordered.update(fields)
+    return ordered
+
+
+def merge(
+    template: polib.POFile,
+    existing: polib.POFile | None,
+    lang: str,
+    *,
+    threshold: float = FUZZY_THRESHOLD,
+) -> tuple[polib.POFile, MergeStats]:
+    """Bring a translation catalog up to date with a template, msgmerge style, never losing a translation.
+
+    - same msgid (and msgctxt): translation, flags, translator comments and previous msgid kept;
+    - new msgid close to a translated old one that left the template (difflib ratio >= `threshold`, an old
+      entry sharing a `#:` reference preferred): old translation, `fuzzy`, and `#| msgid` with the old text;
+    - translated old entries no longer used: obsolete (`#~`) with their translation; obsolete ones stay,
+      and come back to life when their msgid returns;
+    - header: translator fields kept, POT-Creation-Date from the template, Language and Plural-Forms set.
+    Entries follow the template's order, obsolete ones after them. When the result differs from `existing`
+    only by POT-Creation-Date, the old date is kept, so merging twice changes nothing.
+    """
+    import polib
+
+    from ..locales import plural_forms
+
+    nplurals = _nplurals(plural_forms(lang))
+    result = polib.POFile(wrapwidth=0)
+    result.metadata = _merged_header(template, existing, lang)
+    if existing is not None:
+        result.header = existing.header
+        result.metadata_is_fuzzy = list(_as_flags(existing.metadata_is_fuzzy))
+    else:
+        result.header = template.header
+        result.metadata_is_fuzzy = []
+
+    old_entries = list(existing) if existing is not None else []
+    active = {_key(e): e for e in old_entries if not e.obsolete}
+    obsolete = {}
+    for entry in old_entries:
+        if entry.obsolete:
+            obsolete.setdefault(_key(entry), entry)
+    wanted = {_key(e) for e in template}
+    removed = [e for e in old_entries if not e.obsolete and _key(e) not in wanted and _is_translated_any(e)]
+    unmatched = sum(1 for e in template if _key(e) not in active and _key(e) not in obsolete)
+    fuzzy_index = _FuzzyIndex(removed, threshold, unmatched)
+
+    counts = dict.fromkeys(("kept", "fuzzy", "added", "obsoleted", "revived", "dropped"), 0)
+    used: set[int] = set()
+    revived: set[tuple[str | None, str]] = set()
+    for source in template:
+        if not source.msgid and source.msgctxt is None:
+            continue  # a template header entry that polib did not lift
+        entry = _new_entry(source, nplurals)
+        key = _key(source)
+        old = active.get(key)
+        if old is None and key in obsolete:
+            old = obsolete[key]
+            revived.add(key)
+            counts["revived"] += 1
+        elif old is not None:
+            counts["kept"] += 1
+        if old is not None:
+            _carry(entry, old, nplurals)
+            entry.tcomment = "\n".join(t for t in (old.tcomment, entry.tcomment) if t)
+            entry.flags = _flags(old.flags, entry.flags)
+            entry.previous_msgctxt = old.previous_msgctxt
+            entry.previous_msgid = old.previous_msgid
+            entry.previous_msgid_plural = old.previous_msgid_plural
+            if bool(old.msgid_plural) != bool(entry.msgid_plural) or (
+                old.msgid_plural and old.msgid_plural != entry.msgid_plural
+            ):
+                _mark_fuzzy(entry, old)
+        else:
+            match = fuzzy_index.best(entry)
+            if match is not None:
+                used.add(id(match))
+                _carry(entry, match, nplurals)
+                entry.tcomment = "\n".join(t for t in (match.tcomment, entry.tcomment) if t)
+                entry.flags = _flags(["fuzzy"], entry.flags, [f for f in match.flags if f != "fuzzy"])
+                _mark_fuzzy(entry, match)
+                counts["fuzzy"] += 1
+            else:
+                counts["added"] += 1
+        result.append(entry)
+
+    for entry in old_entries:
+        key = _key(entry)
+        if key in wanted:
+            continue
+        if entry.obsolete:
+            if obsolete.get(key) is entry and key not in revived:
+                result.append(_copy(entry))
+            continue
+        if id(entry) in used:
+            continue
+        if not _is_translated_any(entry):
+            counts["dropped"] += 1
+            continue
+        if key in obsolete:
+            obsolete.pop(key)  # the newer text replaces an older obsolete one with the same msgid
+        gone = _copy(entry)
+        gone.obsolete = True
+        result.append(gone)
+        counts["obsoleted"] += 1
+
+    return keep_creation_date(result, existing), MergeStats(**counts)
+
+
+def _mark_fuzzy(entry: polib.POEntry, old: polib.POEntry) -> None:
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    # Keep the oldest previous text when an entry was already fuzzy: it is what the translation was made for.
+    if old.previous_msgid is not None and "fuzzy" in old.flags:
+        entry.previous_msgctxt = old.previous_msgctxt
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural
+    else:
+        entry.previous_msgctxt = old.msgctxt
+        entry.previous_msgid = old.msgid
+        entry.previous_msgid_plural = old.msgid_plural or None
+
+
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    import polib
+
+    return polib.POEntry(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural),
+        msgctxt=entry.msgctxt,
+        obsolete=entry.obsolete,
+        occurrences=list(entry.occurrences),
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        flags=list(entry.flags),
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        linenum=entry.linenum,
+    )
+
+
+def keep_creation_date(new: polib.POFile, old: polib.POFile | None) -> polib.POFile:
+    """Give `new` the POT-Creation-Date of `old` when that is all that differs, so rebuilding is a no-op."""
+    if old is None or "POT-Creation-Date" not in old.metadata or "POT-Creation-Date" not in new.metadata:
+        return new
+    if new.metadata["POT-Creation-Date"] == old.metadata["POT-Creation-Date"]:
+        return new
+    fresh = new.metadata["POT-Creation-Date"]
+    new.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
+    try:
+        same = dumps_po(new) == dumps_po(old)
+    except KervanError:
+        same = False
+    if not same:
+        new.metadata["POT-Creation-Date"] = fresh
+    return new
+
+
+# --- statistics -----------------------------------------------------------------------------------------
+
+
+def entry_status(entry: polib.POEntry) -> UnitStatus:
+    """As msgfmt counts: untranslated when the (first) msgstr is empty, else fuzzy or translated."""
+    first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+    if not first:
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "translated"
+
+
+def catalog_stats(po: polib.POFile) -> dict[str, int]:
+    """Entry and source-word counts per status (header and obsolete entries excluded; obsolete counted apart)."""
+    stats = {"total": 0, "translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0}
+    stats.update({"words": 0, "words_translated": 0, "words_fuzzy": 0, "words_untranslated": 0})
+    for entry in po:
+        if entry.obsolete:
+            stats["obsolete"] += 1
+            continue
+        if not entry.msgid and entry.msgctxt is None:
+            continue
+        status = entry_status(entry)
+        words = word_count(entry.msgid)
+        stats["total"] += 1
+        stats[status] += 1
+        stats["words"] += words
+        stats[f"words_{status}"] += words
+    return stats
+
+
+def po_units(po: polib.POFile, *, source_lang: str, target_lang: str) -> Iterator[Unit]:
+    """The catalog's live entries as Units. A segment's id and ref are the entry's first `#:` reference."""
+    for number, entry in enumerate(po, start=1):
+        if entry.obsolete or (not entry.msgid and entry.msgctxt is None):
+            continue
+        ref = ""
+        if entry.occurrences:
+            path, line = entry.occurrences[0]
+            ref = f"{path}:{line}" if line else path
+        status = entry_status(entry)
+        target = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+        yield Unit(
+            source=Segment(id=ref or f"#{number}", text=entry.msgid, lang=source_lang, ref=ref),
+            targets={target_lang: target} if target else {},
+            notes=tuple(line for line in entry.comment.split("\n") if line),
+            status={target_lang: status},
+        )
+
+
+# --- writing --------------------------------------------------------------------------------------------
+
+
+def _as_flags(flags: Any) -> list[str]:
+    """polib keeps the header's flags as a list when read, but callers may set True/False."""
+    if flags is True:
+        return ["fuzzy"]
+    if not flags:
+        return []
+    return [str(f) for f in flags]
+
+
+def canonical_flags(flags: Iterable[str]) -> list[str]:
+    """Flags as GNU gettext prints them: fuzzy, format flags in its order, range, no-wrap; others after."""
+    fuzzy = False
+    formats: dict[str, str] = {}
+    value_range = None
+    wrap = None
+    others: list[str] = []
+    for raw in flags:
+        flag = raw.strip()
+        if not flag:
+            continue
+        if flag == "fuzzy":
+            fuzzy = True
+        elif flag.startswith("range:"):
+            value_range = "range: " + flag[6:].strip()
+        elif flag in ("wrap", "no-wrap"):
+            wrap = flag
+        elif flag.endswith("-format"):
+            name, state = flag[: -len("-format")], ""
+            if name.startswith("no-"):
+                name, state = name[3:], "no-"
+            elif name.startswith("possible-"):
+                name = name[len("possible-") :]
+            if name in _FORMAT_RANK:
+                formats[name] = state
+            elif flag not in others:
+                others.append(flag)
+        elif flag not in others:
+            others.append(flag)
+    result = ["fuzzy"] if fuzzy else []
+    result += [f"{formats[name]}{name}-format" for name in sorted(formats, key=_FORMAT_RANK.__getitem__)]
+    if value_range:
+        result.append(value_range)
+    if wrap == "no-wrap":
+        result.append("no-wrap")
+    return result + others
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _string(out: list[str], prefix: str, keyword: str, value: str, msgid: str) -> None:
+    """One keyword and its string; a string with inner newlines starts with "" and takes a line per part."""
+    _check_text(value, f"{keyword} of {msgid[:40]!r}")
+    parts = _SEGMENT_RE.findall(value)
+    if len(parts) <= 1:
+        out.append(f'{prefix}{keyword} "{_escape(value)}"')
+        return
+    out.append(f'{prefix}{keyword} ""')
+    out.extend(f'{prefix}"{_escape(part)}"' for part in parts)
+
+
+def _comment(out: list[str], marker: str, text: str, keep_empty: bool) -> None:
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)  # polib drops leading empty comment lines when reading
+    for line in lines:
+        _check_text(line, "comment")
+        if line:
+            out.append(f"{marker} {line}")
+        elif keep_empty:
+            out.append(marker)
+
+
+def _ref_text(path: str, line: str) -> str:
+    while path.startswith("./"):
+        path = path[2:]
+    if "\u2068" in path or "\u2069" in path:
+        raise KervanError(f"file name {path!r} holds U+2068/U+2069, which PO references use as quotes")
+    if any(ch.isspace() for ch in path):
+        path = f"\u2068{path}\u2069"  # first strong isolate: gettext's quoting for names with spaces
+    return f"{path}:{line}" if line else path
+
+
+def _references(out: list[str], occurrences: Iterable[tuple[str, str]]) -> None:
+    line, column, seen = "#:", 2, set()
+    for path, number in occurrences:
+        ref = _ref_text(str(path), str(number) if number not in (None, "") else "")
+        if not ref or ref.startswith(":"):
+            continue  # nothing left of the file name
+        _check_text(ref, "reference")
+        if ref.endswith("\\"):
+            raise KervanError(f"reference {ref!r} ends with a backslash, which gettext reads as a line join")
+        if ref in seen:
+            continue
+        seen.add(ref)
+        width = len(ref.encode("utf-8")) + 1
+        if column > 2 and column + width > PAGE_WIDTH:
+            out.append(line)
+            line, column = "#:", 2
+        line += " " + ref
+        column += width
+    if column > 2:
+        out.append(line)
+
+
+def _entry_lines(entry: polib.POEntry) -> list[str]:
+    out: list[str] = []
+    _comment(out, "#", entry.tcomment, keep_empty=True)
+    _comment(out, "#.", entry.comment, keep_empty=False)
+    _references(out, entry.occurrences)
+    flags = canonical_flags(entry.flags)
+    if flags and flags[0] == "fuzzy" and entry_status(entry) == "untranslated":
+        flags.pop(0)  # gettext prints no fuzzy flag on an empty translation
+    if entry.obsolete:
+        flags = [f for f in flags if not f.startswith("range:")]  # nor a range on an obsolete entry
+    if flags:
+        out.append("#, " + ", ".join(flags))
+    msgid = entry.msgid
+    previous = "#~| " if entry.obsolete else "#| "
+    if entry.previous_msgid is not None:  # gettext's grammar has no previous msgctxt or plural without it
+        if entry.previous_msgctxt is not None:
+            _string(out, previous, "msgctxt", entry.previous_msgctxt, msgid)
+        _string(out, previous, "msgid", entry.previous_msgid, msgid)
+        if entry.previous_msgid_plural:
+            _string(out, previous, "msgid_plural", entry.previous_msgid_plural, msgid)
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        _string(out, prefix, "msgctxt", entry.msgctxt, msgid)
+    _string(out, prefix, "msgid", msgid, msgid)
+    if entry.msgid_plural:
+        _string(out, prefix, "msgid_plural", entry.msgid_plural, msgid)
+        forms = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: entry.msgstr}
+        for index in sorted(forms):
+            _string(out, prefix, f"msgstr[{index}]", forms[index], msgid)
+    else:
+        _string(out, prefix, "msgstr", entry.msgstr, msgid)
+    return out
+
+
+def _header_lines(po: polib.POFile) -> list[str]:
+    out: list[str] = []
+    _comment(out, "#", po.header, keep_empty=True)
+    flags = canonical_flags(_as_flags(po.metadata_is_fuzzy))
+    if flags:
+        out.append("#, " + ", ".join(flags))
+    out.append('msgid ""')
+    _string(out, "", "msgstr", "".join(f"{name}: {value}\n" for name, value in po.metadata.items()), "")
+    return out
+
+
+def dumps_po(po: polib.POFile) -> str:
+    """The catalog as PO text, laid out as `msgcat --no-wrap` writes it (live entries, then obsolete ones)."""
+    blocks = []
+    if po.metadata:
+        blocks.append(_header_lines(po))
+    live = [e for e in po if not e.obsolete]
+    blocks.extend(_entry_lines(e) for e in live)
+    blocks.extend(_entry_lines(e) for e in po if e.obsolete)
+    # gettext joins a line ending in a backslash with the next one, in comments too: a space stops that.
+    text = "\n\n".join("\n".join(line + " " if line.endswith("\\") else line for line in block) for block in blocks)
+    return text + "\n" if blocks else ""
+
+
+def write_po(po: polib.POFile, path: str | Path) -> bool:
+    """Write atomically; an unchanged file is left untouched. Returns whether the file was (re)written."""
+    return write_if_changed(path, dumps_po(po).encode("utf-8"))
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+
+class _Lines(str):
+    """PO text that polib splits at "\\n" only: str.splitlines() would also break at U+2028, U+0085, ..."""
+
+    __slots__ = ()
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        return self.split("\n")
+
+
+def _lex_check(lines: list[str], path: str) -> None:
+    """What polib lets through but gettext rejects: broken strings, unknown escapes, msgid without msgstr."""
+    pending: int | None = None  # line of a msgid still waiting for its msgstr
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        body = line
+        if line.startswith("#~"):
+            body = line[2:].lstrip()
+            if body.startswith("|"):
+                body = body[1:].lstrip()
+        elif line.startswith("#|"):
+            body = line[2:].lstrip()
+        elif line.startswith("#"):
+            continue
+        keyword = _KEYWORD_RE.match(body)
+        string = keyword.group(2) if keyword else body
+        if not keyword and not body.startswith('"'):
+            raise KervanError(f"syntax error: unexpected {body[:30]!r}", path, number)
+        match = _STRING_RE.fullmatch(string)
+        if not match:
+            raise KervanError("syntax error: string not enclosed in double quotes", path, number)
+        for escape in _ESCAPE_RE.findall(match.group(1)):
+            if escape not in '\\"ntrvbf':
+                raise KervanError(f"unsupported escape sequence \\{escape}", path, number)
+        if line.startswith("#"):
+            continue
+        if keyword:
+            word = keyword.group(1)
+            if word in ("msgid", "msgctxt"):
+                if pending is not None:
+                    raise KervanError("msgid without msgstr", path, pending)
+                if word == "msgid":
+                    pending = number
+            elif word.startswith("msgstr"):
+                pending = None
+    if pending is not None:
+        raise KervanError("msgid without msgstr", path, pending)
+
+
+def _check_charset(po: polib.POFile, text: str, path: str) -> None:
+    content_type = po.metadata.get("Content-Type", "")
+    found = re.search(r"charset\s*=\s*([\w.:-]+)", content_type)
+    if not found or text.isascii():
+        return
+    charset = found.group(1).lower().replace("_", "-")
+    if charset not in ("utf-8", "utf8", "charset"):
+        line = next((n for n, t in enumerate(text.split("\n"), 1) if "charset=" in t), None)
+        raise KervanError(f"declares charset {found.group(1)}; Kervan reads UTF-8 catalogs only", path, line)
+
+
+def _join_isolated(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Rejoin references whose file name, quoted with U+2068...U+2069, held spaces that polib split at."""
+    tokens = [f"{path}:{line}" if line else path for path, line in occurrences]
+    if not any("\u2068" in token for token in tokens):
+        return occurrences
+    joined: list[tuple[str, str]] = []
+    parts: list[str] = []
+    for token in tokens:
+        if parts or (token.startswith("\u2068") and "\u2069" not in token):
+            parts.append(token)
+            if "\u2069" not in token:
+                continue
+            token, parts = " ".join(parts), []
+        if token.startswith("\u2068") and "\u2069" in token:
+            name, _, rest = token[1:].partition("\u2069")
+            joined.append((name, rest[1:] if rest.startswith(":") and rest[1:].isdigit() else ""))
+        else:
+            joined.append(_split_ref(token))
+    if parts:
+        joined.append((" ".join(parts), ""))
+    return joined
+
+
+def loads_po(text: str, path: str = "<string>") -> polib.POFile:
+    """Parse PO text; anything gettext would reject is a KervanError naming the line."""
+    import polib
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    _lex_check(lines, path)
+    # polib skips "#~|" lines; read them as "#|" so obsolete entries keep their previous msgid.
+    fixed = "\n".join("#|" + line.lstrip()[3:] if line.lstrip().startswith("#~|") else line for line in lines)
+    try:
+        po = polib.pofile(_Lines(fixed + "\n"), encoding="utf-8", wrapwidth=0)
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        found = _POLIB_LINE_RE.search(str(exc))
+        detail = found.group(2) if found and found.group(2) else "syntax error"
+        raise KervanError(f"invalid PO: {detail}", path, int(found.group(1)) if found else None) from None
+    po.fpath = None if path == "<string>" else path
+    _check_charset(po, text, path)
+    seen: dict[tuple[str | None, str], int | None] = {}
+    for entry in po:
+        entry.occurrences = _join_isolated(entry.occurrences)
+        key = _key(entry)
+        if key in seen:
+            first = seen[key]
+            where = f" (first at line {first})" if first else ""
+            raise KervanError(f"duplicate message {entry.msgid[:60]!r}{where}", path, entry.linenum)
+        seen[key] = entry.linenum
+    return po
+
+
+def read_po(path: str | Path) -> polib.POFile:
+    """Read a UTF-8 PO/POT file; a missing, non-UTF-8 or malformed file is a KervanError with its line."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), path) from None
+    return loads_po(decode_utf8(data, str(path)), str(path))
+
+
+def entries_by_key(po: polib.POFile) -> Mapping[tuple[str | None, str], polib.POEntry]:
+    """Live entries by (msgctxt, msgid)."""
+    return {_key(e): e for e in po if not e.obsolete}
