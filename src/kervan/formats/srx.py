@@ -1,0 +1,155 @@
+"""SRX 2.0 segmentation rules: read_srx / write_srx.
+
+Rules keep their ICU regex text exactly as written; reading checks that every regex translates to Python
+(see segmentation.icu) so a bad rule is reported with its file and line, not when text is first segmented.
+`segmentsubflows` and `formathandle` concern inline markup, which Kervan's plain-text segments do not have;
+they are read past and written with their defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import KervanError
+from ..segmentation.engine import compile_rule
+from ..segmentation.icu import RegexSyntaxError, translate
+from ..segmentation.ruleset import Rule, SrxRules
+from .atomic import write_bytes
+from .xml import parse_file
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+SRX_NS = "http://www.lisa.org/srx20"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""  # comments and processing instructions
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    return local if namespace in (SRX_NS, "") else f"{{{namespace}}}{local}"
+
+
+def _children(element: etree._Element, name: str) -> list[etree._Element]:
+    return [child for child in element if _local(child) == name]
+
+
+def _child(element: etree._Element, name: str) -> etree._Element | None:
+    found = _children(element, name)
+    return found[0] if found else None
+
+
+def _text(element: etree._Element | None, path: str) -> str:
+    """Text content of a regex element; comments inside it are skipped, child elements refused."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            raise KervanError(
+                f"unexpected element <{_local(child)}> inside <{_local(element)}>", path, child.sourceline
+            )
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _yes_no(element: etree._Element, attribute: str, default: bool, path: str) -> bool:
+    value = element.get(attribute)
+    if value is None:
+        return default
+    if value not in ("yes", "no"):
+        raise KervanError(f'{attribute}="{value}" must be "yes" or "no"', path, element.sourceline)
+    return value == "yes"
+
+
+def read_srx(path: str | os.PathLike[str]) -> SrxRules:
+    """Read an SRX 2.0 file; any malformed part is a KervanError naming the file and line."""
+    shown = str(path)
+    root = parse_file(shown).getroot()
+    if _local(root) != "srx":
+        raise KervanError(f"not an SRX 2.0 document (root element {root.tag!r})", shown, root.sourceline)
+    version = root.get("version", "2.0")
+    if version != "2.0":
+        raise KervanError(f"unsupported SRX version {version!r} (2.0 expected)", shown, root.sourceline)
+    header = _child(root, "header")
+    # OmegaT writes a bare <header/>; its engine then cascades, so that is the default here too.
+    cascade = True if header is None else _yes_no(header, "cascade", True, shown)
+    body = _child(root, "body")
+    if body is None:
+        raise KervanError("SRX document has no <body>", shown, root.sourceline)
+    languagerules: dict[str, tuple[Rule, ...]] = {}
+    container = _child(body, "languagerules")
+    for element in [] if container is None else _children(container, "languagerule"):
+        name = element.get("languagerulename")
+        if not name:
+            raise KervanError("languagerule without languagerulename", shown, element.sourceline)
+        if name in languagerules:
+            raise KervanError(f"duplicate languagerule {name!r}", shown, element.sourceline)
+        languagerules[name] = tuple(_read_rule(rule, shown) for rule in _children(element, "rule"))
+    maprules: list[tuple[str, str]] = []
+    container = _child(body, "maprules")
+    for element in [] if container is None else _children(container, "languagemap"):
+        pattern = element.get("languagepattern")
+        name = element.get("languagerulename")
+        if pattern is None or name is None:
+            raise KervanError("languagemap needs languagepattern and languagerulename", shown, element.sourceline)
+        if name not in languagerules:
+            raise KervanError(f"languagemap refers to unknown languagerule {name!r}", shown, element.sourceline)
+        try:
+            translate(pattern)
+        except RegexSyntaxError as exc:
+            raise KervanError(f"languagepattern: {exc}", shown, element.sourceline) from None
+        maprules.append((pattern, name))
+    return SrxRules(cascade=cascade, languagerules=languagerules, maprules=tuple(maprules), path=shown)
+
+
+def _read_rule(element: etree._Element, path: str) -> Rule:
+    rule = Rule(
+        is_break=_yes_no(element, "break", True, path),
+        before=_text(_child(element, "beforebreak"), path),
+        after=_text(_child(element, "afterbreak"), path),
+        line=element.sourceline or 0,
+    )
+    try:
+        compile_rule(rule)
+    except RegexSyntaxError as exc:
+        raise KervanError(str(exc), path, element.sourceline) from None
+    return rule
+
+
+def write_srx(rules: SrxRules, path: str | os.PathLike[str]) -> None:
+    """Write rules as an SRX 2.0 file (atomically); text XML cannot carry is refused."""
+    write_bytes(Path(path), srx_bytes(rules, str(path)))
+
+
+def srx_bytes(rules: SrxRules, path: str = "<srx>") -> bytes:
+    from lxml import etree
+
+    def make(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+        return etree.SubElement(parent, f"{{{SRX_NS}}}{tag}", attributes)
+
+    def checked(value: str, what: str) -> str:
+        bad = _NOT_XML.search(value)
+        if bad:
+            raise KervanError(f"{what} contains U+{ord(bad.group(0)):04X}, which XML cannot carry", path)
+        return value
+
+    root = etree.Element(f"{{{SRX_NS}}}srx", {"version": "2.0"}, nsmap={None: SRX_NS})
+    make(root, "header", segmentsubflows="yes", cascade="yes" if rules.cascade else "no")
+    body = make(root, "body")
+    container = make(body, "languagerules")
+    for name, rule_list in rules.languagerules.items():
+        element = make(container, "languagerule", languagerulename=checked(name, "languagerulename"))
+        for rule in rule_list:
+            rule_element = make(element, "rule", **{"break": "yes" if rule.is_break else "no"})
+            make(rule_element, "beforebreak").text = checked(rule.before, "beforebreak")
+            make(rule_element, "afterbreak").text = checked(rule.after, "afterbreak")
+    container = make(body, "maprules")
+    for pattern, name in rules.maprules:
+        make(container, "languagemap", languagepattern=checked(pattern, "languagepattern"), languagerulename=name)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

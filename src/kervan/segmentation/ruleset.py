@@ -1,0 +1,53 @@
+"""SRX 2.0 rule sets as frozen data: break/no-break rules, language rules and the language map."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import KervanError
+from .icu import RegexSyntaxError, translate
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One SRX rule. `before` and `after` hold the original ICU regex text, so files round-trip exactly."""
+
+    is_break: bool
+    before: str = ""
+    after: str = ""
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SrxRules:
+    """A whole SRX document: cascade flag, named language rules, and the ordered language map."""
+
+    cascade: bool
+    languagerules: dict[str, tuple[Rule, ...]]
+    maprules: tuple[tuple[str, str], ...]
+    path: str = field(default="", compare=False)
+
+    def __hash__(self) -> int:
+        # By value, so compiled segmenters can be cached per rule set and language.
+        return hash((self.cascade, self.maprules, tuple(self.languagerules.items())))
+
+    def rules_for(self, lang: str) -> tuple[Rule, ...]:
+        """The rules that apply to `lang`, in order: with cascade every matching language rule, else the first.
+
+        Language patterns match the whole code, case-insensitively (files in the wild write "EN.*" and "en.*").
+        """
+        chosen: list[Rule] = []
+        for pattern, name in self.maprules:
+            try:
+                matched = re.fullmatch(translate(pattern), lang, re.IGNORECASE)
+            except RegexSyntaxError as exc:
+                raise KervanError(f"languagemap pattern: {exc}", self.path or None) from None
+            if not matched:
+                continue
+            if name not in self.languagerules:
+                raise KervanError(f"languagemap refers to unknown languagerule {name!r}", self.path or None)
+            chosen.extend(self.languagerules[name])
+            if not self.cascade:
+                break
+        return tuple(chosen)
