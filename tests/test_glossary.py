@@ -229,12 +229,15 @@ def test_each_problem_is_found() -> None:
 # --------------------------------------------------------------------------- merge
 
 
-def test_merge_by_id_keeps_every_term_and_reports() -> None:
+def _eaeu_case() -> tuple[list[Concept], list[Concept]]:
     existing = [
-        c(
+        Concept(
             "eaeu",
-            tr=[T("Avrasya Ekonomik Birliği", "tr")],
-            en=[T("Eurasian Economic Union", "en"), T("EEU", "en", "abbreviation")],
+            {
+                "tr": (T("Avrasya Ekonomik Birliği", "tr"),),
+                "en": (T("Eurasian Economic Union", "en"), T("EEU", "en", "abbreviation")),
+            },
+            definition="Union of five states.",
         ),
         c("cis", en=[T("CIS", "en", "abbreviation")]),
     ]
@@ -246,33 +249,61 @@ def test_merge_by_id_keeps_every_term_and_reports() -> None:
                 "ru": (T("ЕАЭС", "ru", "abbreviation"),),
             },
             definition="Economic union.",
+            note="Since 2015.",
         ),
         c("moscow", en=[T("Moscow", "en")]),
     ]
+    return existing, incoming
+
+
+def test_merge_keeps_the_curated_termbase_and_reports_what_it_did_not_take() -> None:
+    existing, incoming = _eaeu_case()
     result = merge_concepts(existing, incoming)
     assert isinstance(result, MergeResult)
     assert [x.id for x in result.concepts] == ["eaeu", "cis", "moscow"]
     assert result.added == ("moscow",) and result.updated == ("eaeu",)
     eaeu = result.concepts[0]
-    # Existing terms kept; the matching one takes the incoming spelling and status; new ones appended.
+    # Existing terms and values win; new terms are added, a competing preferred one as admitted.
+    assert eaeu.terms["en"] == (
+        T("Eurasian Economic Union", "en"),
+        T("EEU", "en", "abbreviation"),
+        T("EAEU", "en", "abbreviation", "admitted"),
+    )
+    assert eaeu.terms["tr"] == existing[0].terms["tr"]
+    assert eaeu.terms["ru"] == (T("ЕАЭС", "ru", "abbreviation"),)
+    assert (eaeu.definition, eaeu.note) == ("Union of five states.", "Since 2015.")
+    assert result.concepts[1] == existing[1]
+    conflicts = [(f.check, f.lang) for f in result.conflicts]
+    assert conflicts == [
+        ("glossary-merge-conflict", "en"),
+        ("glossary-merge-demoted", "en"),
+        ("glossary-merge-conflict", ""),
+    ]
+    assert "'eeu' (abbreviation, deprecated)" in result.conflicts[0].message
+    assert "Economic union." in result.conflicts[2].message
+    assert str(result) == "1 concepts added, 1 updated, 1 unchanged, 3 conflicts kept as they were"
+
+
+def test_merge_preferring_the_import() -> None:
+    existing, incoming = _eaeu_case()
+    result = merge_concepts(existing, incoming, prefer="incoming")
+    eaeu = result.concepts[0]
+    # The matching term takes the incoming spelling and status; the replaced preferred abbreviation is demoted.
     assert eaeu.terms["en"] == (
         T("Eurasian Economic Union", "en"),
         T("EAEU", "en", "abbreviation"),
         T("eeu", "en", "abbreviation", "deprecated"),
     )
-    assert eaeu.terms["tr"] == existing[0].terms["tr"]
-    assert eaeu.terms["ru"] == (T("ЕАЭС", "ru", "abbreviation"),)
     assert eaeu.definition == "Economic union."
-    assert result.concepts[1] == existing[1]
-    checks = [f.check for f in result.changes]
-    assert checks.count("glossary-merge-term") == 3 and "glossary-merge-field" in checks
-    assert str(result) == "1 concepts added, 1 updated, 1 unchanged"
+    infos = [f.message for f in result.changes if f.check == "glossary-merge-field"]
+    assert any("was: 'Union of five states.'" in m for m in infos)
+    assert result.conflicts == ()
 
 
 def test_merge_demotes_a_replaced_preferred_term_and_says_so() -> None:
     existing = [c("npp", en=[T("nuclear power station", "en"), T("NPP", "en", "abbreviation")])]
     incoming = [c("npp", en=[T("nuclear power plant", "en")])]
-    result = merge_concepts(existing, incoming)
+    result = merge_concepts(existing, incoming, prefer="incoming")
     (concept,) = result.concepts
     assert concept.terms["en"] == (
         T("nuclear power plant", "en"),
@@ -283,6 +314,9 @@ def test_merge_demotes_a_replaced_preferred_term_and_says_so() -> None:
     (demoted,) = [f for f in result.changes if f.check == "glossary-merge-demoted"]
     assert demoted.severity == "warning" and "nuclear power station" in demoted.message
     assert validate(result.concepts) == []
+    kept = merge_concepts(existing, incoming).concepts[0]
+    assert kept.preferred("en").text == "nuclear power station"
+    assert T("nuclear power plant", "en", status="admitted") in kept.terms["en"]
 
 
 def test_merge_matches_concepts_without_known_ids_by_their_terms() -> None:
@@ -293,9 +327,14 @@ def test_merge_matches_concepts_without_known_ids_by_their_terms() -> None:
     ]
     result = merge_concepts(existing, imported)
     assert [x.id for x in result.concepts] == ["kremlin", "moscow", "x"]
-    assert result.concepts[0].terms["ru"] == (T("Кремль", "ru"),)
-    assert result.concepts[0].terms["tr"] == (T("KREMLİN", "tr"),)
+    assert result.concepts[0].terms == {
+        "tr": (T("Kremlin", "tr"),),
+        "en": (T("Kremlin", "en"),),
+        "ru": (T("Кремль", "ru"),),
+    }
     assert any(f.check == "glossary-merge-ambiguous" for f in result.changes)
+    # The spelling difference is no conflict worth a warning: the import says nothing but "a term".
+    assert [f.check for f in result.conflicts] == ["glossary-merge-ambiguous"]
     unmatched = merge_concepts(existing, imported[:1], match_terms=False)
     assert [x.id for x in unmatched.concepts] == ["kremlin", "moscow", "kremlin-2"]
 
@@ -324,9 +363,13 @@ _CONCEPT = st.builds(
 
 
 @settings(max_examples=150, deadline=None)
-@given(existing=st.lists(_CONCEPT, max_size=4, unique_by=lambda x: x.id), incoming=st.lists(_CONCEPT, max_size=4))
-def test_merge_never_drops_a_term(existing: list[Concept], incoming: list[Concept]) -> None:
-    result = merge_concepts(existing, incoming)
+@given(
+    existing=st.lists(_CONCEPT, max_size=4, unique_by=lambda x: x.id),
+    incoming=st.lists(_CONCEPT, max_size=4),
+    prefer=st.sampled_from(["existing", "incoming"]),
+)
+def test_merge_never_drops_a_term(existing: list[Concept], incoming: list[Concept], prefer: str) -> None:
+    result = merge_concepts(existing, incoming, prefer=prefer)  # type: ignore[arg-type]
 
     def keys(concepts: tuple[Concept, ...] | list[Concept]) -> set[tuple[str, str]]:
         return {(lang, casefold(t.text, lang)) for x in concepts for lang, terms in x.terms.items() for t in terms}

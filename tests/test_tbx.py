@@ -14,7 +14,7 @@ from lxml import etree
 
 from conftest import REPO
 from kervan.errors import KervanError
-from kervan.formats.tbx import TBX3_NAMESPACE, iter_tbx, read_tbx, write_tbx
+from kervan.formats.tbx import TBX3_NAMESPACE, iter_tbx, read_tbx, read_tbx_header, write_tbx
 from kervan.model import Concept, Term
 
 GLOSSARY = REPO / "glossary" / "kervan.tbx"
@@ -132,6 +132,30 @@ def test_writer_refuses_what_tbx_cannot_hold(tmp_path: Path) -> None:
         assert sorted(p.name for p in tmp_path.iterdir()) == ["g.tbx"]
     with pytest.raises(KervanError, match="duplicate concept id"):
         write_tbx([good, good], path)
+
+
+def test_rewriting_a_termbase_keeps_its_header(shipped: list[Concept], tmp_path: Path) -> None:
+    path = tmp_path / "g.tbx"
+    write_tbx(shipped[:2], path, title="Kazakh & Russian <terms>", description="From one article.")
+    write_tbx(shipped, path)
+    assert read_tbx_header(path) == ("Kazakh & Russian <terms>", "From one article.")
+    assert read_tbx(path) == shipped
+    write_tbx(shipped, path, version=2, title="New title")
+    assert read_tbx_header(path) == ("New title", "From one article.")
+    assert read_tbx_header(tmp_path / "none.tbx") == ("", "")
+    fresh = tmp_path / "fresh.tbx"
+    write_tbx(shipped, fresh)
+    assert read_tbx_header(fresh) == ("Kervan termbase", "Kervan termbase")
+
+
+@pytest.mark.parametrize("version", [3, 2])
+@pytest.mark.parametrize("prefer", ["existing", "incoming"])
+def test_reimporting_a_tbx_export_changes_nothing(shipped: list[Concept], version: int, prefer: str) -> None:
+    from kervan.terms.glossary import merge_concepts
+
+    result = merge_concepts(shipped, _read(_write(shipped, version)), prefer=prefer)  # type: ignore[arg-type]
+    assert list(result.concepts) == shipped
+    assert (result.added, result.updated, result.changes) == ((), (), ())
 
 
 # --------------------------------------------------------------------------- what the files look like

@@ -97,9 +97,24 @@ def test_csv_export_as_python_csv_and_translate_toolkit_read_it(shipped: list[Co
 def test_csv_quotes_what_needs_quoting() -> None:
     concept = Concept("q", {"tr": (Term('a, "b"', "tr"),), "en": (Term("c;d", "en"),)}, definition='say "x", then y')
     data = _export([concept], "en", "csv")
-    assert list(csv.reader(io.StringIO(data.decode(), newline="")))[1] == ['a, "b"', "c;d", 'say "x", then y']
+    assert list(csv.reader(io.StringIO(data.decode(), newline="")))[1] == [
+        'a, "b"',
+        "c;d",
+        'Definition: say "x", then y',
+    ]
     (back,) = read_tsv(io.BytesIO(data), source_lang="tr", target_lang="en", dialect="csv")
-    assert back.terms["tr"][0].text == 'a, "b"' and back.note == 'say "x", then y'
+    assert back.terms["tr"][0].text == 'a, "b"' and back.definition == 'say "x", then y' and back.note == ""
+
+
+def test_comment_holds_definition_and_note_and_reads_back() -> None:
+    concept = Concept("c", {"tr": (Term("a", "tr"),), "en": (Term("b", "en"),)}, "Def | with bar.", "A note.")
+    data = _export([concept], "en")
+    assert data == b"a\tb\tDefinition: Def | with bar. | Note: A note.\n"
+    (back,) = read_tsv(io.BytesIO(data), source_lang="tr", target_lang="en")
+    assert (back.definition, back.note) == ("Def | with bar.", "A note.")
+    # A comment written by someone else is a note.
+    (other,) = read_tsv(io.BytesIO(b"a\tb\tsee p. 3 | Definition: x\n"), source_lang="tr", target_lang="en")
+    assert (other.definition, other.note) == ("", "see p. 3 | Definition: x")
 
 
 # --------------------------------------------------------------------------- round trips
@@ -230,6 +245,19 @@ def test_writer_refuses_terms_a_line_based_reader_would_misread(text: str, tmp_p
     assert not path.exists()
 
 
-def test_comments_are_one_line(shipped: list[Concept]) -> None:
+def test_comments_are_one_line() -> None:
     concept = Concept("c", {"tr": (Term("a", "tr"),), "en": (Term("b", "en"),)}, definition="two\nlines\tand tab")
-    assert _export([concept], "en") == b"a\tb\ttwo lines and tab\n"
+    assert _export([concept], "en") == b"a\tb\tDefinition: two lines and tab\n"
+
+
+@pytest.mark.parametrize(("dialect", "target"), [("tsv", "en"), ("csv", "ru")])
+def test_reimporting_an_export_changes_nothing(shipped: list[Concept], dialect: str, target: str) -> None:
+    from kervan.terms.glossary import merge_concepts
+
+    incoming = read_tsv(
+        io.BytesIO(_export(shipped, target, dialect)), source_lang="tr", target_lang=target, dialect=dialect
+    )  # type: ignore[arg-type]
+    result = merge_concepts(shipped, incoming)
+    assert list(result.concepts) == shipped
+    # Every imported row found its concept (by its terms, or by an id that happens to be the same word).
+    assert (result.added, result.updated, result.conflicts) == ((), (), ())

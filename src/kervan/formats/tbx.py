@@ -434,23 +434,54 @@ def write_tbx(
     target: str | os.PathLike[str] | IO[bytes],
     *,
     version: Literal[2, 3] = 3,
-    title: str = "Kervan termbase",
-    description: str = "",
+    title: str | None = None,
+    description: str | None = None,
     lang: str = "en",
 ) -> int:
     """Write TBX-Basic (v3 by default, v2 with `version=2`) atomically to a path, or to a binary stream.
 
-    `lang` is the language of definitions and notes (the root's xml:lang). Returns the number of concepts.
-    Concept ids must be XML names; terms must be non-empty; text must be representable in XML.
+    `lang` is the language of definitions and notes (the root's xml:lang). Without `title`/`description`, a
+    file being rewritten keeps the ones it has (so updating the termbase keeps its header); a new file gets
+    "Kervan termbase". Returns the number of concepts. Concept ids must be XML names, terms non-empty, and text
+    representable in XML; anything else is a KervanError and leaves an existing file untouched.
     """
     if version not in (2, 3):
         raise KervanError(f"unsupported TBX version {version!r} (expected 3 or 2)")
     if isinstance(target, str | os.PathLike):
         from .atomic import atomic_open
 
+        if title is None or description is None:
+            old_title, old_description = read_tbx_header(target)
+            title = old_title if title is None else title
+            description = old_description if description is None else description
         with atomic_open(target, "wb") as handle:
-            return _write(concepts, handle, version, title, description, lang, os.fspath(target))
-    return _write(concepts, target, version, title, description, lang, _where(target))
+            return _write(
+                concepts, handle, version, title or _DEFAULT_TITLE, description or "", lang, os.fspath(target)
+            )
+    return _write(concepts, target, version, title or _DEFAULT_TITLE, description or "", lang, _where(target))
+
+
+_DEFAULT_TITLE = "Kervan termbase"
+
+
+def read_tbx_header(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """(title, source description) of a TBX file; empty strings if it has none or cannot be read."""
+    from . import xml
+
+    found = {"title": "", "p": ""}
+    try:
+        with open(path, "rb") as stream:
+            tags = ["{*}title", "{*}p", "{*}sourceDesc", "{*}conceptEntry", "{*}termEntry"]
+            for _, element in xml.iterparse(stream, os.fspath(path), events=("end",), tag=tags):
+                name = _local(element.tag)
+                if name in _ENTRY_TAGS or name == "sourceDesc":
+                    break  # the header is over (or its source description read)
+                if name == "p" and _local(element.getparent().tag) != "sourceDesc":
+                    continue
+                found[name] = found[name] or _text(element)
+    except (OSError, KervanError):
+        pass
+    return found["title"], found["p"]
 
 
 def _write(

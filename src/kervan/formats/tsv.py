@@ -11,13 +11,15 @@ Both hold one language pair, one entry per line: source term, target term, comme
 
 Export writes a row for every source-language term of a concept (full forms, abbreviations, variants: all of
 them occur in texts), each with the best approved target term: for an abbreviation the target abbreviation,
-otherwise the preferred full form; deprecated target terms are never offered. The comment holds the definition,
-the note and the other approved target terms ("also: ..."). Concepts without a source term or without an
-approved target term are skipped.
+otherwise the preferred full form; deprecated target terms are never offered. The comment holds the definition
+and the note, labelled ("Definition: ... | Note: ..."). Concepts without a source term or without an approved
+target term are skipped.
 
 Import makes one concept per distinct source term: rows repeating a source term (compared case-insensitively,
 with the source language's rules) add their targets to it, the first target preferred, the others admitted.
-Both files carry no term types or statuses, so imported terms are preferred or admitted full forms.
+Both files carry no term types or statuses, so imported terms are preferred or admitted full forms (merging
+into the termbase keeps the types and statuses it has). A labelled comment goes back to definition and note;
+any other comment becomes the note.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from ..text import casefold, decode_utf8, fold
 
 Dialect = Literal["tsv", "csv"]
 CSV_HEADER = ("source", "target", "notes")
+DEFINITION_LABEL = "Definition: "
+NOTE_LABEL = "Note: "
 # Header names accepted on import besides the language codes of the pair.
 _HEADER_NAMES = {
     "source": "source",
@@ -76,13 +80,23 @@ def _dialect(dialect: str, path: str) -> Dialect:
 # --------------------------------------------------------------------------- writing
 
 
-def _comment(concept: Concept, target: Term, targets: list[Term]) -> str:
-    parts = [part for part in (concept.definition, concept.note) if part]
-    others = [t.text for t in targets if t is not target]
-    if others:
-        parts.append("also: " + "; ".join(others))
+def _comment(concept: Concept) -> str:
+    """The definition and the note, labelled, so that reading the file back restores both."""
+    parts = []
+    if concept.definition:
+        parts.append(f"{DEFINITION_LABEL}{concept.definition}")
+    if concept.note:
+        parts.append(f"{NOTE_LABEL}{concept.note}")
     # A comment is one field on one line in both dialects and in every reader.
     return _SPACE.sub(" ", " | ".join(parts)).strip()
+
+
+def _parse_comment(comment: str) -> tuple[str, str]:
+    """(definition, note) from a comment this module wrote; any other comment is a note."""
+    if comment.startswith(DEFINITION_LABEL):
+        definition, _, note = comment[len(DEFINITION_LABEL) :].partition(f" | {NOTE_LABEL}")
+        return definition, note
+    return "", comment.removeprefix(NOTE_LABEL)
 
 
 def _target_for(term: Term, targets: list[Term]) -> Term:
@@ -103,9 +117,9 @@ def glossary_rows(concepts: Iterable[Concept], source_lang: str, target_lang: st
         targets = [t for t in concept.terms.get(target_lang, ()) if t.status != "deprecated"]
         if not sources or not targets:
             continue
+        comment = _comment(concept)
         for term in sources:
             target = _target_for(term, targets)
-            comment = _comment(concept, target, targets)
             for text in (term.text, target.text):
                 bad = _FIELD_BREAKS.search(text)
                 if bad:
@@ -252,19 +266,22 @@ def _slug(text: str, lang: str) -> str:
 def _concepts(
     rows: Iterable[tuple[int, str, str, str]], source_lang: str, target_lang: str, path: str
 ) -> list[Concept]:
-    by_source: dict[str, tuple[str, list[str], list[str]]] = {}  # key -> (source text, targets, notes)
-    for number, source, target, note in rows:
+    # caseless source -> (source text, targets, definitions, notes)
+    by_source: dict[str, tuple[str, list[str], list[str], list[str]]] = {}
+    for number, source, target, comment in rows:
         if not source:
             raise KervanError("empty source term", path, number)
         key = casefold(source, source_lang)
-        _, targets, notes = by_source.setdefault(key, (source, [], []))
+        _, targets, definitions, notes = by_source.setdefault(key, (source, [], [], []))
         if target and all(casefold(t, target_lang) != casefold(target, target_lang) for t in targets):
             targets.append(target)
-        if note and note not in notes:
-            notes.append(note)
+        definition, note = _parse_comment(comment)
+        for value, bucket in ((definition, definitions), (note, notes)):
+            if value and value not in bucket:
+                bucket.append(value)
     concepts: list[Concept] = []
     used: set[str] = set()
-    for source, targets, notes in by_source.values():
+    for source, targets, definitions, notes in by_source.values():
         base = _slug(source, source_lang)
         concept_id, n = base, 1
         while concept_id in used:
@@ -277,5 +294,5 @@ def _concepts(
                 Term(text, target_lang, "fullForm", "preferred" if i == 0 else "admitted")
                 for i, text in enumerate(targets)
             )
-        concepts.append(Concept(id=concept_id, terms=terms, note="; ".join(notes)))
+        concepts.append(Concept(concept_id, terms, definition="; ".join(definitions), note="; ".join(notes)))
     return concepts

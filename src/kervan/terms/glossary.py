@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from ..errors import KervanError
 from ..model import Concept, Finding, Severity, Term
@@ -147,6 +148,8 @@ def _check_language_terms(
 
 # --------------------------------------------------------------------------- merging
 
+Prefer = Literal["existing", "incoming"]
+
 
 @dataclass(frozen=True, slots=True)
 class MergeResult:
@@ -157,27 +160,43 @@ class MergeResult:
     updated: tuple[str, ...] = ()
     changes: tuple[Finding, ...] = ()
 
+    @property
+    def conflicts(self) -> tuple[Finding, ...]:
+        """Incoming values that were not applied (warnings), for the caller to show."""
+        return tuple(f for f in self.changes if f.severity == "warning")
+
     def __str__(self) -> str:
         unchanged = len(self.concepts) - len(self.added) - len(self.updated)
-        return f"{len(self.added)} concepts added, {len(self.updated)} updated, {unchanged} unchanged"
+        text = f"{len(self.added)} concepts added, {len(self.updated)} updated, {unchanged} unchanged"
+        conflicts = len(self.conflicts)
+        return text + (f", {conflicts} conflicts kept as they were" if conflicts else "")
 
 
 def merge_concepts(
-    existing: Iterable[Concept], incoming: Iterable[Concept], *, match_terms: bool = True
+    existing: Iterable[Concept],
+    incoming: Iterable[Concept],
+    *,
+    prefer: Prefer = "existing",
+    match_terms: bool = True,
 ) -> MergeResult:
-    """Merge an import into a termbase.
+    """Merge an import into a termbase; no term of either side is ever lost.
 
-    Concepts are matched by id; with `match_terms`, an incoming concept whose id is unknown is matched by its
+    Concepts are matched by id. With `match_terms`, an incoming concept whose id is unknown is matched by its
     terms instead (a TSV/CSV import has made-up ids): if its terms name exactly one existing concept, it merges
-    into that one. Within a matched concept, per language:
+    into that one; if they name several, it is added as new and the ambiguity reported.
 
-    - a term present on both sides (caseless) takes the incoming spelling, kind and status;
-    - incoming terms that are new are appended; existing terms that the import does not mention are kept;
-    - where the import brings a preferred term, an existing preferred term of the same kind that it does not
-      mention is demoted to admitted (reported as a warning), so each language keeps one preferred rendering;
-    - definition, note and subject: a non-empty incoming value replaces the existing one (reported).
+    Within a matched concept, per language, terms are compared caselessly with the language's rules:
 
-    Unmatched incoming concepts are appended in order. Every change is reported in `changes`.
+    - incoming terms that are new are appended; existing terms the import does not mention are kept;
+    - a term on both sides whose spelling, kind or status differ keeps the existing values when `prefer` is
+      "existing" (the default: the curated termbase wins, and formats without term types or statuses, such as
+      TSV, cannot degrade it) and takes the incoming ones with `prefer="incoming"` (for a TBX that a
+      terminologist has revised);
+    - each language keeps one preferred term per kind: a preferred term of the losing side that would compete
+      with one of the winning side is demoted to admitted.
+
+    Definition, note and subject: an empty value is filled from the other side; when both differ, `prefer`
+    decides. Every change is reported in `changes` (info), every incoming value left unapplied as a warning.
     """
     result: list[Concept] = list(existing)
     position = {concept.id: i for i, concept in enumerate(result)}
@@ -197,26 +216,16 @@ def merge_concepts(
                     owners |= term_owner.get((lang, _key(term, lang)), set())
             if len(owners) == 1:
                 target_id = next(iter(owners))
-                changes.append(
-                    _finding(
-                        "merge-matched", "info", target_id, "", f"imported concept {concept.id!r} matched by its terms"
-                    )
-                )
+                message = f"imported concept {concept.id!r} matched by its terms"
+                changes.append(_finding("merge-matched", "info", target_id, "", message))
             elif len(owners) > 1:
                 names = ", ".join(sorted(owners))
-                changes.append(
-                    _finding(
-                        "merge-ambiguous",
-                        "warning",
-                        concept.id,
-                        "",
-                        f"terms of imported concept {concept.id!r} name several concepts ({names}); added as new",
-                    )
-                )
+                message = f"terms of imported concept {concept.id!r} name several concepts ({names}); added as new"
+                changes.append(_finding("merge-ambiguous", "warning", concept.id, "", message))
         if target_id is None:
             new_id = concept.id
             n = 1
-            while new_id in position:  # an id clash with a concept matched by terms elsewhere
+            while new_id in position:  # the id is taken by a concept this one was not matched to
                 n += 1
                 new_id = f"{concept.id}-{n}"
             concept = replace(concept, id=new_id)
@@ -227,13 +236,13 @@ def merge_concepts(
             changes.append(_finding("merge-added", "info", new_id, "", "concept added"))
             continue
         old = result[position[target_id]]
-        merged, notes = _merge_one(old, concept)
+        merged, notes = _merge_one(old, concept, prefer)
+        changes.extend(notes)
         if merged != old:
             result[position[target_id]] = merged
             _index_terms(merged, term_owner)
             if target_id not in updated and target_id not in added:
                 updated.append(target_id)
-            changes.extend(notes)
     return MergeResult(tuple(result), tuple(added), tuple(updated), tuple(changes))
 
 
@@ -243,69 +252,77 @@ def _index_terms(concept: Concept, owners: dict[tuple[str, str], set[str]]) -> N
             owners.setdefault((lang, _key(term, lang)), set()).add(concept.id)
 
 
-def _merge_one(old: Concept, new: Concept) -> tuple[Concept, list[Finding]]:
+def _merge_one(old: Concept, new: Concept, prefer: Prefer) -> tuple[Concept, list[Finding]]:
     notes: list[Finding] = []
     cid = old.id
     terms: dict[str, tuple[Term, ...]] = dict(old.terms)
     for lang, incoming in new.terms.items():
-        merged, lang_notes = _merge_terms(cid, lang, list(old.terms.get(lang, ())), list(incoming))
+        merged, lang_notes = _merge_terms(cid, lang, list(old.terms.get(lang, ())), list(incoming), prefer)
         terms[lang] = merged
         notes.extend(lang_notes)
     fields = {}
     for name in ("definition", "note", "subject"):
         before, after = getattr(old, name), getattr(new, name)
-        if after and after != before:
+        if not after or after == before:
+            continue
+        if not before or prefer == "incoming":
             fields[name] = after
-            was = f" (was: {before})" if before else ""
+            was = f" (was: {before!r})" if before else ""
             notes.append(_finding("merge-field", "info", cid, "", f"{name} set to {after!r}{was}"))
+        else:
+            notes.append(_finding("merge-conflict", "warning", cid, "", f"{name} kept; the import has {after!r}"))
     return replace(old, terms=terms, **fields), notes
 
 
-def _merge_terms(cid: str, lang: str, old: list[Term], new: list[Term]) -> tuple[tuple[Term, ...], list[Finding]]:
+def _describe(term: Term) -> str:
+    return f"{term.text!r} ({term.kind}, {term.status})"
+
+
+def _merge_terms(
+    cid: str, lang: str, old: list[Term], new: list[Term], prefer: Prefer
+) -> tuple[tuple[Term, ...], list[Finding]]:
     notes: list[Finding] = []
-    index = {_key(term, lang): i for i, term in enumerate(old)}
-    mentioned: set[str] = set()
     result = list(old)
+    index = {_key(term, lang): i for i, term in enumerate(result)}
+    winners: set[str] = set()  # caseless texts whose values come from the preferred side
+    if prefer == "existing":
+        winners.update(index)
     for term in new:
         term = replace(term, lang=lang)
         key = _key(term, lang)
-        mentioned.add(key)
-        if key in index:
-            before = result[index[key]]
-            if before != term:
-                result[index[key]] = term
-                notes.append(
-                    _finding(
-                        "merge-term",
-                        "info",
-                        cid,
-                        lang,
-                        f"term {before.text!r} ({before.kind}, {before.status})"
-                        f" now {term.text!r} ({term.kind}, {term.status})",
-                    )
-                )
-        else:
+        if key not in index:
             index[key] = len(result)
             result.append(term)
-            notes.append(
-                _finding("merge-term", "info", cid, lang, f"term {term.text!r} added ({term.kind}, {term.status})")
-            )
-    incoming_preferred = {t.kind for t in new if t.status == "preferred"}
+            notes.append(_finding("merge-term", "info", cid, lang, f"term {_describe(term)} added"))
+            if prefer == "incoming":
+                winners.add(key)
+            continue
+        before = result[index[key]]
+        if before == term:
+            continue
+        if prefer == "incoming":
+            result[index[key]] = term
+            winners.add(key)
+            message = f"term {_describe(before)} now {_describe(term)}"
+            notes.append(_finding("merge-term", "info", cid, lang, message))
+        else:
+            message = f"term {_describe(before)} kept; the import has {_describe(term)}"
+            # A plain preferred full form is what formats without types and statuses (TSV, CSV, bare TBX) say
+            # about every term, often in another capitalisation: no information against the termbase, no warning.
+            unspecified = (term.kind, term.status) == ("fullForm", "preferred")
+            notes.append(_finding("merge-conflict", "info" if unspecified else "warning", cid, lang, message))
+    # One preferred term per kind: the winning side's preferred terms stay, the other side's compete no more.
+    leading = {t.kind for t in result if t.status == "preferred" and _key(t, lang) in winners}
     for i, term in enumerate(result):
-        if term.status == "preferred" and term.kind in incoming_preferred and _key(term, lang) not in mentioned:
+        if term.status == "preferred" and term.kind in leading and _key(term, lang) not in winners:
             result[i] = replace(term, status="admitted")
-            notes.append(
-                _finding(
-                    "merge-demoted",
-                    "warning",
-                    cid,
-                    lang,
-                    f"term {term.text!r} demoted from preferred to admitted: the import prefers another {term.kind}",
-                )
-            )
-    if notes:
+            message = f"term {term.text!r} made admitted: the termbase already prefers another {term.kind}"
+            if prefer == "incoming":
+                message = f"term {term.text!r} made admitted: the import prefers another {term.kind}"
+            notes.append(_finding("merge-demoted", "warning", cid, lang, message))
+    if result != old:
         # The first preferred term is the rendering: preferred full forms first, then other preferred terms.
         result.sort(
-            key=lambda t: 0 if (t.status, t.kind) == ("preferred", "fullForm") else 1 if t.status == "preferred" else 2
+            key=lambda t: 0 if (t.status, t.kind) == ("preferred", "fullForm") else int(t.status != "preferred") + 1
         )
     return tuple(result), notes
