@@ -72,7 +72,7 @@ TRANSLATOR_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team")
 _SEGMENT_RE = re.compile(r"[^\n]*\n|[^\n]+")
 _STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE_RE = re.compile(r"\\(.)")
-_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[\d\]|msgstr)\s*(.*)$")
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[\d\]|msgstr)(?=[\s\"])\s*(.*)$")
 _POLIB_LINE_RE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
 
@@ -722,19 +722,21 @@ class _Lines(str):
 
 
 def _lex_check(lines: list[str], path: str) -> None:
-    """What polib lets through but gettext rejects: broken strings, unknown escapes, msgid without msgstr."""
+    """What polib lets through but gettext rejects: broken strings, unknown escapes, a msgid without its
+    msgstr, msgstr and msgstr[N] mixed up between singular and plural messages."""
     pending: int | None = None  # line of a msgid still waiting for its msgstr
+    plural = False  # the current message has a msgid_plural
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
-        body = line
+        body, previous = line, False
         if line.startswith("#~"):
             body = line[2:].lstrip()
             if body.startswith("|"):
-                body = body[1:].lstrip()
+                body, previous = body[1:].lstrip(), True
         elif line.startswith("#|"):
-            body = line[2:].lstrip()
+            body, previous = line[2:].lstrip(), True
         elif line.startswith("#"):
             continue
         keyword = _KEYWORD_RE.match(body)
@@ -747,17 +749,24 @@ def _lex_check(lines: list[str], path: str) -> None:
         for escape in _ESCAPE_RE.findall(match.group(1)):
             if escape not in '\\"ntrvbf':
                 raise KervanError(f"unsupported escape sequence \\{escape}", path, number)
-        if line.startswith("#"):
+        if previous or not keyword:
             continue
-        if keyword:
-            word = keyword.group(1)
-            if word in ("msgid", "msgctxt"):
-                if pending is not None:
-                    raise KervanError("msgid without msgstr", path, pending)
-                if word == "msgid":
-                    pending = number
-            elif word.startswith("msgstr"):
-                pending = None
+        word = keyword.group(1)
+        if word in ("msgid", "msgctxt"):
+            if pending is not None:
+                raise KervanError("msgid without msgstr", path, pending)
+            if word == "msgid":
+                pending, plural = number, False
+        elif word == "msgid_plural":
+            if pending is None:
+                raise KervanError("msgid_plural without msgid", path, number)
+            plural = True
+        elif word == "msgstr" and plural:
+            raise KervanError("a message with msgid_plural needs msgstr[N], not msgstr", path, number)
+        elif word.startswith("msgstr[") and not plural:
+            raise KervanError("msgstr[N] in a message without msgid_plural", path, number)
+        else:
+            pending = None
     if pending is not None:
         raise KervanError("msgid without msgstr", path, pending)
 
