@@ -1,0 +1,306 @@
+"""Segmentation with the shipped SRX rules: the article, hard Turkish cases, English and Russian, engine semantics."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ARTICLE, ARTICLE_ID
+from kervan.formats.srx import read_srx
+from kervan.segmentation import Segmenter, SrxRules, default_rules_path, load_rules, segment_document, segment_lines
+from kervan.segmentation.icu import translate
+from kervan.sources import read_document
+
+# --------------------------------------------------------------------------- the shipped article
+
+
+@pytest.fixture(scope="module")
+def article_segments() -> list:
+    document = read_document(ARTICLE, lang="tr", display_path=f"sources/{ARTICLE.name}")
+    return list(segment_document(document))
+
+
+def test_article_has_headline_one_segment_per_paragraph_and_three_in_the_last(article_segments: list) -> None:
+    ids = [s.id for s in article_segments]
+    expected = [f"{ARTICLE_ID}:{p}.1" for p in range(1, 17)] + [f"{ARTICLE_ID}:16.2", f"{ARTICLE_ID}:16.3"]
+    assert ids == sorted(expected, key=lambda i: tuple(int(n) for n in i.rsplit(":", 1)[1].split(".")))
+    assert len(article_segments) == 18
+
+
+def test_article_segments_point_back_to_their_source_lines(article_segments: list) -> None:
+    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
+    for segment in article_segments:
+        path, line = segment.ref.rsplit(":", 1)
+        assert path == f"sources/{ARTICLE.name}"
+        assert segment.text in lines[int(line) - 1]
+        assert (segment.paragraph, segment.sentence) == tuple(int(n) for n in segment.id.rsplit(":")[1].split("."))
+        assert segment.lang == "tr"
+    assert article_segments[0].text == lines[0].split(" ", 3)[3].strip()  # the headline, without the date
+
+
+def test_article_paragraphs_without_sentence_breaks_stay_whole(article_segments: list) -> None:
+    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
+    for segment in article_segments[1:15]:
+        assert segment.text == lines[int(segment.ref.rsplit(":", 1)[1]) - 1].strip()
+
+
+def test_quotation_and_ordinal_are_kept_whole(article_segments: list) -> None:
+    quoted = next(s for s in article_segments if s.id.endswith(":4.1"))
+    assert "sahip. Bu belge" in quoted.text and quoted.text.endswith("ifadelerine yer verdi.")
+    last = article_segments[-1]
+    assert last.id.endswith(":16.3")
+    assert last.text.startswith("İki lider ayrıca 21. Rusya-Kazakistan Bölgelerarası İş Birliği Forumu")
+    assert [s.text.split()[0] for s in article_segments[-3:]] == ["Tokayev,", "Liderler,", "İki"]
+
+
+# --------------------------------------------------------------------------- hard cases, per language
+
+TURKISH = [
+    # ordinals
+    ("İki lider 21. Rusya-Kazakistan Bölgelerarası İş Birliği Forumu’na katıldı.", 1),
+    ("Türkiye, 2. Dünya Savaşı’nda tarafsız kaldı.", 1),
+    ("Toplantı 3. kez yapıldı. Sonuç bildirgesi yayımlandı.", 2),
+    ("Taslağın 11-12. maddeleri tartışıldı.", 1),
+    ("1. Taraflar iş birliğini sürdürecek.", 1),
+    ("XIX. yüzyılda kuruldu. Bugün müze olarak kullanılıyor.", 2),
+    ("II. Abdülhamit döneminde yapıldı.", 1),
+    ("Yürürlüğe giriş tarihi 2025. Yeni dönem başlıyor.", 2),
+    ("Katılımcı sayısı 1.500. Salon doldu.", 2),
+    ("Saat 14.30. Toplantı başladı.", 2),
+    # abbreviations
+    ("Dr. Ahmet Yılmaz açıklama yaptı.", 1),
+    ("Prof. Dr. Ayşe Kaya ve Doç. Dr. Mehmet Öz toplantıya katıldı.", 1),
+    ("Av. Mehmet Demir davayı üstlendi. Duruşma ertelendi.", 2),
+    ("Sn. Bakan konuşma yaptı.", 1),
+    ("Elma, armut vb. meyveler satıldı.", 1),
+    ("Elma, armut vb. Bunların hepsi satıldı.", 2),
+    ("Ankara, İzmir vs. şehirlerde etkinlik yapıldı.", 1),
+    ("Eser Yılmaz vd. tarafından yazıldı.", 1),
+    ("Bazı ülkeler, örn. Kazakistan, anlaşmayı imzaladı.", 1),
+    ("Ayrıntılar için bkz. Ek belge.", 1),
+    ("T.C. Cumhurbaşkanlığı açıklama yaptı.", 1),
+    ("Koç Holding A.Ş. Yönetim Kurulu toplandı.", 1),
+    ("Yıldız Ltd. Şti. yetkilileri geldi.", 1),
+    ("Adres: Atatürk Cad. No. 5 Çankaya.", 1),
+    ("Bağdat Cad. Kızıltoprak Mah. Gül Apt. 3 adresinde oturuyor.", 1),
+    ("Tel. 0312 555 55 55 numarasından ulaşılabilir.", 1),
+    ("Konu kitabın s. 45 sayfasında anlatılıyor.", 1),
+    ("Org. Metin Gürak birlikleri denetledi.", 1),
+    ("Öğr. Gör. Ali Can ve Arş. Gör. Zeynep Ak katıldı.", 1),
+    ("Mr. Brown Ankara’ya geldi.", 1),
+    ("Toplantı 13 Kas. 2025 tarihinde yapıldı.", 1),
+    ("Rapor 5 Oca. 2026’da yayımlanacak.", 1),
+    # dates, times, decimals
+    ("Anlaşma 13.11.2025 tarihinde imzalandı. Tören Moskova’da yapıldı.", 2),
+    ("Görüşme saat 14.30’da başladı.", 1),
+    ("Büyüme yüzde 3,5 oldu. Enflasyon yüzde 2.5 seviyesinde kaldı.", 2),
+    ("Fiyat 3.5 dolara çıktı.", 1),
+    # initials
+    ("M. K. Atatürk 1923’te Cumhuriyet’i ilan etti.", 1),
+    ("Kitabı A. Yılmaz yazdı. Eser çok satıldı.", 2),
+    # URLs and e-mail addresses
+    ("Ayrıntılar www.aa.com.tr adresinde. Açıklama yarın yapılacak.", 2),
+    ("Başvurular info@kervan.org.tr adresine yapılabilir.", 1),
+    ("Metin https://www.aa.com.tr/tr/dunya/tokayev-1.html?x=1 adresinde yayımlandı.", 1),
+    # ellipses
+    ("Bekledik... ve sonunda geldi.", 1),
+    ("Bekledik… ama gelmedi.", 1),
+    ("Bekledik... Sonunda geldi.", 2),
+    ("Bekledik… Sonunda geldi.", 2),
+    # quotations
+    ("Bakan, “Hazırız. Yarın başlıyoruz.” dedi.", 1),
+    ("Bakan, “Hazırız.” Ardından salondan ayrıldı.", 2),
+    ("Putin, «Bu tarihi bir adım. Birlikte çalışacağız» dedi.", 1),
+    ('Bakan, "Hazırız. Yarın başlıyoruz" dedi.', 1),
+    ('Bakan "Hazırız." dedi. Sonra ayrıldı.', 2),
+    ("‘Kapsamlı Stratejik Ortaklık’ ifadesi kullanıldı. Bildirge imzalandı.", 2),
+    ("İmzalanan ‘Stratejik Ortaklık Bildirgesi’nin hükümleri açıklandı. Moskova memnun.", 2),
+    ("Tokayev “Hazırız!” diye konuştu. Putin de onayladı.", 2),
+    ("Lider “Neden olmasın?” dedi.", 1),
+    ("Toplantı sona erdi. “Çok verimliydi” dedi Bakan.", 2),
+    # parentheses
+    ("Açıklama (Dr. A. Kaya tarafından yapıldı. Metin ektedir.) bugün yayımlandı.", 1),
+    ("Avrasya Ekonomik Birliği (AEB) toplandı. Karar alındı.", 2),
+    ("Anlaşma imzalandı. (Ayrıntılar aşağıda.) Tören sona erdi.", 3),
+    # headline without a final stop, apostrophe suffixes
+    ("Tokayev: Stratejik Ortaklık Bildirgesi, Rusya ile işbirliğini güçlendirecek", 1),
+    ("Tokayev, Rusya'ya gitti. Putin’e mektup yazdı. AEB'nin toplantısı yapıldı.", 3),
+    ("Kremlin’de görüştüler. İki lider anlaştı.", 2),
+    # sentence punctuation
+    ("Bu mümkün mü? Elbette mümkün! Başlayalım.", 3),
+    ("Ne dedi? diye sordu.", 1),
+    ("Gerçekten mi?! Evet.", 2),
+    ("Anlaşma imzalandı. 2026 yılında yürürlüğe girecek.", 2),
+    ("Toplantı bitti. Çarşamba yeniden toplanılacak.", 2),
+]
+
+ENGLISH = [
+    ("Mr. Smith went to Washington. He met the president.", 2),
+    ("Dr. Jones and Prof. Brown spoke.", 1),
+    ("J. R. R. Tolkien wrote it. It sold well.", 2),
+    ("The U.S. Senate voted. The bill passed.", 2),
+    ("Fruit, e.g. apples, is healthy.", 1),
+    ("Bring pens, paper, etc. and a laptop.", 1),
+    ("See No. 5 for details. It is short.", 2),
+    ("He said, “We are ready. We start tomorrow.” Then he left.", 2),
+    ("Is it true? Yes! It is.", 3),
+    ("The meeting is on Jan. 15 in Astana.", 1),
+    ("Kazakhstan vs. Russia was the final.", 1),
+    ("Prices rose 3.5 percent. Inflation fell.", 2),
+    ("It was late... but we went on.", 1),
+    ("St. Petersburg hosted the forum. Leaders attended.", 2),
+    ("The 21st forum opened (see p. 4. The agenda followed).", 1),
+]
+
+RUSSIAN = [
+    ("В. В. Путин встретился с Токаевым. Переговоры прошли в Кремле.", 2),
+    ("Это было в 2025 г. Затем начались переговоры.", 2),
+    ("Форум прошёл в г. Москва. Участники подписали документы.", 2),
+    ("Он живёт на ул. Ленина, д. 5. Рядом парк.", 2),
+    ("Это, т. е. соглашение, важно.", 1),
+    ("Это, т.е. соглашение, важно.", 1),
+    ("Мы купили хлеб, молоко и т.д. Затем пошли домой.", 2),
+    ("Бюджет составил 5 млн. рублей. Это рекорд.", 2),
+    ("Токаев заявил: «Декларация имеет особое значение. Этот документ укрепит сотрудничество». Путин согласился.", 2),
+    ("Он сказал „да. Конечно“ и ушёл.", 1),
+    ("Это памятник им. Пушкина. Он стоит в центре.", 2),
+    ("Почему? Потому что так решили!", 2),
+    ("А. С. Пушкин родился в 1799 г. в Москве.", 1),
+    ("Ожидание… Потом решение.", 2),
+]
+
+
+def _check(lang: str, text: str, count: int) -> None:
+    segments = Segmenter(load_rules(), lang).split(text)
+    assert len(segments) == count, segments
+    # Breaks only move whitespace: the segments are the text, in order, cut at whitespace.
+    assert re.sub(r"\s+", " ", " ".join(segments)) == re.sub(r"\s+", " ", text.strip())
+
+
+@pytest.mark.parametrize(("text", "count"), TURKISH)
+def test_turkish(text: str, count: int) -> None:
+    _check("tr", text, count)
+
+
+@pytest.mark.parametrize(("text", "count"), ENGLISH)
+def test_english(text: str, count: int) -> None:
+    _check("en-GB", text, count)
+
+
+@pytest.mark.parametrize(("text", "count"), RUSSIAN)
+def test_russian(text: str, count: int) -> None:
+    _check("ru", text, count)
+
+
+def test_breaks_fall_after_the_sentence_end_and_closing_quotes() -> None:
+    segmenter = Segmenter(load_rules(), "tr")
+    assert segmenter.split("Bakan “Hazırız.” Ardından “Gidelim!” dedi. Bitti.") == [
+        "Bakan “Hazırız.”",
+        "Ardından “Gidelim!” dedi.",
+        "Bitti.",
+    ]
+
+
+def test_language_codes_are_matched_whole_and_without_regard_to_case() -> None:
+    rules = load_rules()
+    assert Segmenter(rules, "TR-tr").split("İki lider 21. Forum’a katıldı.") == ["İki lider 21. Forum’a katıldı."]
+    assert len(Segmenter(rules, "de").split("İki lider 21. Forum’a katıldı.")) == 2  # Default alone: "21." ends
+
+
+# --------------------------------------------------------------------------- engine = SRX semantics, checked naively
+
+
+def _naive_breaks(rules: SrxRules, lang: str, text: str) -> list[int]:
+    """SRX by its definition: at every position, the first rule whose before ends there and after starts there."""
+    compiled = [
+        (rule.is_break, re.compile(f"(?:{translate(rule.before)})\\Z"), re.compile(translate(rule.after)))
+        for rule in rules.rules_for(lang)
+    ]
+    result = []
+    for pos in range(1, len(text)):
+        for is_break, before, after in compiled:
+            if before.search(text, 0, pos) and after.match(text, pos):
+                if is_break:
+                    result.append(pos)
+                break
+    return result
+
+
+_PIECES = [
+    " ", " ", " ", "\n", ".", ".", "!", "?", "…", "...", "a", "b", "B", "İ", "ş", "Ç", "1", "21.", "2025", "Dr.",
+    "vb.", "A.Ş.", "“", "”", "‘", "’", '"', "'", "(", ")", "«", "»", "„", "г.", "т.е.", "Kas.", "No.", "e.g.", "В.",
+]  # fmt: skip
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@pytest.fixture(scope="module")
+def omegat_rules(schema_dir: Path) -> SrxRules:
+    return read_srx(schema_dir / "omegat-defaultRules.srx")
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_TEXTS, lang=st.sampled_from(["tr", "en", "ru", "de"]))
+def test_engine_agrees_with_the_definition_on_the_shipped_rules(text: str, lang: str) -> None:
+    rules = load_rules()
+    assert Segmenter(rules, lang).breaks(text) == _naive_breaks(rules, lang, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=_TEXTS, lang=st.sampled_from(["tr", "en", "ru"]))
+def test_engine_agrees_with_the_definition_on_omegat_rules(omegat_rules: SrxRules, text: str, lang: str) -> None:
+    assert Segmenter(omegat_rules, lang).breaks(text) == _naive_breaks(omegat_rules, lang, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=200))
+def test_segments_are_the_text_cut_at_breaks_stripped_and_non_empty(text: str) -> None:
+    segmenter = Segmenter(load_rules(), "tr")
+    segments = segmenter.split(text)
+    assert all(s and s == s.strip() for s in segments)
+    cuts = [0, *segmenter.breaks(text), len(text)]
+    pieces = [text[a:b].strip() for a, b in itertools.pairwise(cuts)]
+    assert segments == [p for p in pieces if p]
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_default_rules_are_the_shipped_file_and_loaded_once() -> None:
+    assert default_rules_path().name == "kervan.srx" and default_rules_path().is_file()
+    assert load_rules() is load_rules()
+    assert load_rules(default_rules_path()) == load_rules()
+    assert set(load_rules().languagerules) == {"Turkish", "English", "Russian", "Default"}
+
+
+def test_segment_lines_numbers_non_empty_lines_and_streams() -> None:
+    def lines() -> Iterator[str]:
+        yield "Dr. Ali geldi. Toplantı başladı.\n"
+        yield "   \n"
+        yield "\n"
+        yield "İkinci paragraf.\n"
+        raise AssertionError("read past what was asked for")
+
+    stream = segment_lines(lines(), "tr")
+    assert next(stream) == (1, ["Dr. Ali geldi.", "Toplantı başladı."])
+    assert next(stream) == (2, ["İkinci paragraf."])
+
+
+def test_segment_document_uses_given_rules(tmp_path: Path) -> None:
+    srx = tmp_path / "dot.srx"
+    srx.write_text(
+        '<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header segmentsubflows="yes" cascade="no"/>'
+        '<body><languagerules><languagerule languagerulename="all"><rule break="yes"><beforebreak>\\.</beforebreak>'
+        "</rule></languagerule></languagerules><maprules>"
+        '<languagemap languagepattern=".*" languagerulename="all"/></maprules></body></srx>',
+        encoding="utf-8",
+    )
+    document = read_document(ARTICLE, lang="tr")
+    segments = list(segment_document(document, read_srx(srx)))
+    last = [s.text for s in segments if s.paragraph == 16]
+    assert "İki lider ayrıca 21." in last and len(last) == 4
