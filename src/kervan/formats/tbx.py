@@ -114,7 +114,7 @@ def is_ncname(value: str) -> bool:
     """True if `value` can be an XML ID (what TBX requires of concept ids)."""
     if _SIMPLE_NAME.fullmatch(value):
         return True
-    return value.isascii() is False and _ncname().fullmatch(value) is not None
+    return not value.isascii() and _ncname().fullmatch(value) is not None
 
 
 _LOCAL_NAMES: dict[str, str] = {}
@@ -137,7 +137,7 @@ def _clean(text: str) -> str:
 
 def _text(element: Any) -> str:
     # itertext() keeps the words inside inline markup such as <hi>.
-    text = element.text or "" if len(element) == 0 else "".join(element.itertext())
+    text = (element.text or "") if len(element) == 0 else "".join(element.itertext())
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or text[:1] == " " or text[-1:] == " ":
         return _clean(text)
     return text
