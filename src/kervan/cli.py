@@ -312,12 +312,20 @@ def glossary_export(ctx: click.Context, fmt: str, output: str | None, langs: tup
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["auto", "tbx", "tsv", "csv"]), default="auto", show_default=True)
 @click.option("--lang", default=None, help="Target language of a TSV/CSV file.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["existing", "incoming"]),
+    default="existing",
+    show_default=True,
+    help="Which side wins where both give a value (no term is ever dropped; the other side is reported).",
+)
 @click.pass_context
-def glossary_import(ctx: click.Context, source: str, fmt: str, lang: str | None) -> None:
+def glossary_import(ctx: click.Context, source: str, fmt: str, lang: str | None, prefer: str) -> None:
     """Merge a TBX (v2 or v3), TSV or CSV glossary into the termbase."""
     from . import pipeline
 
-    click.echo(pipeline.glossary_import(_project(ctx), source, fmt=fmt, lang=lang))
+    for line in pipeline.glossary_import(_project(ctx), source, fmt=fmt, lang=lang, prefer=prefer):
+        click.echo(line)
 
 
 @glossary.command(name="validate")

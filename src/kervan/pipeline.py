@@ -660,13 +660,17 @@ def glossary_export(project: Project, fmt: str, output: str | None, langs: Seque
         return [f"{len(concepts)} concepts written"]
     folder = Path(output) if output else project.build_dir
     for lang in targets:
-        path = folder / f"glossary.{project.source_lang}-{lang}.{fmt}"
+        # OmegaT reads tab-separated glossaries named *.txt as UTF-8.
+        path = folder / f"glossary.{project.source_lang}-{lang}.{'txt' if fmt == 'tsv' else 'csv'}"
         tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
         written.append(f"{project.relative(path)}: {len(concepts)} concepts ({project.source_lang}->{lang})")
     return written
 
 
-def glossary_import(project: Project, source: str, *, fmt: str = "auto", lang: str | None = None) -> str:
+def glossary_import(
+    project: Project, source: str, *, fmt: str = "auto", lang: str | None = None, prefer: str = "existing"
+) -> list[str]:
+    """Merge a glossary file into the termbase; no term is ever dropped, conflicts are reported."""
     from .formats import tbx as tbxfmt
     from .formats import tsv as tsvfmt
     from .terms.glossary import merge_concepts
@@ -682,9 +686,11 @@ def glossary_import(project: Project, source: str, *, fmt: str = "auto", lang: s
         locales.check_language(lang)
         incoming = tsvfmt.read_tsv(source, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
     existing = load_glossary(project)
-    merged = merge_concepts(existing, incoming)
-    tbxfmt.write_tbx(merged.concepts if hasattr(merged, "concepts") else merged, str(project.glossary_path), version=3)
-    return f"{project.relative(project.glossary_path)}: {merged}"
+    merged = merge_concepts(existing, incoming, prefer=prefer)
+    tbxfmt.write_tbx(merged.concepts, str(project.glossary_path), version=3)
+    lines = [f"{project.relative(project.glossary_path)}: {merged}"]
+    lines.extend(f"  conflict: {c.unit_id}: {c.message}" for c in merged.conflicts)
+    return lines
 
 
 def glossary_validate(project: Project) -> list[Finding]:

@@ -76,6 +76,7 @@ def parse_bytes(data: bytes, path: str = "<input>", *, huge_tree: bool = False) 
     """Parse a whole document held in memory."""
     check_prolog(data[:_PROLOG_SCAN], path)
     parser = etree.XMLParser(**_parser_options(huge_tree))
+    etree.clear_error_log()  # the log is shared: stale entries would misreport the line of this file's error
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -128,6 +129,7 @@ def iterparse(
     check_prolog(head, path)
     source = _PeekedStream(head, stream)
     context = etree.iterparse(source, events=events, tag=tag, **_parser_options(huge_tree))
+    etree.clear_error_log()
     try:
         yield from context
     except etree.XMLSyntaxError as exc:
