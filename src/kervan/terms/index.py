@@ -1,0 +1,629 @@
+"""The term index: lookup of one query and scanning of running text, both inflection-aware.
+
+Matching works word by word (see `morphology`): a term matches a run of text words when every word of the term
+accepts the corresponding text word and the gaps between them are plain spaces or hyphens (or the same
+punctuation as in the term, "T.C."). Languages are keyed by their primary subtag ("tr-TR" -> "tr").
+
+Spans reported by `scan` cover whole words as written, including suffixes attached to the last word
+("AEB’nin", "Hazar Denizi’nin", "Евразийского экономического союза"), so `text[start:end]` is what a reader
+would mark; the term itself tells the base form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import pickle
+import sys
+import unicodedata
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Literal
+
+from ..errors import KervanError
+from ..model import Concept, Term
+from ..text import casefold, primary
+from . import morphology as morph
+from .morphology import Analysis, WordPattern
+
+MatchKind = Literal["exact", "normalized", "inflected", "fuzzy"]
+
+FORMAT_VERSION = 1
+# Fuzzy matching is the last resort: folded similarity (1 - edit distance / longer length) at least this,
+# queries of at least FUZZY_MIN_LENGTH characters, never abbreviations. With 0.88 one edit needs 9 characters.
+FUZZY_THRESHOLD = 0.88
+FUZZY_MIN_LENGTH = 5
+_SHAPE_CACHE = 200_000
+
+_TIERS: dict[MatchKind, int] = {"exact": 0, "normalized": 1, "inflected": 2, "fuzzy": 3}
+_STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
+_KIND_RANK = {"fullForm": 0, "abbreviation": 1, "variant": 2}
+_SPACE_GAP = frozenset(" \t\n\r\u00a0\u2009\u202f-\u2010\u2011")
+
+
+@dataclass(frozen=True, slots=True)
+class LookupMatch:
+    """One concept found for a query: how it matched, a score in 0..1 and the term that matched."""
+
+    concept: Concept
+    how: MatchKind
+    score: float
+    matched: Term
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A glossary term found in running text: `text == source[start:end]`, whole words incl. suffixes."""
+
+    start: int
+    end: int
+    text: str
+    concept: Concept
+    term: Term
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """How one term is matched; derived from the term on demand (kept out of the pickle)."""
+
+    patterns: tuple[WordPattern, ...]
+    gaps: tuple[str, ...]  # normalised separators between the term's words
+    abbreviation: bool
+
+
+def _push(table: dict[str, int | list[int]], k: str, eid: int) -> None:
+    """Postings are a bare int while there is one (most keys), a list after: a third of the memory."""
+    current = table.get(k)
+    if current is None:
+        table[k] = eid
+    elif isinstance(current, int):
+        table[k] = [current, eid]
+    else:
+        current.append(eid)
+
+
+def _ids(value: int | list[int] | None) -> Sequence[int]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, int) else value
+
+
+def _gap(text: str) -> str:
+    """Separators between two words: spaces and hyphens are all alike, other punctuation must agree."""
+    if text == " " or all(ch in _SPACE_GAP for ch in text):
+        return " "
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _words(text: str) -> list[str]:
+    return [m.group() for m in morph.tokens(text)]
+
+
+def _norm_key(words: Sequence[str], lang: str) -> str:
+    return " ".join(morph.key(morph.normalize(w), lang) for w in words)
+
+
+def _case_key(words: Sequence[str], lang: str) -> str:
+    """Case and apostrophes folded, diacritics kept: tells a case-only difference from a spelling one."""
+    return " ".join(casefold(morph.normalize(w), lang) for w in words)
+
+
+class _Tokens:
+    """The words of a text as parallel lists (fewer objects for the garbage collector than tuples)."""
+
+    __slots__ = ("ends", "starts", "words")
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        for m in morph.tokens(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.words.append(m.group())
+
+
+class TermIndex:
+    """Concepts indexed for `lookup` and `scan`. Build with `TermIndex.build(concepts)`; picklable."""
+
+    def __init__(self) -> None:
+        self.stamp: tuple[object, ...] | None = None  # what the index was built from, for caches
+        # One entry per term: parallel arrays, so that 100,000 concepts stay small in memory and on disk.
+        self._concepts: list[Concept | None] = []  # materialised lazily after `load`
+        self._packed: list[tuple[object, ...]] | None = None  # concepts as plain tuples, while loaded
+        self._owner = array("I")  # concept position
+        self._order = array("H")  # position among the concept's terms in that language
+        self._tag: list[str] = []  # the concept's language key for the term ("tr", "tr-TR")
+        self._lang: list[str] = []  # primary subtag
+        self._by_id: dict[str, int] = {}
+        self._norm: dict[str, dict[str, int | list[int]]] = {}  # folded words joined by spaces
+        self._compact: dict[str, dict[str, int | list[int]]] = {}  # the same without spaces (multi-word)
+        self._first: dict[str, dict[str, int | list[int]]] = {}  # keys of the first word's pattern
+        self._fuzzy: _FuzzyIndex | None = None
+        self._shapes: dict[int, _Shape] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        # Concepts travel as plain tuples: unpickling 100,000 frozen dataclasses field by field is slow,
+        # and a cached index is mostly used for a few lookups or one scan.
+        state = dict(self.__dict__)
+        state["_shapes"] = {}
+        state["_packed"] = [_pack(self._concept_at(i)) for i in range(len(self._concepts))]
+        state["_concepts"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._concepts = [None] * len(self._packed or ())
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        """All concepts, in the order given to `build`."""
+        return tuple(self._concept_at(i) for i in range(len(self._concepts)))
+
+    def _concept_at(self, position: int) -> Concept:
+        concept = self._concepts[position]
+        if concept is None:
+            assert self._packed is not None
+            concept = self._concepts[position] = _unpack(self._packed[position])
+        return concept
+
+    def _term(self, eid: int) -> Term:
+        return self._concept_at(self._owner[eid]).terms[self._tag[eid]][self._order[eid]]
+
+    # ------------------------------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, concepts: Iterable[Concept]) -> TermIndex:
+        index = cls()
+        for concept in concepts:
+            position = len(index._concepts)
+            index._concepts.append(concept)
+            index._by_id.setdefault(concept.id, position)
+            for lang_tag, terms in concept.terms.items():
+                tag = sys.intern(lang_tag)
+                for order, term in enumerate(terms[:0xFFFF]):
+                    index._add(position, tag, sys.intern(primary(lang_tag or term.lang)), term, order)
+        index._shapes.clear()
+        return index
+
+    def _add(self, concept: int, tag: str, lang: str, term: Term, order: int) -> None:
+        text = _nfc(term.text).strip()
+        words = _words(text)
+        if not words:
+            return
+        eid = len(self._owner)
+        self._owner.append(concept)
+        self._order.append(order)
+        self._tag.append(tag)
+        self._lang.append(lang)
+        shape = self._shape(eid, term)
+        norm = _norm_key(words, lang)
+        _push(self._norm.setdefault(lang, {}), norm, eid)
+        if len(words) > 1:
+            _push(self._compact.setdefault(lang, {}), norm.replace(" ", ""), eid)
+        first = self._first.setdefault(lang, {})
+        for k in dict.fromkeys(k for k, _ in shape.patterns[0].keys):
+            _push(first, k, eid)
+        if len(self._shapes) > _SHAPE_CACHE:
+            self._shapes.clear()
+
+    def _shape(self, eid: int, term: Term | None = None) -> _Shape:
+        shape = self._shapes.get(eid)
+        if shape is None:
+            term, lang = term or self._term(eid), self._lang[eid]
+            text = _nfc(term.text).strip()
+            matches = list(morph.tokens(text))
+            abbreviation = term.kind == "abbreviation" or morph.is_abbreviation(text)
+            shape = _Shape(
+                morph.term_patterns(text, lang, abbreviation=abbreviation),
+                tuple(_gap(text[a.end() : b.start()]) for a, b in itertools.pairwise(matches)),
+                abbreviation,
+            )
+            if len(self._shapes) > _SHAPE_CACHE:
+                self._shapes.clear()
+            self._shapes[eid] = shape
+        return shape
+
+    def _rank(self, eid: int) -> tuple[int, int, int]:
+        """Preferred before admitted before deprecated; full forms first; then the glossary's order."""
+        term = self._term(eid)
+        return (_STATUS_RANK.get(term.status, 3), _KIND_RANK.get(term.kind, 3), self._order[eid])
+
+    # ------------------------------------------------------------------------------------------ queries
+
+    def __len__(self) -> int:
+        return len(self._concepts)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted(self._first))
+
+    def concept(self, concept_id: str) -> Concept | None:
+        position = self._by_id.get(concept_id)
+        return None if position is None else self._concept_at(position)
+
+    def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[LookupMatch]:
+        """Concepts whose terms match `query`, best first, one match per concept (its best term).
+
+        Tries, in order: exact (as typed), normalized (case with Turkish rules, apostrophes, diacritics,
+        spacing), inflected (the query is an inflected form of a term; every word must match), and only when
+        nothing matched, fuzzy (similarity >= FUZZY_THRESHOLD on folded forms; never for abbreviations or
+        queries shorter than FUZZY_MIN_LENGTH). `lang` limits the search to terms of one language. Ties
+        go to preferred terms, then to the glossary's order.
+        """
+        text = _nfc(query).strip()
+        words = _words(text)
+        if not words or limit <= 0:
+            return []
+        langs = [primary(lang)] if lang else list(self._first)
+        best: dict[int, tuple[int, float, tuple[int, int, int], int]] = {}
+
+        def offer(eid: int, how: MatchKind, score: float) -> None:
+            candidate = (_TIERS[how], -score, self._rank(eid), eid)
+            owner = self._owner[eid]
+            current = best.get(owner)
+            if current is None or candidate < current:
+                best[owner] = candidate
+
+        for code in langs:
+            norm = _norm_key(words, code)
+            compact = norm.replace(" ", "")
+            case_key = _case_key(words, code)
+            for eid in _ids(self._norm.get(code, {}).get(norm)):
+                term_text = _nfc(self._term(eid).text).strip()
+                if term_text == text:
+                    offer(eid, "exact", 1.0)
+                else:
+                    same_letters = _case_key(_words(term_text), code) == case_key
+                    offer(eid, "normalized", 0.95 if same_letters else 0.9)
+            for table in (self._norm, self._compact):
+                for eid in _ids(table.get(code, {}).get(compact)):
+                    offer(eid, "normalized", 0.85)
+            for eid, _ in self._match_query(text, code):
+                offer(eid, "inflected", 0.8)
+        if not best:
+            for eid, similarity in self._fuzzy_candidates(words, langs):
+                offer(eid, "fuzzy", round(0.75 * similarity, 4))
+        ranked = sorted(best.values())[:limit]
+        return [
+            LookupMatch(self._concept_at(self._owner[eid]), _kind_of(tier), -neg_score, self._term(eid))
+            for tier, neg_score, _, eid in ranked
+        ]
+
+    def scan(self, text: str, lang: str, *, overlapping: bool = False) -> list[Occurrence]:
+        """Every glossary term of language `lang` in `text`, left to right, without overlaps.
+
+        At each word the longest term starting there wins (leftmost-longest), so "ЕАЭС" is the EAEU and
+        never also "АЭС", and "Avrasya Ekonomik Birliği" is not also "Avrasya". Terms match on word
+        boundaries only; abbreviations must be written in capitals ("aeb" in a sentence is not AEB, "AEB'nin"
+        is); one-word Turkish names take suffixes only after an apostrophe. Among terms of the same length,
+        an uninflected match wins, then the preferred term.
+
+        With `overlapping=True`, a term that starts inside an earlier match but ends beyond it is reported
+        too ("eşit ve bölünmez güvenlik" and "güvenlik mimarisinin"); terms nested inside a match never are.
+        """
+        code = primary(lang)
+        first = self._first.get(code)
+        if not first:
+            return []
+        toks = _Tokens(text)
+        found: list[Occurrence] = []
+        i, n = 0, len(toks.words)
+        covered = 0  # the end of the last match, in words
+        while i < n:
+            best: tuple[tuple[int, int, tuple[int, int, int], int], int, int] | None = None
+            for eid, length, inflected in self._candidates_at(text, toks, i, code, first, True, False):
+                rank = (-length, inflected, self._rank(eid), self._owner[eid])
+                if best is None or rank < best[0]:
+                    best = (rank, eid, length)
+            if best is None or i + best[2] <= covered:
+                i += 1
+                continue
+            _, eid, length = best
+            start, end = toks.starts[i], toks.ends[i + length - 1]
+            concept = self._concept_at(self._owner[eid])
+            found.append(Occurrence(start, end, text[start:end], concept, self._term(eid)))
+            covered = i + length
+            i = i + 1 if overlapping else i + length
+        return found
+
+    # ------------------------------------------------------------------------------------------ matching
+
+    def _match_query(self, text: str, code: str) -> list[tuple[int, int]]:
+        """Entries whose term covers the whole query, as (entry, length) pairs."""
+        first = self._first.get(code)
+        if not first:
+            return []
+        toks = _Tokens(text)
+        return [(eid, length) for eid, length, _ in self._candidates_at(text, toks, 0, code, first, False, True)]
+
+    def _candidates_at(
+        self,
+        text: str,
+        toks: _Tokens,
+        i: int,
+        code: str,
+        first: dict[str, int | list[int]],
+        strict: bool,
+        whole: bool,
+    ) -> Iterator[tuple[int, int, int]]:
+        """(entry, number of words, 1 if any word was inflected) for terms starting at word i."""
+        n = len(toks.words)
+        seen: set[int] = set()
+        for analysis in morph.analyze(toks.words[i], code):
+            for eid in _ids(first.get(analysis.key)):
+                if eid in seen:
+                    continue
+                shape = self._shape(eid)
+                length = len(shape.patterns)
+                if i + length > n or (whole and i + length != n):
+                    continue
+                head = shape.patterns[0]
+                if not any(
+                    k == analysis.key and morph.accepts(head, paradigm, analysis, code, strict=strict)
+                    for k, paradigm in head.keys
+                ):
+                    continue
+                inflected = 1 if analysis.ending else 0
+                if length > 1:
+                    rest = self._rest(text, toks, i, shape, code, strict)
+                    if rest is None:
+                        continue
+                    inflected |= rest
+                seen.add(eid)
+                yield eid, length, inflected
+
+    def _rest(self, text: str, toks: _Tokens, i: int, shape: _Shape, code: str, strict: bool) -> int | None:
+        """Whether words 2.. of the term match the words after i: None if not, else 1 if inflected."""
+        inflected = 0
+        for j in range(1, len(shape.patterns)):
+            gap = text[toks.ends[i + j - 1] : toks.starts[i + j]]
+            if gap != " " and _gap(gap) != shape.gaps[j - 1]:
+                return None
+            if gap == " " and shape.gaps[j - 1] != " ":
+                return None
+            reading = _accepting(shape.patterns[j], morph.analyze(toks.words[i + j], code), code, strict)
+            if reading is None:
+                return None
+            if reading.ending:
+                inflected = 1
+        return inflected
+
+    # ------------------------------------------------------------------------------------------ fuzzy
+
+    def _fuzzy_index(self) -> _FuzzyIndex:
+        if self._fuzzy is None:
+            terms = ((eid, self._term(eid)) for eid in range(len(self._owner)))
+            self._fuzzy = _FuzzyIndex.build(
+                (eid, term.text)
+                for eid, term in terms
+                if not (term.kind == "abbreviation" or morph.is_abbreviation(term.text))
+            )
+        return self._fuzzy
+
+    def _fuzzy_candidates(self, words: list[str], langs: list[str]) -> list[tuple[int, float]]:
+        if len(words) == 1 and morph.is_abbreviation(words[0]):
+            return []
+        queries = {_fuzzy_key(words)}
+        last = morph.normalize(words[-1])
+        if "'" in last:
+            # The stem of an inflected name: "Kazakhistan'da" -> "kazakhistan".
+            queries.add(_fuzzy_key([*words[:-1], last.split("'", 1)[0]]))
+        out: dict[int, float] = {}
+        for q in queries:
+            if len(q) < FUZZY_MIN_LENGTH:
+                continue
+            for eid, similarity in self._fuzzy_index().search(q):
+                if self._lang[eid] in langs and similarity > out.get(eid, 0.0):
+                    out[eid] = similarity
+        return list(out.items())
+
+    # ------------------------------------------------------------------------------------------ cache
+
+    def save(self, path: str | Path) -> None:
+        """Write the index (with its fuzzy tables) to `path` atomically, for `load` or `cached`."""
+        from ..formats.atomic import write_bytes
+
+        self._fuzzy_index()
+        payload = (_MAGIC, FORMAT_VERSION, _version(), self)
+        write_bytes(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @classmethod
+    def load(cls, path: str | Path) -> TermIndex:
+        """Read an index written by `save` (a cache the project writes itself: pickle, not for foreign files)."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise KervanError(exc.strerror or str(exc), path) from None
+        if not data.startswith(b"\x80"):
+            raise KervanError("not a Kervan term index", path)
+        try:
+            payload = pickle.loads(data)
+        except Exception as exc:  # any unpickling failure means a stale or damaged cache
+            raise KervanError(f"unreadable term index ({type(exc).__name__})", path) from None
+        if (
+            not isinstance(payload, tuple)
+            or len(payload) != 4
+            or payload[0] != _MAGIC
+            or not isinstance(payload[3], cls)
+        ):
+            raise KervanError("not a Kervan term index", path)
+        if payload[1] != FORMAT_VERSION or payload[2] != _version():
+            raise KervanError(f"term index written by another version ({payload[2]}, format {payload[1]})", path)
+        return payload[3]
+
+    @classmethod
+    def cached(
+        cls,
+        glossary: str | Path,
+        cache_dir: str | Path,
+        read: Callable[[Path], Iterable[Concept]],
+    ) -> TermIndex:
+        """The index of `glossary`, from `cache_dir` when the file's mtime, size and Kervan's version still
+        match, else built with `read(glossary)` and saved there."""
+        source = Path(glossary)
+        try:
+            stat = source.stat()
+        except OSError as exc:
+            raise KervanError(exc.strerror or str(exc), source) from None
+        resolved = str(source.resolve())
+        stamp = (resolved, stat.st_mtime_ns, stat.st_size, FORMAT_VERSION, _version())
+        name = "terms-" + hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16] + ".pickle"
+        target = Path(cache_dir) / name
+        if target.is_file():
+            try:
+                index = cls.load(target)
+            except KervanError:
+                index = None
+            if index is not None and index.stamp == stamp:
+                return index
+        index = cls.build(read(source))
+        index.stamp = stamp
+        index.save(target)
+        return index
+
+
+_MAGIC = "kervan-term-index"
+
+
+def _pack(concept: Concept) -> tuple[object, ...]:
+    """A concept as plain tuples (every field, in declaration order; terms as field tuples)."""
+    values: list[object] = []
+    for f in fields(Concept):
+        value = getattr(concept, f.name)
+        if f.name == "terms":
+            value = tuple(
+                (lang, tuple(tuple(getattr(t, tf.name) for tf in fields(Term)) for t in terms))
+                for lang, terms in value.items()
+            )
+        values.append(value)
+    return tuple(values)
+
+
+def _unpack(packed: tuple[object, ...]) -> Concept:
+    values: dict[str, object] = dict(zip((f.name for f in fields(Concept)), packed, strict=True))
+    terms: tuple[tuple[str, tuple[tuple[object, ...], ...]], ...] = values["terms"]  # type: ignore[assignment]
+    values["terms"] = {lang: tuple(Term(*t) for t in group) for lang, group in terms}  # type: ignore[arg-type]
+    return Concept(**values)  # type: ignore[arg-type]
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _kind_of(tier: int) -> MatchKind:
+    for kind, value in _TIERS.items():
+        if value == tier:
+            return kind
+    raise AssertionError(tier)
+
+
+def _accepting(pattern: WordPattern, readings: Sequence[Analysis], code: str, strict: bool) -> Analysis | None:
+    """The first reading of a text word that the pattern accepts (uninflected readings come first)."""
+    for reading in readings:
+        for k, paradigm in pattern.keys:
+            if reading.key == k and morph.accepts(pattern, paradigm, reading, code, strict=strict):
+                return reading
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- fuzzy
+
+
+def _fuzzy_key(words: Sequence[str]) -> str:
+    # Folded with Latin rules for every language: Turkish I/ı and diacritics, Russian ё.
+    return " ".join(morph.key(morph.normalize(w), "tr") for w in words)
+
+
+def _grams(text: str) -> list[str]:
+    padded = f"  {text}  "
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
+
+
+def _distance(a: str, b: str, bound: int) -> int:
+    """Edit distance with adjacent transpositions; stops early once it exceeds `bound`."""
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        low = i
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, prev2[j - 2] + 1)
+            row[j] = value
+            low = min(low, value)
+        if low > bound:
+            return bound + 1
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+class _FuzzyIndex:
+    """Trigram postings over the folded keys of all non-abbreviation terms."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.entries: list[int | list[int]] = []
+        self.postings: dict[str, array[int]] = {}
+
+    @classmethod
+    def build(cls, terms: Iterable[tuple[int, str]]) -> _FuzzyIndex:
+        index = cls()
+        ids: dict[str, int] = {}
+        postings: dict[str, list[int]] = {}
+        for eid, text in terms:
+            k = _fuzzy_key(_words(_nfc(text)))
+            if len(k) < FUZZY_MIN_LENGTH:
+                continue
+            kid = ids.get(k)
+            if kid is None:
+                kid = ids[k] = len(index.keys)
+                index.keys.append(k)
+                index.entries.append(eid)
+                for gram in set(_grams(k)):
+                    postings.setdefault(gram, []).append(kid)
+            else:
+                current = index.entries[kid]
+                index.entries[kid] = [current, eid] if isinstance(current, int) else [*current, eid]
+        index.postings = {gram: array("I", ids_) for gram, ids_ in postings.items()}
+        return index
+
+    def search(self, query: str) -> list[tuple[int, float]]:
+        # A key within distance k of the query shares at least one of any 3k+1 distinct query trigrams (an
+        # edit touches at most three), so the rarest 3k+1 trigrams find every candidate; a cheap length and
+        # shared-trigram count filter (at most 3k trigrams lost) keeps the edit distance for a few.
+        bound = int((1 - FUZZY_THRESHOLD) * len(query) / FUZZY_THRESHOLD + 1e-9)
+        if bound < 1:
+            return []
+        query_grams = set(_grams(query))
+        grams = sorted(query_grams, key=lambda g: len(self.postings.get(g, ())))
+        candidates: set[int] = set()
+        for gram in grams[: 3 * bound + 1]:
+            candidates.update(self.postings.get(gram, ()))
+        out: list[tuple[int, float]] = []
+        for kid in candidates:
+            k = self.keys[kid]
+            longest = max(len(k), len(query))
+            allowed = int((1 - FUZZY_THRESHOLD) * longest + 1e-9)
+            if allowed < 1 or abs(len(k) - len(query)) > allowed:
+                continue
+            if len(query_grams.difference(_grams(k))) > 3 * allowed:
+                continue
+            distance = _distance(query, k, allowed)
+            if distance > allowed:
+                continue
+            similarity = 1 - distance / longest
+            out.extend((eid, similarity) for eid in _ids(self.entries[kid]))
+        return out
