@@ -147,7 +147,11 @@ def term_index(project: Project) -> TermIndex:
 
 
 def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence[str]) -> tuple[str, ...]:
-    """Extracted comments for translators: the glossary terms in the segment and their approved renderings."""
+    """Extracted comments for translators: each glossary term in the segment with its approved renderings.
+
+    One line per concept, e.g. `Term: AEB = en: EAEU, Eurasian Economic Union | ru: ЕАЭС, ...`; target terms
+    of the source term's kind (an abbreviation for an abbreviation) come first, deprecated ones never.
+    """
     if index is None:
         return ()
     notes: list[str] = []
@@ -159,24 +163,22 @@ def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence
         seen.add(concept.id)
         renderings = []
         for lang in target_langs:
-            term = _approved(concept, lang, like=occurrence.term)
-            if term:
-                renderings.append(f"{lang}: {term}")
-        notes.append(f"Term: {occurrence.term.text} = {'; '.join(renderings)}")
+            terms = _approved(concept, lang, occurrence.term.kind)
+            if terms:
+                renderings.append(f"{lang}: {', '.join(terms)}")
+        if renderings:
+            notes.append(f"Term: {occurrence.term.text} = {' | '.join(renderings)}")
     return tuple(notes)
 
 
-def _approved(concept: Concept, lang: str, like: Any) -> str | None:
-    """The preferred target term, in abbreviated form when the source used an abbreviation."""
+def _approved(concept: Concept, lang: str, kind: str) -> list[str]:
+    """Non-deprecated terms of `lang`: abbreviations first for an abbreviation, then preferred, then full forms."""
     terms = [t for t in concept.terms.get(lang, ()) if t.status != "deprecated"]
-    if not terms:
-        return None
-    if getattr(like, "kind", None) == "abbreviation":
-        for term in terms:
-            if term.kind == "abbreviation":
-                return term.text
-    preferred = concept.preferred(lang)
-    return preferred.text if preferred else terms[0].text
+    abbreviated = kind == "abbreviation"
+    ranked = sorted(
+        terms, key=lambda t: ((t.kind == "abbreviation") != abbreviated, t.status != "preferred", t.kind == "variant")
+    )
+    return [t.text for t in ranked]
 
 
 # --------------------------------------------------------------------------- catalogs
