@@ -1,0 +1,118 @@
+"""`kervan build` end to end on a copy of the shipped project, checked by GNU gettext, Python and lxml."""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import ARTICLE_ID, REPO
+from lxml import etree
+
+LANGS = ("en", "ru")
+
+
+def kervan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]:
+    root = tmp_path_factory.mktemp("project")
+    for name in ("kervan.toml", "sources", "glossary", "locales"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+        else:
+            shutil.copy2(REPO / name, root / name)
+    committed = snapshot(root)
+    result = kervan("build", cwd=root)
+    return root, committed, result
+
+
+def test_build_succeeds_and_summarises(built) -> None:
+    root, _, result = built
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "18 segments" in result.stdout
+    for lang in LANGS:
+        assert f"{lang}: 18 translated, 0 fuzzy, 0 untranslated" in result.stdout
+
+
+def test_build_changes_no_committed_file(built) -> None:
+    root, committed, _ = built
+    after = snapshot(root)
+    changed = [name for name, digest in committed.items() if after.get(name) != digest]
+    assert changed == []
+
+
+def test_second_build_changes_nothing(built) -> None:
+    root, _, _ = built
+    before = snapshot(root)
+    result = kervan("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    after = snapshot(root)
+    # Compiled catalogs are rewritten byte-identically; everything else must not even be touched.
+    assert before == after
+
+
+def test_catalogs_pass_msgfmt_check(built, msgfmt) -> None:
+    root, _, _ = built
+    files = [root / "locales" / f"{ARTICLE_ID}.pot"] + [
+        root / "locales" / lang / "LC_MESSAGES" / f"{ARTICLE_ID}.po" for lang in LANGS
+    ]
+    for path in files:
+        check = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, f"{path}: {check.stderr}"
+
+
+def test_gettext_loads_every_mo_and_translates_every_segment(built) -> None:
+    root, _, _ = built
+    template = polib.pofile(str(root / "locales" / f"{ARTICLE_ID}.pot"))
+    sources = [e.msgid for e in template if e.msgid]
+    assert len(sources) == 18
+    for lang in LANGS:
+        translation = gettext.translation(ARTICLE_ID, localedir=str(root / "locales"), languages=[lang])
+        po = polib.pofile(str(root / "locales" / lang / "LC_MESSAGES" / f"{ARTICLE_ID}.po"))
+        expected = {e.msgid: e.msgstr for e in po if e.msgid}
+        for source in sources:
+            rendered = translation.gettext(source)
+            assert rendered != source
+            assert rendered == expected[source]
+
+
+def test_tmx_is_valid_and_complete(built, schema_dir) -> None:
+    root, _, _ = built
+    tmx_files = list((root / "build").glob("*.tmx"))
+    assert len(tmx_files) == 1
+    data = tmx_files[0].read_bytes()
+    doc = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True)).getroottree()
+    dtd = etree.DTD(str(schema_dir / "tmx14.dtd"))
+    assert dtd.validate(doc), dtd.error_log.filter_from_errors()
+    units = doc.getroot().findall("body/tu")
+    assert len(units) == 18
+    for tu in units:
+        langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu.findall("tuv")}
+        assert langs == {"tr", "en", "ru"}
+
+
+def test_rendered_articles(built) -> None:
+    root, _, _ = built
+    en = next((root / "build").glob("*.en.txt")).read_text(encoding="utf-8")
+    ru = next((root / "build").glob("*.ru.txt")).read_text(encoding="utf-8")
+    assert "November 13, 2025" in en
+    assert "13 ноября 2025" in ru
+    assert "Kassym-Jomart Tokayev" in en and "Касым-Жомарт Токаев" in ru
