@@ -46,7 +46,7 @@ def test_shipped_project(repo) -> None:
 
 
 def test_missing_project(tmp_path) -> None:
-    with pytest.raises(KervanError, match="no kervan.toml"):
+    with pytest.raises(KervanError, match=r"no kervan\.toml"):
         load_project(tmp_path)
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import ARTICLE_ID, REPO
 from lxml import etree
+
+from conftest import ARTICLE_ID, REPO
 
 LANGS = ("en", "ru")
 
@@ -45,7 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
 
 
 def test_build_succeeds_and_summarises(built) -> None:
-    root, _, result = built
+    _root, _, result = built
     assert result.returncode == 0, result.stderr + result.stdout
     assert "18 segments" in result.stdout
     for lang in LANGS:

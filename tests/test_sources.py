@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ARTICLE, ARTICLE_ID
 
+from conftest import ARTICLE, ARTICLE_ID
 from kervan.errors import KervanError
 from kervan.sources import parse_document, read_document
 

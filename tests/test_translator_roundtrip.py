@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
+
 from conftest import ARTICLE_ID, REPO
 
 PO = {lang: Path("locales") / lang / "LC_MESSAGES" / f"{ARTICLE_ID}.po" for lang in ("en", "ru")}
@@ -125,7 +126,9 @@ def test_source_edit_fuzzy_removed_obsolete_added_untranslated(project: Path) ->
     text = article.read_text(encoding="utf-8")
     lines = text.split("\n")
     edited_old = "Moskova ve Astana siyasi temasların her düzeyde sürdürülmesi konusunda mutabakata vardı."
-    edited_new = "Moskova ve Astana siyasi temasların her düzeyde düzenli olarak sürdürülmesi konusunda mutabakata vardı."
+    edited_new = (
+        "Moskova ve Astana siyasi temasların her düzeyde düzenli olarak sürdürülmesi konusunda mutabakata vardı."
+    )
     removed = lines[13]
     added = "Taraflar, bir sonraki zirvenin 2026 yılında Astana’da yapılmasını kararlaştırdı."
     assert edited_old in lines
