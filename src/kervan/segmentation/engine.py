@@ -33,15 +33,23 @@ except ImportError:  # pragma: no cover
     _sre_parse = None
 
 
-def _width(python: str) -> tuple[int, int]:
-    """(min, max) characters a Python pattern can match; max capped at LOOKBEHIND_LIMIT."""
+def _analyse(python: str) -> tuple[int, int, bool]:
+    """(min, max) characters a Python pattern can match, max capped at LOOKBEHIND_LIMIT, and whether it is
+    anchored at the start of the text (a leading `^` or `\\A`)."""
     if _sre_parse is None:  # pragma: no cover
-        return 0, LOOKBEHIND_LIMIT
+        return 0, LOOKBEHIND_LIMIT, False
     try:
-        low, high = _sre_parse.parse(python).getwidth()
-    except Exception:  # pragma: no cover - width analysis is an optimisation only
-        return 0, LOOKBEHIND_LIMIT
-    return low, min(high, LOOKBEHIND_LIMIT)
+        parsed = _sre_parse.parse(python)
+        low, high = parsed.getwidth()
+        anchored = False
+        items = list(parsed)
+        while items and str(items[0][0]) == "SUBPATTERN" and len(items) == 1:
+            items = list(items[0][1][-1])  # a lone group around the whole pattern, as (?:...) wrapping adds
+        if items and str(items[0][0]) == "AT":
+            anchored = str(items[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
+    except Exception:  # pragma: no cover - the analysis is an optimisation only
+        return 0, LOOKBEHIND_LIMIT, False
+    return low, min(high, LOOKBEHIND_LIMIT), anchored
 
 
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
@@ -59,6 +67,7 @@ class _Compiled:
     before: str
     after_text: str
     width: int
+    anchored: bool  # can only match from the start of the text
     combinable: bool
 
 
@@ -81,7 +90,7 @@ def compile_rule(rule: Rule) -> _Compiled:
         before_at_end = re.compile(f"(?:{before})\\Z")
     except re.error as exc:
         raise RegexSyntaxError(f"rule cannot be compiled: {exc}") from None
-    low, high = _width(before)
+    low, high, anchored = _analyse(before)
     fixed: str | None = None
     if low == high:
         candidate = f"(?<={before})(?={after})"
@@ -91,7 +100,29 @@ def compile_rule(rule: Rule) -> _Compiled:
         except re.error:
             fixed = None  # e.g. group references inside the lookbehind: fall back to the bounded search
     combinable = not _BACKREF.search(before + after)
-    return _Compiled(rule.is_break, forward, after_re, before_at_end, fixed, before, after, high, combinable)
+    return _Compiled(rule.is_break, forward, after_re, before_at_end, fixed, before, after, high, anchored, combinable)
+
+
+# Variable-width rules sharing an afterbreak are merged into one search only when they look back this little:
+# merging rules that look far back would lose each one's fast scan for its first character.
+_MERGE_WIDTH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """Rules whose beforebreak has a variable width: searched in the text ending at the position."""
+
+    before_at_end: re.Pattern[str]
+    after: re.Pattern[str]
+    width: int
+    anchored: bool
+
+    def applies(self, text: str, pos: int) -> bool:
+        if not self.after.match(text, pos):
+            return False
+        if self.anchored:
+            return pos <= self.width and self.before_at_end.match(text, 0, pos) is not None
+        return self.before_at_end.search(text, max(0, pos - self.width), pos) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,21 +131,22 @@ class _Run:
 
     is_break: bool
     lookbehinds: tuple[re.Pattern[str], ...]
-    windows: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...]  # (before\Z, after, width)
+    windows: tuple[_Window, ...]
 
     def applies(self, text: str, pos: int) -> bool:
         for pattern in self.lookbehinds:
             if pattern.match(text, pos):
                 return True
-        for before_at_end, after, width in self.windows:
-            if after.match(text, pos) and before_at_end.search(text, max(0, pos - width), pos):
-                return True
-        return False
+        return any(window.applies(text, pos) for window in self.windows)
+
+
+def _window(rule: _Compiled) -> _Window:
+    return _Window(rule.before_at_end, rule.after, rule.width, rule.anchored)
 
 
 def _make_run(rules: list[_Compiled]) -> _Run:
     lookbehinds: list[re.Pattern[str]] = []
-    windows: list[tuple[re.Pattern[str], re.Pattern[str], int]] = []
+    windows: list[_Window] = []
     merged_fixed = [r.fixed for r in rules if r.fixed is not None and r.combinable]
     if merged_fixed:
         lookbehinds.append(re.compile("|".join(merged_fixed)))
@@ -122,18 +154,21 @@ def _make_run(rules: list[_Compiled]) -> _Run:
     by_after: dict[str, list[_Compiled]] = {}
     for rule in rules:
         if rule.fixed is None:
-            if rule.combinable:
+            if rule.combinable and not rule.anchored and rule.width <= _MERGE_WIDTH:
                 by_after.setdefault(rule.after_text, []).append(rule)
             else:
-                windows.append((rule.before_at_end, rule.after, rule.width))
+                windows.append(_window(rule))
     for after_text, group in by_after.items():
+        if len(group) == 1:
+            windows.append(_window(group[0]))
+            continue
         before = "|".join(f"(?:{r.before})" for r in group)
         try:
             pattern = re.compile(f"(?:{before})\\Z")
         except re.error:  # e.g. the same group name in two rules
-            windows.extend((r.before_at_end, r.after, r.width) for r in group)
+            windows.extend(_window(r) for r in group)
             continue
-        windows.append((pattern, re.compile(f"(?:{after_text})"), max(r.width for r in group)))
+        windows.append(_Window(pattern, re.compile(f"(?:{after_text})"), max(r.width for r in group), False))
     return _Run(rules[0].is_break, tuple(lookbehinds), tuple(windows))
 
 
@@ -198,7 +233,7 @@ def _candidates(rule: _Compiled, text: str) -> Iterator[int]:
         start, end = match.span()
         if rule.fixed is None:
             for inner in range(start + 1, end):
-                if rule.after.match(text, inner) and rule.before_at_end.search(text, start, inner):
+                if rule.after.match(text, inner) and rule.before_at_end.match(text, start, inner):
                     yield inner
         yield end
         pos = start + 1
