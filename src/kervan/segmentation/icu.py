@@ -120,8 +120,9 @@ class _Translator:
         # Per open group: the inline flag groups opened inside it, closed again at `|` and `)`.
         self.flag_stack: list[list[str]] = [[]]
 
-    def fail(self, message: str) -> RegexSyntaxError:
-        return RegexSyntaxError(f"{message} at offset {self.pos} in {self.src!r}")
+    def fail(self, message: str, offset: int | None = None) -> RegexSyntaxError:
+        where = self.pos if offset is None else offset
+        return RegexSyntaxError(f'{message} at offset {where} in "{self.src}"')
 
     def run(self) -> str:
         src = self.src
@@ -258,7 +259,7 @@ class _Translator:
             try:
                 body = property_body(name, negated)
             except RegexSyntaxError as exc:
-                raise self.fail(str(exc)) from None
+                raise self.fail(str(exc), start) from None
             return body if in_class else f"[{body}]"
         if char in "hHvV":
             ranges = _VERTICAL_SPACE if char in "vV" else _merge([(9, 9), *_category_ranges()["Zs"]])
@@ -337,9 +338,9 @@ def translate(pattern: str) -> str:
     try:
         re.compile(python)
     except re.error as exc:
-        raise RegexSyntaxError(f"invalid regular expression {pattern!r}: {exc}") from None
+        raise RegexSyntaxError(f'invalid regular expression "{pattern}": {exc}') from None
     except (OverflowError, RecursionError):
-        raise RegexSyntaxError(f"regular expression too complex: {pattern!r}") from None
+        raise RegexSyntaxError(f'regular expression too complex: "{pattern}"') from None
     return python
 
 
