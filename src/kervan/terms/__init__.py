@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .extract import Candidate, extract_candidates
 from .index import LookupMatch, MatchKind, Occurrence, TermIndex
 
-__all__ = ["LookupMatch", "MatchKind", "Occurrence", "TermIndex"]
+__all__ = ["Candidate", "LookupMatch", "MatchKind", "Occurrence", "TermIndex", "extract_candidates"]

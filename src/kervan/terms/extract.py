@@ -26,19 +26,22 @@ if TYPE_CHECKING:
 
 CandidateKind = Literal["acronym", "name"]
 
+
+def _words_set(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
 _APOS = re.escape(APOSTROPHES)
 _PAREN_RE = re.compile(r"\(([^()\n]{1,120})\)")
 _CLAUSE_END = frozenset('.!?;:,()[]{}«»“”"\n\r\t…')
 _SENTENCE_END = frozenset(".!?…:")
+# Abbreviations whose period ends no sentence (titles, "vb.", Russian "г.", "им.").
+_TITLES = _words_set("dr prof doç av sn yrd mr mrs ms st jr gen vb vs örn no г гг им см т тов")
 _HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 _SUFFIX_RE = re.compile(f"[{_APOS}].*$", re.DOTALL)
 _MAX_NAME_WORDS = 6
 # Connectors allowed inside English names: "Commonwealth of Independent States".
 _NAME_CONNECTORS = {"en": frozenset({"of", "the", "for"})}
-
-
-def _words_set(spec: str) -> frozenset[str]:
-    return frozenset(spec.split())
 
 
 # Month and weekday names are capitalised in running text but are not terms.
@@ -92,7 +95,7 @@ def _is_capitalized(word: str) -> bool:
     return word[:1].isupper() and any(ch.islower() for ch in word)
 
 
-def _words(text: str) -> list[_Word]:
+def _words(text: str, lang: str) -> list[_Word]:
     """Words with sentence starts marked; hyphenated words stay one word ("Kassym-Jomart")."""
     out: list[_Word] = []
     for match in morph.tokens(text):
@@ -106,8 +109,9 @@ def _words(text: str) -> list[_Word]:
             initial = True
         else:
             gap = text[prev.end : match.start()]
+            # "21. Rusya-Kazakistan", "V. Putin", "Dr. Ahmet": the period ends no sentence.
             ended = any(ch in _SENTENCE_END for ch in gap) and not (
-                prev.base.isdigit() or (len(prev.base) == 1 and prev.base.isupper())
+                prev.base.isdigit() or len(prev.base) == 1 or lower(prev.base, lang) in _TITLES
             )
             initial = ended or "\n" in gap
         out.append(_Word(match.start(), match.end(), base, base != raw, initial))
@@ -248,7 +252,7 @@ def extract_candidates(text: str, lang: str, index: TermIndex | None = None, *, 
     Acronyms come first in order of appearance, then names by count (most frequent first). With an index,
     `known_concept` is the id of the concept a non-fuzzy lookup finds for the candidate (or its expansion).
     """
-    words = _words(text)
+    words = _words(text, lang)
     acronym_counts: Counter[str] = Counter(w.base for w in words if _is_acronym(w.base))
     out: list[Candidate] = []
     seen: set[str] = set()

@@ -601,16 +601,16 @@ class _FuzzyIndex:
         return index
 
     def search(self, query: str) -> list[tuple[int, float]]:
-        # A key within distance k of the query shares at least one of any 3k+1 distinct query trigrams (an
-        # edit touches at most three), so the rarest 3k+1 trigrams find every candidate; a cheap length and
-        # shared-trigram count filter (at most 3k trigrams lost) keeps the edit distance for a few.
+        # A key within distance k of the query shares at least one of any 4k+1 distinct query trigrams (an
+        # edit touches at most three, a transposition four), so the rarest 4k+1 trigrams find every
+        # candidate; a length and shared-trigram count filter keeps the edit distance for a few.
         bound = int((1 - FUZZY_THRESHOLD) * len(query) / FUZZY_THRESHOLD + 1e-9)
         if bound < 1:
             return []
         query_grams = set(_grams(query))
         grams = sorted(query_grams, key=lambda g: len(self.postings.get(g, ())))
         candidates: set[int] = set()
-        for gram in grams[: 3 * bound + 1]:
+        for gram in grams[: 4 * bound + 1]:
             candidates.update(self.postings.get(gram, ()))
         out: list[tuple[int, float]] = []
         for kid in candidates:
@@ -619,7 +619,7 @@ class _FuzzyIndex:
             allowed = int((1 - FUZZY_THRESHOLD) * longest + 1e-9)
             if allowed < 1 or abs(len(k) - len(query)) > allowed:
                 continue
-            if len(query_grams.difference(_grams(k))) > 3 * allowed:
+            if len(query_grams.difference(_grams(k))) > 4 * allowed:
                 continue
             distance = _distance(query, k, allowed)
             if distance > allowed:
