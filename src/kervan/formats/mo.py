@@ -54,9 +54,10 @@ def _hash(key: bytes) -> int:
     value = 0
     for byte in key:
         value = (value << 4) + byte
-        if value > 0xFFFFFFF:
-            high = value & ~0xFFFFFFF
-            value ^= (high >> 24) ^ high
+        high = value >> 28
+        if high:
+            # C: g = h & ~0xFFFFFFF; h ^= g >> 24; h ^= g -- the same bits, with fewer big-int operations.
+            value = (value & 0xFFFFFFF) ^ (high << 4)
     return value
 
 

@@ -247,34 +247,45 @@ def _shares_ref(a: polib.POEntry, b: polib.POEntry) -> bool:
 class _FuzzyIndex:
     """Candidates for fuzzy matching: translated old entries whose msgid left the template.
 
-    Small sets are compared exhaustively; for large ones a word index picks the few candidates sharing the
-    most words (difflib is quadratic per pair, and all pairs would be quadratic again).
+    A few candidates are compared exhaustively. Past that, all pairs would cost quadratic time (and difflib is
+    itself quadratic per pair), so an index picks a short list per entry: old entries sharing a `#:`
+    reference, and those sharing most of the entry's rarest words.
     """
 
-    EXHAUSTIVE_PAIRS = 200_000
-    SHORTLIST = 25
+    EXHAUSTIVE_PAIRS = 10_000
+    SHORTLIST = 8
+    RARE_WORDS = 8
 
     def __init__(self, candidates: list[polib.POEntry], threshold: float, expected: int) -> None:
         self.candidates = candidates
         self.threshold = threshold
-        self.index: dict[str, list[int]] | None = None
-        if len(candidates) * max(expected, 1) > self.EXHAUSTIVE_PAIRS:
-            self.index = {}
+        self.exhaustive = len(candidates) * max(expected, 1) <= self.EXHAUSTIVE_PAIRS
+        self.words: dict[str, list[int]] = {}
+        self.places: dict[tuple[str, str], list[int]] = {}
+        if not self.exhaustive:
             for number, entry in enumerate(candidates):
                 for word in set(entry.msgid.lower().split()):
-                    self.index.setdefault(word, []).append(number)
+                    self.words.setdefault(word, []).append(number)
+                for place in set(entry.occurrences):
+                    self.places.setdefault(place, []).append(number)
 
-    def _shortlist(self, entry: polib.POEntry) -> Iterable[polib.POEntry]:
-        if self.index is None:
+    def _shortlist(self, entry: polib.POEntry) -> list[polib.POEntry]:
+        if self.exhaustive:
             return self.candidates
+        # Words found in many old entries tell nothing and would make each look-up linear: skip them.
+        common = max(50, len(self.candidates) // 50)
+        postings = sorted(
+            (p for word in set(entry.msgid.lower().split()) if len(p := self.words.get(word, ())) <= common),
+            key=len,
+        )
         counts: dict[int, int] = {}
-        for word in set(entry.msgid.lower().split()):
-            for number in self.index.get(word, ()):
+        for posting in postings[: self.RARE_WORDS]:
+            for number in posting:
                 counts[number] = counts.get(number, 0) + 1
-        best = sorted(counts, key=lambda n: (-counts[n], n))[: self.SHORTLIST]
-        refs = set(entry.occurrences)
-        same_place = [n for n, c in enumerate(self.candidates) if refs & set(c.occurrences)]
-        return [self.candidates[n] for n in sorted(set(best) | set(same_place))]
+        chosen = set(sorted(counts, key=lambda n: (-counts[n], n))[: self.SHORTLIST])
+        for place in set(entry.occurrences):
+            chosen.update(self.places.get(place, ())[: self.SHORTLIST])
+        return [self.candidates[n] for n in sorted(chosen)]
 
     def best(self, entry: polib.POEntry) -> polib.POEntry | None:
         matcher = difflib.SequenceMatcher(None, autojunk=False)
