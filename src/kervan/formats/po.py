@@ -378,7 +378,7 @@ def merge(
     active = {_key(e): e for e in old_entries if not e.obsolete}
     obsolete = {}
     for entry in old_entries:
-        if entry.obsolete:
+        if entry.obsolete and _key(entry) not in active:  # gettext allows no live twin of an obsolete entry
             obsolete.setdefault(_key(entry), entry)
     wanted = {_key(e) for e in template}
     removed = [e for e in old_entries if not e.obsolete and _key(e) not in wanted and _is_translated_any(e)]
@@ -437,8 +437,6 @@ def merge(
         if not _is_translated_any(entry):
             counts["dropped"] += 1
             continue
-        if key in obsolete:
-            obsolete.pop(key)  # the newer text replaces an older obsolete one with the same msgid
         gone = _copy(entry)
         gone.obsolete = True
         result.append(gone)
