@@ -17,6 +17,7 @@ import pickle
 import sys
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -36,6 +37,7 @@ FORMAT_VERSION = 1
 FUZZY_THRESHOLD = 0.88
 FUZZY_MIN_LENGTH = 5
 _SHAPE_CACHE = 200_000
+_FUZZY_POSTINGS = 2_000
 
 _TIERS: dict[MatchKind, int] = {"exact": 0, "normalized": 1, "inflected": 2, "fuzzy": 3}
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
@@ -106,7 +108,7 @@ def _words(text: str) -> list[str]:
 
 
 def _norm_key(words: Sequence[str], lang: str) -> str:
-    return " ".join(morph.key(morph.normalize(w), lang) for w in words)
+    return " ".join(morph.key(w, lang) for w in words)
 
 
 def _case_key(words: Sequence[str], lang: str) -> str:
@@ -145,7 +147,7 @@ class TermIndex:
         self._norm: dict[str, dict[str, int | list[int]]] = {}  # folded words joined by spaces
         self._compact: dict[str, dict[str, int | list[int]]] = {}  # the same without spaces (multi-word)
         self._first: dict[str, dict[str, int | list[int]]] = {}  # keys of the first word's pattern
-        self._fuzzy: _FuzzyIndex | None = None
+        self._fuzzy: dict[str, _FuzzyIndex] = {}  # per language
         self._shapes: dict[int, _Shape] = {}
 
     def __getstate__(self) -> dict[str, object]:
@@ -219,7 +221,7 @@ class TermIndex:
             term, lang = term or self._term(eid), self._lang[eid]
             text = _nfc(term.text).strip()
             matches = list(morph.tokens(text))
-            abbreviation = term.kind == "abbreviation" or morph.is_abbreviation(text)
+            abbreviation = self._is_abbreviation(eid)
             shape = _Shape(
                 morph.term_patterns(text, lang, abbreviation=abbreviation),
                 tuple(_gap(text[a.end() : b.start()]) for a, b in itertools.pairwise(matches)),
@@ -229,6 +231,10 @@ class TermIndex:
                 self._shapes.clear()
             self._shapes[eid] = shape
         return shape
+
+    def _is_abbreviation(self, eid: int) -> bool:
+        term = self._term(eid)
+        return term.kind == "abbreviation" or morph.is_abbreviation(term.text)
 
     def _rank(self, eid: int) -> tuple[int, int, int]:
         """Preferred before admitted before deprecated; full forms first; then the glossary's order."""
@@ -397,31 +403,32 @@ class TermIndex:
 
     # ------------------------------------------------------------------------------------------ fuzzy
 
-    def _fuzzy_index(self) -> _FuzzyIndex:
-        if self._fuzzy is None:
-            terms = ((eid, self._term(eid)) for eid in range(len(self._owner)))
-            self._fuzzy = _FuzzyIndex.build(
-                (eid, term.text)
-                for eid, term in terms
-                if not (term.kind == "abbreviation" or morph.is_abbreviation(term.text))
+    def _fuzzy_index(self, code: str) -> _FuzzyIndex:
+        """Trigram tables over the normalized keys of one language, built on first use (and by `save`)."""
+        table = self._fuzzy.get(code)
+        if table is None:
+            table = self._fuzzy[code] = _FuzzyIndex.build(
+                (k, [eid for eid in _ids(value) if not self._is_abbreviation(eid)])
+                for k, value in self._norm.get(code, {}).items()
             )
-        return self._fuzzy
+        return table
 
     def _fuzzy_candidates(self, words: list[str], langs: list[str]) -> list[tuple[int, float]]:
         if len(words) == 1 and morph.is_abbreviation(words[0]):
             return []
-        queries = {_fuzzy_key(words)}
+        variants = [words]
         last = morph.normalize(words[-1])
         if "'" in last:
             # The stem of an inflected name: "Kazakhistan'da" -> "kazakhistan".
-            queries.add(_fuzzy_key([*words[:-1], last.split("'", 1)[0]]))
+            variants.append([*words[:-1], last.split("'", 1)[0]])
         out: dict[int, float] = {}
-        for q in queries:
-            if len(q) < FUZZY_MIN_LENGTH:
-                continue
-            for eid, similarity in self._fuzzy_index().search(q):
-                if self._lang[eid] in langs and similarity > out.get(eid, 0.0):
-                    out[eid] = similarity
+        for code in langs:
+            for q in {_norm_key(variant, code) for variant in variants}:
+                if len(q) < FUZZY_MIN_LENGTH:
+                    continue
+                for eid, similarity in self._fuzzy_index(code).search(q):
+                    if similarity > out.get(eid, 0.0):
+                        out[eid] = similarity
         return list(out.items())
 
     # ------------------------------------------------------------------------------------------ cache
@@ -430,7 +437,8 @@ class TermIndex:
         """Write the index (with its fuzzy tables) to `path` atomically, for `load` or `cached`."""
         from ..formats.atomic import write_bytes
 
-        self._fuzzy_index()
+        for code in self._norm:
+            self._fuzzy_index(code)
         payload = (_MAGIC, FORMAT_VERSION, _version(), self)
         write_bytes(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -538,11 +546,6 @@ def _accepting(pattern: WordPattern, readings: Sequence[Analysis], code: str, st
 # ---------------------------------------------------------------------------------------------- fuzzy
 
 
-def _fuzzy_key(words: Sequence[str]) -> str:
-    # Folded with Latin rules for every language: Turkish I/ı and diacritics, Russian ё.
-    return " ".join(morph.key(morph.normalize(w), "tr") for w in words)
-
-
 def _grams(text: str) -> list[str]:
     padded = f"  {text}  "
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
@@ -571,7 +574,7 @@ def _distance(a: str, b: str, bound: int) -> int:
 
 
 class _FuzzyIndex:
-    """Trigram postings over the folded keys of all non-abbreviation terms."""
+    """Trigram postings over the normalized keys of one language's terms, abbreviations left out."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
@@ -579,41 +582,43 @@ class _FuzzyIndex:
         self.postings: dict[str, array[int]] = {}
 
     @classmethod
-    def build(cls, terms: Iterable[tuple[int, str]]) -> _FuzzyIndex:
+    def build(cls, keys: Iterable[tuple[str, list[int]]]) -> _FuzzyIndex:
         index = cls()
-        ids: dict[str, int] = {}
         postings: dict[str, list[int]] = {}
-        for eid, text in terms:
-            k = _fuzzy_key(_words(_nfc(text)))
-            if len(k) < FUZZY_MIN_LENGTH:
+        for k, eids in keys:
+            if len(k) < FUZZY_MIN_LENGTH or not eids:
                 continue
-            kid = ids.get(k)
-            if kid is None:
-                kid = ids[k] = len(index.keys)
-                index.keys.append(k)
-                index.entries.append(eid)
-                for gram in set(_grams(k)):
-                    postings.setdefault(gram, []).append(kid)
-            else:
-                current = index.entries[kid]
-                index.entries[kid] = [current, eid] if isinstance(current, int) else [*current, eid]
+            kid = len(index.keys)
+            index.keys.append(k)
+            index.entries.append(eids[0] if len(eids) == 1 else eids)
+            for gram in set(_grams(k)):
+                postings.setdefault(gram, []).append(kid)
         index.postings = {gram: array("I", ids_) for gram, ids_ in postings.items()}
         return index
 
     def search(self, query: str) -> list[tuple[int, float]]:
-        # A key within distance k of the query shares at least one of any 4k+1 distinct query trigrams (an
-        # edit touches at most three, a transposition four), so the rarest 4k+1 trigrams find every
-        # candidate; a length and shared-trigram count filter keeps the edit distance for a few.
+        # An edit destroys at most three of a key's trigrams, a transposition four. So a key within distance
+        # k shares at least m - 4k of any m distinct query trigrams: counting hits over the rarest m (m
+        # well above 4k) finds every candidate while touching only short postings; the edit distance is
+        # computed for the few that pass.
         bound = int((1 - FUZZY_THRESHOLD) * len(query) / FUZZY_THRESHOLD + 1e-9)
         if bound < 1:
             return []
         query_grams = set(_grams(query))
         grams = sorted(query_grams, key=lambda g: len(self.postings.get(g, ())))
-        candidates: set[int] = set()
-        for gram in grams[: 4 * bound + 1]:
-            candidates.update(self.postings.get(gram, ()))
+        chosen = grams[: 4 * bound + 1]
+        for gram in grams[4 * bound + 1 : 8 * bound + 2]:
+            if len(self.postings.get(gram, ())) > _FUZZY_POSTINGS:
+                break  # more trigrams filter better, but a common one costs more than it saves
+            chosen.append(gram)
+        need = max(1, len(chosen) - 4 * bound)
+        hits: Counter[int] = Counter()
+        for gram in chosen:
+            hits.update(self.postings.get(gram, ()))
         out: list[tuple[int, float]] = []
-        for kid in candidates:
+        for kid, count in hits.items():
+            if count < need:
+                continue
             k = self.keys[kid]
             longest = max(len(k), len(query))
             allowed = int((1 - FUZZY_THRESHOLD) * longest + 1e-9)
