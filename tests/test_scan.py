@@ -177,6 +177,8 @@ def test_russian_abbreviation_with_case_ending() -> None:
         ("Avrasya, Ekonomik Birliği", [("Avrasya", "eurasia")]),
         ("Avrasya  Ekonomik\u00a0Birliği", [("Avrasya  Ekonomik\u00a0Birliği", "eaeu")]),
         ("Hazar. Denizi", []),
+        ("Hazar\nDenizi", [("Hazar\nDenizi", "caspian")]),  # a wrapped line
+        ("Hazar\n\nDenizi", []),  # a new paragraph
         ("Rusya-Kazakistan", [("Rusya", "russia"), ("Kazakistan", "kazakhstan")]),
         ("iş birlikleri", [("iş birlikleri", "cooperation")]),
         ("Avrasya Ekonomik Birlikte", [("Avrasya", "eurasia")]),

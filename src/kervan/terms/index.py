@@ -93,10 +93,11 @@ def _ids(value: int | list[int] | None) -> Sequence[int]:
 
 
 def _gap(text: str) -> str:
-    """Separators between two words: spaces and hyphens are all alike, other punctuation must agree."""
-    if text == " " or all(ch in _SPACE_GAP for ch in text):
+    """Separators between two words: spaces, a line break and hyphens are all alike, other punctuation must
+    agree; a blank line (a new paragraph) separates everything."""
+    if text == " " or (all(ch in _SPACE_GAP for ch in text) and text.count("\n") < 2):
         return " "
-    return "".join(ch for ch in text if not ch.isspace())
+    return "".join(ch for ch in text if not ch.isspace()) or "\n\n"
 
 
 def _nfc(text: str) -> str:
@@ -473,15 +474,15 @@ class TermIndex:
         cache_dir: str | Path,
         read: Callable[[Path], Iterable[Concept]],
     ) -> TermIndex:
-        """The index of `glossary`, from `cache_dir` when the file's mtime, size and Kervan's version still
-        match, else built with `read(glossary)` and saved there."""
+        """The index of `glossary`, from `cache_dir` when the file's mtime and size, Kervan's version and the
+        matcher's code still match, else built with `read(glossary)` and saved there (one file per glossary)."""
         source = Path(glossary)
         try:
             stat = source.stat()
         except OSError as exc:
             raise KervanError(exc.strerror or str(exc), source) from None
         resolved = str(source.resolve())
-        stamp = (resolved, stat.st_mtime_ns, stat.st_size, FORMAT_VERSION, _version())
+        stamp = (resolved, stat.st_mtime_ns, stat.st_size, FORMAT_VERSION, _version(), _code_stamp())
         name = "terms-" + hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16] + ".pickle"
         target = Path(cache_dir) / name
         if target.is_file():
@@ -525,6 +526,19 @@ def _version() -> str:
     from .. import __version__
 
     return __version__
+
+
+def _code_stamp() -> tuple[int, ...]:
+    """Size and mtime of the matcher's own modules: an edited morphology invalidates cached indexes even
+    before the version number changes."""
+    stamp: list[int] = []
+    for module in (__file__, morph.__file__):
+        try:
+            info = Path(module).stat()
+        except (OSError, TypeError):
+            continue
+        stamp += [info.st_size, info.st_mtime_ns]
+    return tuple(stamp)
 
 
 def _kind_of(tier: int) -> MatchKind:

@@ -168,33 +168,32 @@ def _realize(seq: Sequence[str], vclass: str, final: str) -> str:
     return "".join(out)
 
 
+_Contexts = frozenset[tuple[str, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Chains:
-    # chain -> stem contexts (vowel class, final) it can follow; and those where it starts with the possessive.
-    exact: dict[str, tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]]
-    folded: dict[str, tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]]
+    # chain -> (stem contexts (vowel class, final) it can follow, those where it starts with the possessive)
+    exact: dict[str, tuple[_Contexts, _Contexts]]
+    folded: dict[str, tuple[_Contexts, _Contexts]]
     longest: int
 
 
 @lru_cache(maxsize=1)
 def _chains() -> _Chains:
     """Built on first use (a few tens of milliseconds), so importing the package stays cheap."""
-    exact: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]] = {}
-    folded: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]] = {}
+    tables: tuple[dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]], ...] = ({}, {})
     for seq, poss3 in _sequences():
         for vclass in _CLASSES:
             for final in _FINALS:
                 chain = _realize(seq, vclass, final)
-                for table, k in ((exact, chain), (folded, chain.translate(_TR_FOLD))):
+                for table, k in zip(tables, (chain, chain.translate(_TR_FOLD)), strict=True):
                     entry = table.setdefault(k, (set(), set()))
                     entry[0].add((vclass, final))
                     if poss3:
                         entry[1].add((vclass, final))
-
-    def freeze(table: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]]):  # type: ignore[no-untyped-def]
-        return {k: (frozenset(a), frozenset(b)) for k, (a, b) in table.items()}
-
-    return _Chains(freeze(exact), freeze(folded), max(map(len, exact)))
+    exact, folded = ({k: (frozenset(a), frozenset(b)) for k, (a, b) in t.items()} for t in tables)
+    return _Chains(exact, folded, max(map(len, exact)))
 
 
 def _tr_contexts(stem: str, ascii_typed: bool) -> set[tuple[str, str]]:
@@ -389,6 +388,7 @@ def _is_ru_adjective(word: str) -> bool:
     return len(word) >= 5 and word.endswith(_RU_ADJ_LEMMA)
 
 
+_RU_CONJUNCTIONS = frozenset({"и", "или"})
 _RU_OBLIQUE_ADJ = ("ых", "их", "ого", "его", "ому", "ему", "ыми", "ими")
 
 
@@ -407,6 +407,8 @@ def _ru_patterns(words: Sequence[str], abbreviation: bool) -> list[WordPattern]:
         for i, w in enumerate(lowered):
             if abbr[i]:
                 break
+            if w in _RU_CONJUNCTIONS and 0 < i < len(words) - 1 and _is_ru_adjective(lowered[i + 1]):
+                continue  # "равная и неделимая безопасность": coordinated adjectives all agree
             inflecting.add(i)
             if not (_is_ru_adjective(w) and i < len(words) - 1):
                 break  # the head noun; what follows is a fixed complement
@@ -425,8 +427,11 @@ def _ru_patterns(words: Sequence[str], abbreviation: bool) -> list[WordPattern]:
                 continue
             strip = _RU_CLASSES[cls][0]
             keys = [(w[: len(w) - strip], cls)]
+            # A fleeting vowel: рынок -> рынка, отец -> отца, уровень -> уровня, день -> дня.
             if cls == "ru-m" and len(w) >= 4 and w[-2] in "ое" and w[-3] not in _CYRILLIC_VOWELS:
-                keys.append((w[:-2] + w[-1], "ru-m-fleeting"))  # рынок -> рынка, отец -> отца
+                keys.append((w[:-2] + w[-1], "ru-m-fleeting"))
+            if cls == "ru-soft" and len(w) >= 4 and w[-3] in "ое" and w[-4] not in _CYRILLIC_VOWELS:
+                keys.append((w[:-3] + w[-2], "ru-soft-fleeting"))
             out.append(WordPattern(surface, tuple(keys)))
     return out
 
@@ -453,8 +458,9 @@ def _ru_accepts(paradigm: str, a: Analysis, strict: bool) -> bool:
             return True
         # МИДа, МИДе: the abbreviation itself stays in capitals.
         return a.ending in _RU_ABBR_ENDINGS and (not strict or (a.base is not None and a.base.isupper()))
-    if paradigm == "ru-m-fleeting":
-        return a.ending in _RU_CLASSES["ru-m"][1] and a.ending != ""
+    if paradigm.endswith("-fleeting"):
+        # Only forms with an ending lose the vowel; the nominative keeps it.
+        return a.ending in _RU_CLASSES[paradigm.removesuffix("-fleeting")][1] and a.ending not in {"", "ь"}
     entry = _RU_CLASSES.get(paradigm)
     return entry is not None and a.ending in entry[1]
 
