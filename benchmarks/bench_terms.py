@@ -34,7 +34,6 @@ RU_ONSETS = ["б", "в", "г", "д", "ж", "з", "к", "л", "м", "н", "п", "
 RU_VOWELS = ["а", "о", "у", "и", "е", "ы"]
 EN_ONSETS = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr"]
 EN_VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ou"]
-TR_SUFFIXES = ["'nin", "’de", "'ye", "nin", "ni", "de", "leri", "ler"]
 RU_ADJ_ENDINGS = ["ого", "ому", "ым", "ом"]
 RU_NOUN_ENDINGS = ["а", "у", "ом", "е"]
 
@@ -82,10 +81,35 @@ def generate(count: int, rng: random.Random) -> list[Concept]:
     return concepts
 
 
+def tr_suffix(word: str, rng: random.Random) -> str:
+    """A grammatical case or plural suffix for `word` (vowel harmony, buffer letters, d/t), written here
+    independently of the matcher's own grammar."""
+    vowels = [ch for ch in word.lower() if ch in "aeıioöuü"]
+    last = vowels[-1] if vowels else "e"
+    back = last in "aıou"
+    high = {"a": "ı", "ı": "ı", "o": "u", "u": "u", "e": "i", "i": "i", "ö": "ü", "ü": "ü"}[last]
+    low = "a" if back else "e"
+    after_vowel = word[-1].lower() in "aeıioöuü"
+    d = "t" if word[-1].lower() in "çfhkpsşt" else "d"
+    return rng.choice(
+        [
+            ("n" if after_vowel else "") + high + "n",  # genitive
+            ("y" if after_vowel else "") + low,  # dative
+            d + low,  # locative
+            d + low + "n",  # ablative
+            "l" + low + "r",  # plural
+        ]
+    )
+
+
 def inflect_tr(term: str, rng: random.Random) -> str:
-    if rng.random() < 0.66 or morph.is_abbreviation(term):
-        return term + (rng.choice(["'nin", "’de"]) if morph.is_abbreviation(term) and rng.random() < 0.5 else "")
-    return term + rng.choice(TR_SUFFIXES)
+    """A third of the terms inflected; names and abbreviations take the suffix after an apostrophe."""
+    if rng.random() < 0.66:
+        return term
+    if morph.is_abbreviation(term):
+        return term + rng.choice(["'nin", "’de", "'ye"])
+    last = term.split()[-1]
+    return term + ("’" if last[:1].isupper() else "") + tr_suffix(last, rng)
 
 
 def inflect_ru(term: str, rng: random.Random, share: float = 0.34) -> str:
@@ -96,20 +120,26 @@ def inflect_ru(term: str, rng: random.Random, share: float = 0.34) -> str:
     return " ".join([*out, words[-1] + rng.choice(RU_NOUN_ENDINGS)])
 
 
-def text_of(concepts: list[Concept], lang: str, megabytes: float, rng: random.Random) -> tuple[str, int]:
+def text_of(
+    concepts: list[Concept], lang: str, megabytes: float, rng: random.Random
+) -> tuple[str, set[tuple[int, int, str]]]:
+    """Generated text and its planted terms as (start, end, concept id)."""
     filler = [tr_word(rng) for _ in range(500)] if lang == "tr" else [ru_word(rng) + "ить" for _ in range(500)]
     parts: list[str] = []
-    size = planted = 0
+    planted: set[tuple[int, int, str]] = set()
+    size = length = 0
     while size < megabytes * 1_000_000:
         if rng.random() < 0.15:
-            term = rng.choice(concepts).terms[lang][-1 if lang == "tr" and rng.random() < 0.3 else 0].text
+            concept = rng.choice(concepts)
+            term = concept.terms[lang][-1 if lang == "tr" and rng.random() < 0.3 else 0].text
             piece = inflect_tr(term, rng) if lang == "tr" else inflect_ru(term, rng)
-            planted += 1
+            planted.add((length, length + len(piece), concept.id))
         else:
             piece = rng.choice(filler)
         piece += rng.choice([" ", " ", " ", ", ", ". "])
         parts.append(piece)
         size += len(piece.encode("utf-8"))
+        length += len(piece)
     return "".join(parts), planted
 
 
@@ -203,9 +233,10 @@ def main() -> None:
         started = time.perf_counter()
         found = index.scan(text, lang)
         elapsed = time.perf_counter() - started
+        spans = {(o.start, o.end, o.concept.id) for o in found}
         print(
             f"scan planted {lang}: {megabytes:5.2f} MB in {elapsed:6.2f} s = {megabytes / elapsed:6.2f} MB/s"
-            f"   ({len(found):,} occurrences, {planted:,} planted)"
+            f"   ({len(found):,} occurrences; planted {len(planted):,}, found exactly {len(planted & spans):,})"
         )
 
     with tempfile.TemporaryDirectory() as tmp:

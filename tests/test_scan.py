@@ -212,6 +212,13 @@ def test_same_length_prefers_the_uninflected_reading() -> None:
     assert pairs(index.scan("birlikte", "tr")) == [("birlikte", "union")]
 
 
+def test_same_letters_win_over_folded_ones() -> None:
+    # "Çin" (China) and "Cin" (a jinn) fold to the same key; the spelling in the text decides.
+    index = TermIndex.build([concept("jinn", tr=["Cin"]), concept("china", tr=["Çin"])])
+    assert pairs(index.scan("Çin’in ve Cin’in", "tr")) == [("Çin’in", "china"), ("Cin’in", "jinn")]
+    assert [m.concept.id for m in index.lookup("Çin’e")] == ["china", "jinn"]
+
+
 def test_scan_returns_the_caller_s_objects(index: TermIndex) -> None:
     (occ,) = index.scan("AEB’nin", "tr")
     assert occ.concept is CONCEPTS[0]

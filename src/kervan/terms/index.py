@@ -293,7 +293,7 @@ class TermIndex:
                 for eid in _ids(table.get(code, {}).get(compact)):
                     offer(eid, "normalized", 0.85)
             for eid, _ in self._match_query(text, code):
-                offer(eid, "inflected", 0.8)
+                offer(eid, "inflected", 0.78 if self._respelled(eid, words, code) else 0.8)
         if not best:
             for eid, similarity in self._fuzzy_candidates(words, langs):
                 offer(eid, "fuzzy", round(0.75 * similarity, 4))
@@ -324,9 +324,12 @@ class TermIndex:
         i, n = 0, len(toks.words)
         covered = 0  # the end of the last match, in words
         while i < n:
-            best: tuple[tuple[int, int, tuple[int, int, int], int], int, int] | None = None
-            for eid, length, inflected in self._candidates_at(text, toks, i, code, first, True, False):
-                rank = (-length, inflected, self._rank(eid), self._owner[eid])
+            best: tuple[tuple[int, int, int, tuple[int, int, int], int], int, int] | None = None
+            candidates = list(self._candidates_at(text, toks, i, code, first, True, False))
+            for eid, length, inflected in candidates:
+                # Ties are rare: spelling is compared only when there is a choice.
+                respelled = self._respelled(eid, toks.words[i : i + length], code) if len(candidates) > 1 else 0
+                rank = (-length, inflected, respelled, self._rank(eid), self._owner[eid])
                 if best is None or rank < best[0]:
                     best = (rank, eid, length)
             if best is None or i + best[2] <= covered:
@@ -341,6 +344,17 @@ class TermIndex:
         return found
 
     # ------------------------------------------------------------------------------------------ matching
+
+    def _respelled(self, eid: int, words: Sequence[str], code: str) -> int:
+        """1 if the words differ from the term in more than case and endings ("Likon" for "Lıkön"), else 0:
+        between two otherwise equal matches, the one spelled like the text wins."""
+        for word, pattern in zip(words, self._shape(eid).patterns, strict=False):
+            written = casefold(morph.normalize(word), code)
+            term = casefold(morph.normalize(pattern.surface), code)
+            # The term's last letter may alternate (birlik -> birliği), so compare up to it.
+            if not written.startswith(term[:-1] if len(term) > 2 else term):
+                return 1
+        return 0
 
     def _match_query(self, text: str, code: str) -> list[tuple[int, int]]:
         """Entries whose term covers the whole query, as (entry, length) pairs."""
