@@ -223,23 +223,76 @@ def _runs(words: Sequence[_Word], text: str, lang: str) -> list[list[str]]:
     return runs
 
 
+def _word_groups(words: set[str], lang: str) -> dict[str, str]:
+    """Russian names inflect ("Россия", "России", "Россией"): words sharing a stem of four or more letters
+    (after a case ending is removed) are one name. Other languages mark suffixes with an apostrophe."""
+    if morph.family(lang) != "ru":
+        return {w: w for w in words}
+    parent = {w: w for w in words}
+
+    def root(w: str) -> str:
+        while parent[w] != w:
+            parent[w] = parent[parent[w]]
+            w = parent[w]
+        return w
+
+    owner: dict[str, str] = {}
+    for word in sorted(words):
+        for reading in morph.analyze(word, lang):
+            if len(reading.key) < 4:
+                continue
+            other = owner.setdefault(reading.key, word)
+            parent[root(word)] = root(other)
+    return {w: root(w) for w in words}
+
+
+_RU_OBLIQUE = ("ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях", "ого", "его", "ому", "ему", "ых", "их", "ым", "им")
+
+
+def _oblique(word: str, lang: str) -> int:
+    """How unlike a Russian nominative a word looks: 0 consonant, ь, й; 1 а, я; 2 о, е; 3 other endings."""
+    if morph.family(lang) != "ru":
+        return 0
+    w = word.lower()
+    if w.endswith(_RU_OBLIQUE):
+        return 3
+    last = w[-1:]
+    if last in ("ь", "й") or (last.isalpha() and last not in "аяоеиыуюэё"):
+        return 0
+    return {"а": 1, "я": 1, "о": 2, "е": 2}.get(last, 3)
+
+
 def _names(text: str, lang: str, words: Sequence[_Word], min_count: int) -> list[tuple[str, int, int]]:
     """(name, count, order of first appearance) for runs seen whole at least once and `min_count` times
-    in all (inside longer runs too: "Tokayev" also counts in "Kasım Cömert Tokayev")."""
+    in all (inside longer runs too: "Tokayev" also counts in "Kasım Cömert Tokayev"). Inflected Russian forms
+    count together, under their most frequent spelling."""
+    runs = _runs(words, text, lang)
+    group = _word_groups({w for run in runs for w in run}, lang)
     counts: Counter[tuple[str, ...]] = Counter()
+    spellings: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
     whole: dict[tuple[str, ...], int] = {}
-    for run in _runs(words, text, lang):
-        whole.setdefault(tuple(run), len(whole))
+    for run in runs:
+        keys = [group[w] for w in run]
+        whole.setdefault(tuple(keys), len(whole))
         for i in range(len(run)):
             for j in range(i + 1, min(len(run), i + _MAX_NAME_WORDS) + 1):
-                counts[tuple(run[i:j])] += 1
+                gram = tuple(keys[i:j])
+                counts[gram] += 1
+                spellings.setdefault(gram, Counter())[tuple(run[i:j])] += 1
     calendar = _CALENDAR.get(morph.family(lang), frozenset())
     out: list[tuple[str, int, int]] = []
     for gram, order in whole.items():
-        count = counts[gram]
-        if count < min_count or (len(gram) == 1 and lower(gram[0], lang) in calendar):
+        count = counts[gram]  # 0 for runs longer than _MAX_NAME_WORDS
+        if count < min_count:
             continue
-        out.append((" ".join(gram), count, order))
+        # The spelling most like a nominative, then the most frequent, then the shortest.
+        spelled = min(
+            spellings[gram].items(),
+            key=lambda item: (sum(_oblique(w, lang) for w in item[0]), -item[1], len(" ".join(item[0]))),
+        )[0]
+        if len(gram) == 1 and lower(spelled[0], lang) in calendar:
+            continue
+        out.append((" ".join(spelled), count, order))
     return out
 
 
