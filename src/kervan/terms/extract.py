@@ -7,7 +7,8 @@
 - Names: runs of capitalised words. A sentence's first word only counts when the same word also appears
   capitalised in mid-sentence; suffixes after an apostrophe are dropped ("Rusya’ya" -> "Rusya"). A run
   seen whole at least once is reported when it occurs `min_count` times in all, inside longer runs too
-  ("Tokayev" also counts in "Kasım Cömert Tokayev"); fragments never seen alone are not reported.
+  ("Tokayev" also counts in "Kasım Cömert Tokayev"); fragments never seen alone are not reported. Russian
+  names inflect without an apostrophe, so forms sharing a stem ("Россия", "России", "Россией") count as one.
 """
 
 from __future__ import annotations
