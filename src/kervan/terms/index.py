@@ -31,7 +31,7 @@ from .morphology import Analysis, WordPattern
 
 MatchKind = Literal["exact", "normalized", "inflected", "fuzzy"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Fuzzy matching is the last resort: folded similarity (1 - edit distance / longer length) at least this,
 # queries of at least FUZZY_MIN_LENGTH characters, never abbreviations. With 0.88 one edit needs 9 characters.
 FUZZY_THRESHOLD = 0.88
@@ -454,7 +454,8 @@ class TermIndex:
 
         for code in self._norm:
             self._fuzzy_index(code)
-        payload = (_MAGIC, FORMAT_VERSION, _version(), self)
+        # The Turkish suffix tables go along: rebuilding them costs a fresh process more than the lookup itself.
+        payload = (_MAGIC, FORMAT_VERSION, _version(), self, morph.chain_tables())
         write_bytes(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
     @classmethod
@@ -472,13 +473,14 @@ class TermIndex:
             raise KervanError(f"unreadable term index ({type(exc).__name__})", path) from None
         if (
             not isinstance(payload, tuple)
-            or len(payload) != 4
+            or len(payload) != 5
             or payload[0] != _MAGIC
             or not isinstance(payload[3], cls)
         ):
             raise KervanError("not a Kervan term index", path)
         if payload[1] != FORMAT_VERSION or payload[2] != _version():
             raise KervanError(f"term index written by another version ({payload[2]}, format {payload[1]})", path)
+        morph.prime_chain_tables(payload[4])
         return payload[3]
 
     @classmethod

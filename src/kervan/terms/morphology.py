@@ -179,9 +179,30 @@ class _Chains:
     longest: int
 
 
-@lru_cache(maxsize=1)
+_CHAINS: _Chains | None = None
+
+
 def _chains() -> _Chains:
-    """Built on first use (a few tens of milliseconds), so importing the package stays cheap."""
+    """Built on first use (a few hundred milliseconds), or handed over from a term-index cache."""
+    global _CHAINS
+    if _CHAINS is None:
+        _CHAINS = _build_chains()
+    return _CHAINS
+
+
+def chain_tables() -> object:
+    """The Turkish suffix-chain tables, for a cache to store beside a term index."""
+    return _chains()
+
+
+def prime_chain_tables(tables: object) -> None:
+    """Reuse tables stored by a cache, so a fresh process does not rebuild them."""
+    global _CHAINS
+    if _CHAINS is None and isinstance(tables, _Chains):
+        _CHAINS = tables
+
+
+def _build_chains() -> _Chains:
     tables: tuple[dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]], ...] = ({}, {})
     for seq, poss3 in _sequences():
         for vclass in _CLASSES:
@@ -192,7 +213,14 @@ def _chains() -> _Chains:
                     entry[0].add((vclass, final))
                     if poss3:
                         entry[1].add((vclass, final))
-    exact, folded = ({k: (frozenset(a), frozenset(b)) for k, (a, b) in t.items()} for t in tables)
+    # A few dozen distinct context sets serve tens of thousands of chains: share them (memory, pickle size).
+    pool: dict[_Contexts, _Contexts] = {}
+
+    def shared(contexts: set[tuple[str, str]]) -> _Contexts:
+        frozen = frozenset(contexts)
+        return pool.setdefault(frozen, frozen)
+
+    exact, folded = ({k: (shared(a), shared(b)) for k, (a, b) in t.items()} for t in tables)
     return _Chains(exact, folded, max(map(len, exact)))
 
 
