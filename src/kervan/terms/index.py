@@ -11,6 +11,7 @@ would mark; the term itself tells the base form.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import pickle
@@ -510,7 +511,8 @@ class TermIndex:
                 return index
         index = cls.build(read(source))
         index.stamp = stamp
-        index.save(target)
+        with contextlib.suppress(OSError):  # a read-only project still answers, only without the cache
+            index.save(target)
         return index
 
 
