@@ -257,7 +257,9 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
         entry = polib.POEntry(msgid=msgid, msgctxt=context, msgstr="")
         if draw(st.booleans()):
             entry.msgid_plural = same_newlines(msgid, draw(text)) or same_newlines(msgid, "çoğul")
-            entry.msgstr_plural = {i: same_newlines(msgid, draw(text)) for i in range(3)}
+            forms = [same_newlines(msgid, draw(text)) for _ in range(3)]
+            # A partly empty plural entry is one msgfmt rejects when the msgid starts with a newline.
+            entry.msgstr_plural = dict(enumerate(forms if all(forms) else ["", "", ""]))
         else:
             entry.msgstr = same_newlines(msgid, draw(text))
         entry.flags = draw(st.sampled_from([[], ["fuzzy"]]))
