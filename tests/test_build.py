@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,44 @@ def test_rendered_articles(built) -> None:
     assert "November 13, 2025" in en
     assert "13 ноября 2025" in ru
     assert "Kassym-Jomart Tokayev" in en and "Касым-Жомарт Токаев" in ru
+
+
+def test_gnu_msgcat_reproduces_our_catalogs(built, msgcat) -> None:
+    root, _, _ = built
+    files = [root / "locales" / f"{ARTICLE_ID}.pot"] + [
+        root / "locales" / lang / "LC_MESSAGES" / f"{ARTICLE_ID}.po" for lang in LANGS
+    ]
+    for path in files:
+        out = subprocess.run([msgcat, "--no-wrap", str(path)], capture_output=True, check=True)
+        assert out.stdout == path.read_bytes(), path
+
+
+def test_translate_toolkit_reads_our_tmx(built) -> None:
+    from translate.storage import tmx as tt_tmx
+
+    root, _, _ = built
+    data = next((root / "build").glob("*.tmx")).read_bytes()
+    expected = {}
+    for lang in LANGS:
+        po = polib.pofile(str(root / "locales" / lang / "LC_MESSAGES" / f"{ARTICLE_ID}.po"))
+        expected[lang] = {e.msgid: e.msgstr for e in po if e.msgid}
+    store = tt_tmx.tmxfile(data, sourcelanguage="tr", targetlanguage="ru")
+    units = store.units
+    assert len(units) == 18
+    for unit in units:
+        assert unit.target == expected["ru"][unit.source]
+    english = tt_tmx.tmxfile(data, sourcelanguage="tr", targetlanguage="en")
+    assert {u.source: u.target for u in english.units} == expected["en"]
+
+
+def test_segment_command_on_the_article(built) -> None:
+    root, _, _ = built
+    result = kervan("segment", f"sources/{ARTICLE_ID}.txt", cwd=root)
+    assert result.returncode == 0, result.stderr
+    paragraphs = result.stdout.rstrip("\n").split("\n\n")
+    assert len(paragraphs) == 16
+    assert [len(p.split("\n")) for p in paragraphs] == [1] * 15 + [3]
+    assert "21. Rusya-Kazakistan Bölgelerarası" in paragraphs[15].split("\n")[2]
+    records = json.loads(kervan("segment", "--json", f"sources/{ARTICLE_ID}.txt", cwd=root).stdout)
+    assert [r["id"] for r in records][:2] == [f"{ARTICLE_ID}:1.1", f"{ARTICLE_ID}:2.1"]
+    assert records[-1]["id"] == f"{ARTICLE_ID}:16.3" and records[-1]["paragraph"] == 16
