@@ -59,3 +59,23 @@ def msgcat() -> str:
     if not path:
         _required("GNU gettext (msgcat)")
     return path
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the shipped project (config, sources, glossary, catalogs; no compiled files) to work on."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("kervan.toml", "sources", "glossary", "locales"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("*.mo"))
+        else:
+            shutil.copy2(REPO / name, dest / name)
+    return dest
+
+
+def run_kervan(*args: str, cwd: Path, stdin: str | bytes | None = None, text: bool = True):
+    """The real command line in a fresh process (`python -m kervan.cli`)."""
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, input=stdin, capture_output=True, text=text, timeout=300
+    )

@@ -5,24 +5,20 @@ from __future__ import annotations
 import gettext
 import hashlib
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import polib
 import pytest
 from lxml import etree
 
-from conftest import ARTICLE_ID, REPO
+from conftest import ARTICLE_ID, copy_project, run_kervan
 
 LANGS = ("en", "ru")
 
 
 def kervan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+    return run_kervan(*args, cwd=cwd)
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -35,12 +31,7 @@ def snapshot(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]:
-    root = tmp_path_factory.mktemp("project")
-    for name in ("kervan.toml", "sources", "glossary", "locales"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
-        else:
-            shutil.copy2(REPO / name, root / name)
+    root = copy_project(tmp_path_factory.mktemp("project"))
     committed = snapshot(root)
     result = kervan("build", cwd=root)
     return root, committed, result

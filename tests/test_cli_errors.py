@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import copy_project, run_kervan
 
 
 def kervan(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, input=stdin, capture_output=True, timeout=120
-    )
+    return run_kervan(*args, cwd=cwd, stdin=stdin, text=False)
 
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     """A copy of the shipped project to break things in."""
-    root = tmp_path / "p"
-    root.mkdir()
-    for name in ("kervan.toml", "sources", "glossary", "locales"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("*.mo"))
-        elif source.exists():
-            shutil.copy2(source, root / name)
-    return root
+    return copy_project(tmp_path / "p")
 
 
 def assert_clean_error(result: subprocess.CompletedProcess[bytes], *fragments: str) -> str:

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE, ARTICLE_ID, REPO
+from conftest import ARTICLE, ARTICLE_ID, copy_project, run_kervan
 
 
 def kervan(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120
-    )
+    return run_kervan(*args, cwd=cwd, stdin=stdin)
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("terms")
-    for name in ("kervan.toml", "sources", "glossary", "locales"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
-        else:
-            shutil.copy2(REPO / name, root / name)
-    return root
+    return copy_project(tmp_path_factory.mktemp("terms"))
 
 
 @pytest.mark.parametrize(

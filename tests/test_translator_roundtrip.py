@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import ARTICLE_ID, REPO
+from conftest import ARTICLE_ID, copy_project, run_kervan
 
 PO = {lang: Path("locales") / lang / "LC_MESSAGES" / f"{ARTICLE_ID}.po" for lang in ("en", "ru")}
 
 
 def kervan(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300
-    )
+    return run_kervan(*args, cwd=cwd, stdin=stdin)
 
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    root.mkdir()
-    for name in ("kervan.toml", "sources", "glossary", "locales"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
-        else:
-            shutil.copy2(REPO / name, root / name)
-    return root
+    return copy_project(tmp_path / "p")
 
 
 def catalog(root: Path, lang: str) -> polib.POFile:

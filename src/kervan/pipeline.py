@@ -702,13 +702,9 @@ def glossary_validate(project: Project) -> list[Finding]:
 
 
 def finding_json(finding: Finding) -> dict[str, str]:
-    return {
-        "check": finding.check,
-        "severity": finding.severity,
-        "unit": finding.unit_id,
-        "lang": finding.lang,
-        "message": finding.message,
-    }
+    from .qa import finding_to_json
+
+    return finding_to_json(finding)
 
 
 # --------------------------------------------------------------------------- checks and renderings
