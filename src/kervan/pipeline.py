@@ -17,7 +17,7 @@ from . import locales
 from .errors import KervanError
 from .model import Concept, Document, Finding, Segment, Unit
 from .project import Project
-from .sources import _HEADER_RE, read_document
+from .sources import header_title, read_document
 from .text import decode_utf8, word_count
 
 if TYPE_CHECKING:
@@ -91,9 +91,9 @@ def _paragraph_lines(source: str) -> Iterator[str]:
     """Paragraph texts of plain input: an article header line gives its headline as the first paragraph."""
     for number, line in _iter_input_lines(source):
         if number == 1:
-            header = _HEADER_RE.match(line)
-            if header:
-                line = header.group(2) or ""
+            title = header_title(line)
+            if title is not None:
+                line = title
         yield line
 
 
@@ -627,11 +627,11 @@ def term_extract(project: Project, source: str, *, lang: str | None = None) -> E
     lang = lang or project.source_lang
     locales.check_language(lang)
     text, _ = read_input_text(source)
-    if source != "-" and _HEADER_RE.match(text.split("\n", 1)[0]):
+    first, _, rest = text.partition("\n")
+    title = header_title(first)
+    if title is not None:
         # An article: its header line carries the date, which is no term candidate.
-        header = _HEADER_RE.match(text.split("\n", 1)[0])
-        rest = text.split("\n", 1)[1] if "\n" in text else ""
-        text = ((header.group(2) or "") if header else "") + "\n" + rest
+        text = title + "\n" + rest
     return ExtractResult(list(extract_candidates(text, lang, _safe_index(project))))
 
 
@@ -784,9 +784,10 @@ def render(
         result = render_article(item.document, item.segments, translations, lang)
         texts.append(result.text)
         if result.untranslated:
+            positions = ", ".join(unit.rpartition(":")[2] for unit in result.untranslated)
             warnings.append(
                 f"{item.document.id} ({lang}): {len(result.untranslated)} segment(s) untranslated, left in "
-                f"{locales.language_name(project.source_lang)}: {', '.join(result.untranslated)}"
+                f"{locales.language_name(project.source_lang)}: {positions}"
             )
     text = "\n\n".join(t.rstrip("\n") for t in texts) + "\n"
     if output == "-":

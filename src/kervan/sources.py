@@ -13,6 +13,12 @@ from .text import decode_utf8
 _HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(.*?))?\s*$")
 
 
+def header_title(line: str) -> str | None:
+    """The headline of an article header line (` date YYYY-MM-DD <headline>`), or None for any other line."""
+    header = _HEADER_RE.match(line)
+    return None if header is None else (header.group(2) or "").strip()
+
+
 def domain_for(path: str | Path) -> str:
     """The article id used as gettext domain and segment-id prefix: the file name without extension."""
     return Path(path).stem
