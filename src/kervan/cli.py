@@ -24,6 +24,20 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
+def _shown(path: str) -> str:
+    """Paths in messages as the user would type them: relative to the working folder when inside it."""
+    import os
+
+    if os.path.isabs(path):
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:
+            return path
+        if not relative.startswith(".."):
+            return relative
+    return path
+
+
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
@@ -31,11 +45,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KervanError as exc:
+            if exc.path:
+                exc.path = _shown(exc.path)
             _fail(str(exc))
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 sys.exit(0)
-            where = f"{exc.filename}: " if exc.filename else ""
+            where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
             _fail(f"{where}{exc.strerror or exc}")
 
     def group(self, *args: Any, **kwargs: Any) -> Any:
@@ -261,8 +277,10 @@ def term_scan(ctx: click.Context, source: str, lang: str | None, as_json: bool) 
     result = pipeline.term_scan(_project(ctx), source, lang=lang)
     if as_json:
         _emit_json(result.to_json())
-    else:
+    elif result.occurrences:
         click.echo(result.table(_table))
+    else:
+        click.echo("no glossary term found", err=True)
     if not result.occurrences:
         sys.exit(EXIT_NOT_FOUND)
 

@@ -191,10 +191,11 @@ class FileResult:
     path: str
     changed: bool
     detail: str = ""
+    statistics: bool = False  # the detail is msgfmt-style statistics, shown on request only
 
     def describe(self, statistics: bool = False) -> str:
         state = "written" if self.changed else "unchanged"
-        detail = f" ({self.detail})" if self.detail and (statistics or not self.detail.startswith("stats:")) else ""
+        detail = f" ({self.detail})" if self.detail and (statistics or not self.statistics) else ""
         return f"{self.path}: {state}{detail}"
 
 
@@ -276,13 +277,15 @@ def compile_catalogs(
 ) -> list[FileResult]:
     from .formats import mo as mofmt
     from .formats import po as pofmt
+    from .formats.atomic import write_if_changed
 
     results = []
     for _lang, _domain, po_path in _catalogs(project, langs):
         catalog = pofmt.read_po(str(po_path))
         mo_path = po_path.with_suffix(".mo")
-        counts = mofmt.write_mo(catalog, str(mo_path), use_fuzzy=use_fuzzy)
-        results.append(FileResult(project.relative(mo_path), True, f"stats: {counts.summary()}"))
+        data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
+        changed = write_if_changed(mo_path, data)
+        results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
     return results
 
 
@@ -523,6 +526,7 @@ def _terms_json(concept: Concept) -> dict[str, list[str]]:
 class LookupResult:
     query: str
     matches: list[Any]
+    order: tuple[str, ...] = ()  # languages in display order: source, then targets
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -536,7 +540,9 @@ class LookupResult:
     def table(self, table: Table) -> str:
         rows = []
         for m in self.matches:
-            langs = sorted(m.concept.terms, key=lambda lang: (lang not in ("tr", "en", "ru"), lang))
+            langs = sorted(
+                m.concept.terms, key=lambda lang: (self.order.index(lang) if lang in self.order else 99, lang)
+            )
             first = True
             for lang in langs:
                 terms = ", ".join(_label(t) for t in m.concept.terms[lang])
@@ -555,7 +561,8 @@ def _label(term: Any) -> str:
 def term_lookup(project: Project, query: str, *, lang: str | None = None, limit: int = 10) -> LookupResult:
     if lang:
         locales.check_language(lang)
-    return LookupResult(query, list(term_index(project).lookup(query, lang=lang, limit=limit)))
+    matches = list(term_index(project).lookup(query, lang=lang, limit=limit))
+    return LookupResult(query, matches, (project.source_lang, *project.target_langs))
 
 
 @dataclass
@@ -771,7 +778,8 @@ def render(
     from .formats import atomic
     from .render import render_article
 
-    locales.check_language(lang)
+    if lang != project.source_lang:
+        _check_langs(project, [lang])
     if articles is None:
         articles = article_units(project, None)
     if article:

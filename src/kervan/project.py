@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import locales
 from .errors import KervanError
+from .text import decode_utf8
 
 CONFIG_NAME = "kervan.toml"
 
@@ -67,10 +69,15 @@ def load_project(start: str | Path | None = None) -> Project:
         raw = config_path.read_bytes()
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), config_path) from None
+    text = decode_utf8(raw, str(config_path))
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise KervanError(f"invalid TOML: {exc}", config_path) from None
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts the place in the message: "Illegal character '\n' (at line 2, column 10)".
+        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        line = int(found.group(1)) if found else None
+        message = str(exc)[: found.start()].strip() if found else str(exc)
+        raise KervanError(f"invalid TOML: {message}", config_path, line) from None
     meta = data.get("project", {})
     paths = data.get("paths", {})
     source = meta.get("source-language", "tr")
