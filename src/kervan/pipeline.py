@@ -474,9 +474,17 @@ def import_tmx(
     with tmxfmt.open_tmx(stream, label=report.source) as reader:
         for unit in reader:
             report.units += 1
-            report.warnings.extend(f"{report.source}:{unit.line}: {w}" for w in unit.warnings)
+            # The reader's warnings name their own line ("line 7: ..."); others get the unit's.
+            report.warnings.extend(
+                f"{report.source}: {w}" if w.startswith("line ") else f"{report.source}:{unit.line}: {w}"
+                for w in unit.warnings
+            )
             src_text = next((t for tag, t in unit.variants.items() if primary(tag) == src_primary), None)
             if src_text is None:
+                report.warnings.append(
+                    f"{report.source}:{unit.line}: unit {unit.tuid or '(no tuid)'} has no "
+                    f"{locales.language_name(project.source_lang)} ({project.source_lang}) text, skipped"
+                )
                 continue
             matched_any = False
             for lang in targets:
@@ -651,28 +659,32 @@ def glossary_export(project: Project, fmt: str, output: str | None, langs: Seque
     written: list[str] = []
     if fmt in ("tbx", "tbx2"):
         version = 3 if fmt == "tbx" else 2
+        title, description = tbxfmt.read_tbx_header(project.glossary_path)
+        header = {"title": title or None, "description": description or None}
         if output == "-":
-            tbxfmt.write_tbx(concepts, sys.stdout.buffer, version=version)
+            tbxfmt.write_tbx(concepts, sys.stdout.buffer, version=version, **header)
             sys.stdout.buffer.flush()
             return [f"{len(concepts)} concepts written"]
         path = Path(output) if output else project.build_dir / f"glossary.{'tbx' if version == 3 else 'tbx2.tbx'}"
-        tbxfmt.write_tbx(concepts, str(path), version=version)
+        tbxfmt.write_tbx(concepts, str(path), version=version, **header)
         return [f"{project.relative(path)}: {len(concepts)} concepts (TBX v{version})"]
     targets = _check_langs(project, langs)
     if output == "-":
         if len(targets) != 1:
             raise KervanError("writing TSV/CSV to stdout needs exactly one --lang")
-        tsvfmt.write_tsv(
+        rows = tsvfmt.write_tsv(
             concepts, sys.stdout.buffer, source_lang=project.source_lang, target_lang=targets[0], dialect=fmt
         )
         sys.stdout.buffer.flush()
-        return [f"{len(concepts)} concepts written"]
+        return [f"{rows} rows written"]
     folder = Path(output) if output else project.build_dir
     for lang in targets:
         # OmegaT reads tab-separated glossaries named *.txt as UTF-8.
         path = folder / f"glossary.{project.source_lang}-{lang}.{'txt' if fmt == 'tsv' else 'csv'}"
-        tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
-        written.append(f"{project.relative(path)}: {len(concepts)} concepts ({project.source_lang}->{lang})")
+        rows = tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
+        written.append(
+            f"{project.relative(path)}: {rows} rows from {len(concepts)} concepts ({project.source_lang}->{lang})"
+        )
     return written
 
 
@@ -696,8 +708,17 @@ def glossary_import(
         incoming = tsvfmt.read_tsv(source, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
     existing = load_glossary(project)
     merged = merge_concepts(existing, incoming, prefer=prefer)
-    tbxfmt.write_tbx(merged.concepts, str(project.glossary_path), version=3)
-    lines = [f"{project.relative(project.glossary_path)}: {merged}"]
+    from io import BytesIO
+
+    from .formats.atomic import write_if_changed
+
+    title, description = tbxfmt.read_tbx_header(project.glossary_path)
+    buffer = BytesIO()
+    tbxfmt.write_tbx(merged.concepts, buffer, version=3, title=title or None, description=description or None)
+    # An import that changes nothing leaves the file (and the matcher's cache) alone.
+    changed = write_if_changed(project.glossary_path, buffer.getvalue())
+    state = "" if changed else " (unchanged)"
+    lines = [f"{project.relative(project.glossary_path)}{state}: {merged}"]
     lines.extend(f"  conflict: {c.unit_id}: {c.message}" for c in merged.conflicts)
     return lines
 
