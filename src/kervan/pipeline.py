@@ -261,6 +261,8 @@ def update(project: Project, langs: Sequence[str] | None = None) -> list[FileRes
             changed = pofmt.write_po(merged, str(po_path))
             m = merge_stats
             detail = f"{m.kept} kept, {m.fuzzy} fuzzy, {m.added} new, {m.obsoleted} obsolete"
+            if m.revived:
+                detail += f", {m.revived} revived from obsolete"
             results.append(FileResult(project.relative(po_path), changed, detail))
     return results
 

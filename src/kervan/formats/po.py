@@ -457,6 +457,12 @@ def _mark_fuzzy(entry: polib.POEntry, old: polib.POEntry) -> None:
         entry.previous_msgctxt = old.msgctxt
         entry.previous_msgid = old.msgid
         entry.previous_msgid_plural = old.msgid_plural or None
+    if (entry.previous_msgctxt, entry.previous_msgid) == (entry.msgctxt, entry.msgid):
+        # A source edited and then reverted: the oldest text is the current one, which tells the translator
+        # nothing. Show the text the translation was last attached to instead (it may have been revised for it).
+        entry.previous_msgctxt = old.msgctxt
+        entry.previous_msgid = old.msgid
+        entry.previous_msgid_plural = old.msgid_plural or None
 
 
 def _copy(entry: polib.POEntry) -> polib.POEntry:
