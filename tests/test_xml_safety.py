@@ -61,3 +61,32 @@ def test_iterparse_streams_and_reports_line() -> None:
 def test_empty_document() -> None:
     with pytest.raises(KervanError):
         xml.parse_bytes(b"", "empty.xml")
+
+
+def test_entity_declaration_after_a_long_prolog() -> None:
+    padding = b"<!--" + b"x" * 100_000 + b"-->\n"
+    payload = b'<?xml version="1.0"?>\n' + padding + b'<!DOCTYPE a [<!ENTITY e "boom">]>\n<a>&e;</a>'
+    with pytest.raises(KervanError, match="entity declarations") as info:
+        xml.parse_bytes(payload, "late.xml")
+    assert info.value.line == 3
+    with pytest.raises(KervanError, match="entity declarations"):
+        list(xml.iterparse(io.BytesIO(payload), "late.xml"))
+
+
+def test_entity_hidden_behind_a_fake_subset_end_is_still_refused() -> None:
+    payload = b'<?xml version="1.0"?>\n<!DOCTYPE a [<!-- ]> <b> --> <!ENTITY e "boom">]>\n<a>&e;</a>'
+    with pytest.raises(KervanError, match="entity declarations"):
+        xml.parse_bytes(payload, "sly.xml")
+    with pytest.raises(KervanError, match="entity declarations"):
+        list(xml.iterparse(io.BytesIO(payload), "sly.xml"))
+
+
+def test_entity_text_in_content_is_not_a_declaration() -> None:
+    doc = xml.parse_bytes(b"<a><![CDATA[<!ENTITY x 'y'>]]><!-- <!ENTITY z 'w'> --></a>", "ok.xml")
+    assert doc.getroot().text == "<!ENTITY x 'y'>"
+
+
+def test_endless_prolog_is_refused() -> None:
+    endless = b"<?xml version='1.0'?>" + b"<!-- long comment " + b"x" * (5 * 1024 * 1024)
+    with pytest.raises(KervanError, match="prolog longer"):
+        list(xml.iterparse(io.BytesIO(endless), "endless.xml"))

@@ -36,7 +36,6 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "t
 # lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # How far into a file the root element is looked for before the streaming parse starts.
-_SNIFF_BYTES = 64 * 1024
 # Inline codes whose content is native markup of the original format (RTF, HTML...), not translatable text.
 _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 
@@ -593,11 +592,10 @@ class TmxReader:
             self._owned = None
 
     def _parse(self, stream: IO[bytes], huge_tree: bool) -> Iterator[TmxHeader | TmxUnit]:
-        from .xml import check_prolog, iterparse
+        from .xml import iterparse, read_prolog
 
         path = self.path
-        head = stream.read(_SNIFF_BYTES)
-        check_prolog(head, path)
+        head = read_prolog(stream, path)
         # Look at the root first: the event filter below would otherwise walk (and keep) a whole foreign
         # document before noticing that it holds no TMX.
         root = _sniff_root(head)

@@ -1,7 +1,8 @@
 """The one hardened lxml parser every XML reader uses.
 
 No external entities, no network, no DTD loading, and no entity declarations at all: an internal DTD subset
-that declares entities is refused before parsing, which stops entity-expansion bombs and XXE alike.
+that declares entities is refused before parsing (a scan of the prolog), and again from the parsed DTD if a
+crafted prolog got past the scan, which stops entity-expansion bombs and XXE alike.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from lxml import etree
 from ..errors import KervanError
 
 _PROLOG_SCAN = 64 * 1024
+# Comments and processing instructions may make a prolog long; past this it is refused outright.
+_PROLOG_LIMIT = 4 * 1024 * 1024
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_ROOT_START = re.compile(rb"<(?![?!])")
+_SUBSET_END = re.compile(rb"\]\s*>")
+_ENTITY_MESSAGE = "XML entity declarations are not allowed (possible entity expansion attack)"
 
 
 def _parser_options(huge_tree: bool) -> dict[str, Any]:
@@ -47,15 +51,65 @@ def _ascii_view(head: bytes) -> bytes:
     return head
 
 
-def check_prolog(head: bytes, path: str) -> None:
-    """Refuse entity declarations in the prolog (the only place a document can declare them)."""
-    head = _ascii_view(head)
-    root = _ROOT_START.search(head)
-    prolog = head if root is None else head[: root.start()]
+def _root_start(view: bytes) -> int | None:
+    """Offset of the root element's "<", stepping over comments, PIs and the DOCTYPE; None if not in `view`."""
+    pos = 0
+    while True:
+        lt = view.find(b"<", pos)
+        if lt < 0:
+            return None
+        if view.startswith(b"<!--", lt):
+            end = view.find(b"-->", lt + 4)
+            pos = end + 3
+        elif view.startswith(b"<?", lt):
+            end = view.find(b"?>", lt + 2)
+            pos = end + 2
+        elif view.startswith(b"<!", lt):
+            bracket, end = view.find(b"[", lt), view.find(b">", lt)
+            if 0 <= bracket < end:
+                close = _SUBSET_END.search(view, bracket)
+                end = close.end() - 1 if close else -1
+            pos = end + 1
+        else:
+            return lt
+        if end < 0:
+            return None
+
+
+def check_prolog(head: bytes, path: str, *, complete: bool = False) -> None:
+    """Refuse entity declarations in the prolog (the only place a document can declare them).
+
+    `head` is the start of the document; `complete` says it is the whole document. A prolog that does not end
+    within the bytes given is scanned as far as it goes and refused when it reaches the limit.
+    """
+    view = _ascii_view(head)
+    root = _root_start(view)
+    prolog = view if root is None else view[:root]
     match = _ENTITY_DECL.search(prolog)
     if match:
         line = prolog.count(b"\n", 0, match.start()) + 1
-        raise KervanError("XML entity declarations are not allowed (possible entity expansion attack)", path, line)
+        raise KervanError(_ENTITY_MESSAGE, path, line)
+    if root is None and not complete and len(head) >= _PROLOG_LIMIT:
+        raise KervanError(f"XML prolog longer than {_PROLOG_LIMIT // 1024 // 1024} MiB, refused", path)
+
+
+def read_prolog(stream: IO[bytes], path: str) -> bytes:
+    """Read (and check) the start of a stream up to its root element; the bytes read are returned for replay."""
+    head = stream.read(_PROLOG_SCAN)
+    while _root_start(_ascii_view(head)) is None and len(head) < _PROLOG_LIMIT:
+        more = stream.read(_PROLOG_SCAN)
+        if not more:
+            break
+        head += more
+    check_prolog(head, path, complete=len(head) < _PROLOG_LIMIT)
+    return head
+
+
+def _refuse_declared_entities(tree: Any, path: str) -> None:
+    """The parsed internal subset must declare no entity (catches what a crafted prolog hid from the scan)."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise KervanError(_ENTITY_MESSAGE, path, 1)
 
 
 def syntax_error(exc: etree.XMLSyntaxError, path: str) -> KervanError:
@@ -74,7 +128,7 @@ def syntax_error(exc: etree.XMLSyntaxError, path: str) -> KervanError:
 
 def parse_bytes(data: bytes, path: str = "<input>", *, huge_tree: bool = False) -> etree._ElementTree:
     """Parse a whole document held in memory."""
-    check_prolog(data[:_PROLOG_SCAN], path)
+    check_prolog(data, path, complete=True)
     parser = etree.XMLParser(**_parser_options(huge_tree))
     etree.clear_error_log()  # the log is shared: stale entries would misreport the line of this file's error
     try:
@@ -83,7 +137,9 @@ def parse_bytes(data: bytes, path: str = "<input>", *, huge_tree: bool = False) 
         raise syntax_error(exc, path) from None
     if root is None:
         raise KervanError("empty XML document", path)
-    return root.getroottree()
+    tree = root.getroottree()
+    _refuse_declared_entities(tree, path)
+    return tree
 
 
 def parse_file(path: str, *, huge_tree: bool = False) -> etree._ElementTree:
@@ -125,12 +181,16 @@ def iterparse(
     Callers clear elements they are done with, so memory stays constant on large files.
     Syntax errors surface as KervanError with the line.
     """
-    head = stream.read(_PROLOG_SCAN)
-    check_prolog(head, path)
+    head = read_prolog(stream, path)
     source = _PeekedStream(head, stream)
     context = etree.iterparse(source, events=events, tag=tag, **_parser_options(huge_tree))
     etree.clear_error_log()
     try:
-        yield from context
+        checked = False
+        for event, element in context:
+            if not checked and hasattr(element, "getroottree"):
+                _refuse_declared_entities(element.getroottree(), path)
+                checked = True
+            yield event, element
     except etree.XMLSyntaxError as exc:
         raise syntax_error(exc, path) from None
