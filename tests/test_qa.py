@@ -577,3 +577,18 @@ def test_finding_to_json() -> None:
         "lang": "ru",
         "message": "numbers differ: missing 12",
     }
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "fires"),
+    [
+        ("İki lider 21. Forum’a katıldı.", "Лидеры приняли участие в XXI Форуме.", False),
+        ("XIX. yüzyılda kuruldu.", "It was founded in the 19th century.", False),
+        ("İki lider 21. Forum’a katıldı.", "Лидеры приняли участие в XX Форуме.", True),
+        ("Washington’da görüştüler.", "They met in Washington, DC.", False),
+    ],
+)
+def test_numbers_roman_numerals_stand_in_for_values(source: str, target: str, fires: bool) -> None:
+    item = QaItem("u:1.1", source, target, "ru" if target[0] in "Лл" else "en", "tr")
+    findings = list(qa.check_numbers(item, QaContext()))
+    assert bool(findings) == fires, findings

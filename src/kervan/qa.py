@@ -181,6 +181,22 @@ _DMY_RE = re.compile(r"^([0-9]{1,2})([./])([0-9]{1,2})\2([0-9]{4})$")
 _YMD_RE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
 
+# Roman numerals of two or more letters ("XXI Форум", "II. Dünya Savaşı"). Upper-case words can look like
+# them ("DC", "MIX"), so they only ever stand in for a number the other side has, never demand one.
+_ROMAN_RE = re.compile(
+    r"(?<![^\W\d_])(?=[MDCLXVI]{2,}(?![^\W\d_]))M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+)
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for letter, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = _ROMAN_VALUES[letter]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total
+
+
 def _strip_zeros(digits: str) -> str:
     return digits.lstrip("0") or "0"
 
@@ -192,9 +208,13 @@ def _numbers(text: str) -> tuple[Counter[str], Counter[str]]:
     and "21." == "21st" == "21-го". Thousands groupings ("1.000", "1,000", "1 000") become one number,
     so "1.234,5" == "1,234.5" == "1234,5".
     The month of a numeric date is optional: "13.11.2025" may be rendered "November 13, 2025".
+    Roman numerals may stand for their value: "21." may be rendered "XXI" (Russian writes event ordinals so).
     """
     required: Counter[str] = Counter()
     optional: Counter[str] = Counter()
+    for match in _ROMAN_RE.finditer(text):
+        if match.group():
+            optional[str(_roman_value(match.group()))] += 1
     for match in _NUMBER_RE.finditer(text):
         token = match.group()
         if _GROUPED_RE.match(token):
