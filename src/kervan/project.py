@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import locales
 from .errors import KervanError
@@ -55,7 +56,9 @@ def find_project(start: str | Path | None = None) -> Path:
     """The nearest folder holding kervan.toml, from `start` (default: the working folder) upward."""
     here = Path(start or ".").resolve()
     if here.is_file():
-        return here.parent if here.name == CONFIG_NAME else here
+        if here.name == CONFIG_NAME:
+            return here.parent
+        raise KervanError(f"not a project folder (give the folder holding {CONFIG_NAME}, or that file)", here)
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
@@ -78,27 +81,96 @@ def load_project(start: str | Path | None = None) -> Project:
         line = int(found.group(1)) if found else None
         message = str(exc)[: found.start()].strip() if found else str(exc)
         raise KervanError(f"invalid TOML: {message}", config_path, line) from None
-    meta = data.get("project", {})
-    paths = data.get("paths", {})
-    source = meta.get("source-language", "tr")
-    targets = meta.get("target-languages", [])
-    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise KervanError("target-languages must be a list of language codes", config_path)
-    for lang in (source, *targets):
-        try:
-            locales.check_language(lang)
-        except KervanError as exc:
-            raise KervanError(exc.message, config_path) from None
+    config = _Config(data, text, config_path)
+    source = config.language("project", "source-language", "tr")
+    targets = config.targets(source)
+    name = config.string("project", "name", root.name)
+    if name in ("", ".", "..") or "/" in name or "\\" in name:
+        raise config.error("project", "name", f"name {name!r} is used in file names and must not be a path")
     return Project(
         root=root,
-        name=str(meta.get("name", root.name)),
-        version=str(meta.get("version", "1.0")),
+        name=name,
+        version=str(config.value("project", "version", "1.0", (str, int, float))),
         source_lang=source,
-        target_langs=tuple(targets),
-        sources_dir=root / paths.get("sources", "sources"),
-        glossary_path=root / paths.get("glossary", "glossary/kervan.tbx"),
-        locales_dir=root / paths.get("locales", "locales"),
-        build_dir=root / paths.get("build", "build"),
-        bugs_address=str(meta.get("bugs-address", "")),
-        copyright_holder=str(meta.get("copyright-holder", "")),
+        target_langs=targets,
+        sources_dir=root / config.string("paths", "sources", "sources"),
+        glossary_path=root / config.string("paths", "glossary", "glossary/kervan.tbx"),
+        locales_dir=root / config.string("paths", "locales", "locales"),
+        build_dir=root / config.string("paths", "build", "build"),
+        bugs_address=config.string("project", "bugs-address", ""),
+        copyright_holder=config.string("project", "copyright-holder", ""),
     )
+
+
+_TABLE_RE = re.compile(r"\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_KEY_RE = re.compile(r"(?:\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*=")
+
+
+class _Config:
+    """The parsed kervan.toml with typed access: a value of the wrong kind is an error naming its line."""
+
+    def __init__(self, data: dict[str, Any], text: str, path: Path) -> None:
+        self.data = data
+        self.lines = text.split("\n")
+        self.path = path
+
+    def line_of(self, table: str | None, key: str) -> int | None:
+        """Line of `key = ...` inside `[table]` (top level when None); None when written some other way."""
+        current: str | None = None
+        for number, raw in enumerate(self.lines, start=1):
+            line = raw.strip()
+            header = _TABLE_RE.match(line)
+            if header:
+                current = header.group(1).strip("\"'")
+                if table is None and current == key:
+                    return number
+                continue
+            found = _KEY_RE.match(line)
+            if found and current == table and next(g for g in found.groups() if g is not None) == key:
+                return number
+        return None
+
+    def error(self, table: str | None, key: str, message: str) -> KervanError:
+        return KervanError(message, self.path, self.line_of(table, key))
+
+    def table(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        if not isinstance(value, dict):
+            raise self.error(None, name, f"{name} must be a table ([{name}])")
+        return value
+
+    def value(self, table: str, key: str, default: Any, kinds: tuple[type, ...]) -> Any:
+        value = self.table(table).get(key, default)
+        # TOML booleans are ints to Python; no setting here takes one.
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            raise self.error(table, key, f"{key} must be a {'string' if kinds == (str,) else 'string or number'}")
+        return value
+
+    def string(self, table: str, key: str, default: str) -> str:
+        return self.value(table, key, default, (str,))
+
+    def language(self, table: str, key: str, default: str, lang: Any = None) -> str:
+        lang = self.string(table, key, default) if lang is None else lang
+        try:
+            canonical = locales.check_language(lang)
+        except KervanError as exc:
+            raise self.error(table, key, exc.message) from None
+        if canonical != lang:
+            # Catalogs live in locales/<code>/: gettext looks for "en_US", never for "en-US" or "EN_us".
+            raise self.error(table, key, f"language code {lang!r} must be written {canonical!r}, as gettext names it")
+        return lang
+
+    def targets(self, source: str) -> tuple[str, ...]:
+        targets = self.table("project").get("target-languages", [])
+        key = "target-languages"
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+            raise self.error("project", key, "target-languages must be a list of language codes")
+        seen: list[str] = []
+        for lang in targets:
+            self.language("project", key, "", lang)
+            if lang == source:
+                raise self.error("project", key, f"target language {lang!r} is the source language")
+            if lang in seen:
+                raise self.error("project", key, f"target language {lang!r} is listed more than once")
+            seen.append(lang)
+        return tuple(seen)
