@@ -86,3 +86,58 @@ def test_project_option_naming_an_ordinary_file(tmp_path: Path) -> None:
     result = run_kervan("--project", str(article), "stats", cwd=tmp_path)
     message = assert_input_error(result, names=f"p/sources/{article.name}")
     assert "Not a directory" not in message
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def _tree(root: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def test_second_build_touches_no_file(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert run_kervan("build", cwd=project).returncode == 0
+    before = _tree(project)
+    assert run_kervan("build", cwd=project).returncode == 0
+    after = _tree(project)
+    changed = [name for name in before if before[name] != after.get(name)]
+    assert changed == [] and set(after) == set(before)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("tmx", "export", "-o"), ("glossary", "export", "-o"), ("glossary", "export", "--format", "tbx2", "-o")],
+    ids=["tmx", "tbx", "tbx2"],
+)
+def test_output_onto_a_folder_names_that_folder(tmp_path: Path, command: tuple[str, ...]) -> None:
+    project = copy_project(tmp_path / "p")
+    (project / "out").mkdir()
+    result = run_kervan(*command, "out", cwd=project)
+    message = assert_input_error(result, names="out")
+    assert ".tmp" not in message
+    assert list(project.glob(".*.tmp")) == [] and list((project / "out").iterdir()) == []
+
+
+def test_output_below_a_file_names_that_file(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    (project / "notes.txt").write_text("a file, not a folder\n")
+    result = run_kervan("tmx", "export", "-o", "notes.txt/memory.tmx", cwd=project)
+    assert_input_error(result, names="notes.txt")
+    assert (project / "notes.txt").read_text() == "a file, not a folder\n"
+
+
+def test_rewritten_file_keeps_its_permissions(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    po = next((project / "locales" / "en" / "LC_MESSAGES").glob("*.po"))
+    po.chmod(0o640)
+    (project / "sources" / "2025-12-01-yeni.txt").write_text(" date 2025-12-01 Yeni\nBir cümle.\n", encoding="utf-8")
+    with po.open("a", encoding="utf-8") as handle:
+        handle.write('\nmsgid "Eski bir cümle."\nmsgstr "An old sentence."\n')
+    assert run_kervan("update", cwd=project).returncode == 0
+    assert "#~ msgstr" in po.read_text(encoding="utf-8")  # rewritten: the stray entry went obsolete
+    assert po.stat().st_mode & 0o777 == 0o640

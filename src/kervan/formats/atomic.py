@@ -1,31 +1,93 @@
-"""Atomic file writes: a temp file in the target's folder, fsync, rename. A crash never leaves half a file."""
+"""Atomic file writes: a temp file in the target's folder, fsync, rename. A crash never leaves half a file.
+
+Writing the bytes a file already holds leaves it untouched (same inode, same time stamp), so rebuilding an
+unchanged project changes nothing on disk. Failures name the file asked for, never the temp file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from ..errors import KervanError
+
+_CHUNK = 1 << 20
+
+
+def _cannot(target: Path, exc: OSError, what: str = "cannot write") -> KervanError:
+    return KervanError(f"{what}: {exc.strerror or exc}", target)
+
+
+def _prepare(target: Path) -> None:
+    """The folder must exist (it is created) and the target must not be one."""
+    if target.is_dir():
+        raise KervanError("is a folder; give a file name", target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        # A file stands where a folder of the path should be.
+        blocker = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), None)
+        raise KervanError("is a file, not a folder", blocker or target.parent) from None
+    except OSError as exc:
+        raise _cannot(Path(exc.filename or target.parent), exc, "cannot create the folder") from None
+
+
+def _same_content(tmp: str, target: Path) -> bool:
+    try:
+        if not target.is_file() or os.path.getsize(tmp) != target.stat().st_size:
+            return False
+        with open(tmp, "rb") as new, open(target, "rb") as old:
+            while True:
+                chunk = new.read(_CHUNK)
+                if chunk != old.read(_CHUNK):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
+
+
+def _mode_for(target: Path) -> int:
+    """The mode an existing target has, else what a plain open() would give (mkstemp makes 0600 files)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:
-    """Open a temp file beside `path`; on clean exit it replaces `path`, on error it is removed."""
+    """Open a temp file beside `path`; on clean exit it replaces `path` (unless the bytes are the same),
+    on error it is removed."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _prepare(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _cannot(target, exc) from None
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates 0600 files; give the result the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise _cannot(target, exc) from None
+        if _same_content(tmp, target):
+            os.unlink(tmp)
+            return
+        try:
+            os.chmod(tmp, _mode_for(target))
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise _cannot(target, exc) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -47,7 +109,11 @@ def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
     try:
         if target.read_bytes() == data:
             return False
-    except FileNotFoundError:
-        pass
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # written below, or refused there with the reason
+    except IsADirectoryError:
+        raise KervanError("is a folder; give a file name", target) from None
+    except OSError as exc:
+        raise _cannot(target, exc, "cannot read") from None
     write_bytes(target, data)
     return True
