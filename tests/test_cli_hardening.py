@@ -17,12 +17,12 @@ ONE_LINE_ERROR = re.compile(r"\Akervan: error: [^\n]+\n\Z")
 
 
 def assert_input_error(result, *, names: str, line: int | None = None) -> str:
-    """Exit 2, no traceback, exactly one error line that starts with the file (and line) at fault."""
+    """Exit 2, no traceback, exactly one error line that starts with the file (and line, if given) at fault."""
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
     assert ONE_LINE_ERROR.match(result.stderr), result.stderr
-    where = names if line is None else f"{names}:{line}"
-    assert result.stderr.startswith(f"kervan: error: {where}: "), result.stderr
+    where = re.escape(names) + (r"(:\d+)?" if line is None else f":{line}")
+    assert re.match(f"kervan: error: {where}: ", result.stderr), result.stderr
     return result.stderr
 
 
@@ -141,3 +141,50 @@ def test_rewritten_file_keeps_its_permissions(tmp_path: Path) -> None:
     assert run_kervan("update", cwd=project).returncode == 0
     assert "#~ msgstr" in po.read_text(encoding="utf-8")  # rewritten: the stray entry went obsolete
     assert po.stat().st_mode & 0o777 == 0o640
+
+
+# --------------------------------------------------------------------------- catalogs gettext cannot hold
+
+PO_REL = "locales/en/LC_MESSAGES/2025-11-13-tokayev-stratejik-ortaklik.po"
+
+
+def _first_msgstr(project: Path) -> tuple[Path, list[str], int]:
+    """The English catalog, its lines, and the index of the first translated msgstr line."""
+    po = project / PO_REL
+    lines = po.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith('msgstr "') and line != 'msgstr ""')
+    return po, lines, index
+
+
+def _line_in_entry(message: str, lines: list[str], msgstr_index: int) -> None:
+    """The error's line number falls inside the entry that holds the msgstr (no blank line in between)."""
+    number = int(re.match(rf"kervan: error: {re.escape(PO_REL)}:(\d+): ", message).group(1))
+    assert 1 <= number <= msgstr_index + 1
+    assert all(lines[i].strip() for i in range(number - 1, msgstr_index + 1)), (number, msgstr_index)
+
+
+def test_carriage_return_escape_in_catalog_is_located_on_update(tmp_path: Path) -> None:
+    # msgfmt compiles a "\r" escape; Kervan never writes one. Updating must say which entry of which file.
+    project = copy_project(tmp_path / "p")
+    po, lines, index = _first_msgstr(project)
+    lines[index] = lines[index][:-1] + '\\r"'
+    po.write_text("\n".join(lines), encoding="utf-8")
+    before = po.read_bytes()
+    result = run_kervan("update", cwd=project)
+    message = assert_input_error(result, names=PO_REL)
+    assert "carriage return" in message
+    _line_in_entry(message, lines, index)
+    assert po.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [("compile",), ("update",), ("qa",), ("stats",), ("tmx", "export", "-o", "-")])
+def test_nul_in_catalog_is_refused_at_its_line(tmp_path: Path, command: tuple[str, ...]) -> None:
+    # GNU msgfmt cuts the string at a raw NUL without a word: the rest of the translation would be lost.
+    project = copy_project(tmp_path / "p")
+    po, lines, index = _first_msgstr(project)
+    lines[index] = lines[index].replace(" ", " \x00", 1)
+    po.write_bytes("\n".join(lines).encode("utf-8"))
+    result = run_kervan(*command, cwd=project)
+    message = assert_input_error(result, names=PO_REL, line=index + 1)
+    assert "NUL" in message
+    assert result.stdout == ""

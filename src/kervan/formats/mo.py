@@ -106,42 +106,50 @@ def compile_mo(
     if metadata:
         header = _reproducible(_header_text(catalog))  # type: ignore[arg-type]
         pairs[b""] = (b"", _encode(header, "header", ""))
-    for entry in catalog:
-        if entry.obsolete:
-            continue
-        msgid = entry.msgid
-        is_header = not msgid and entry.msgctxt is None
-        if entry.msgid_plural:
-            forms = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: entry.msgstr}
-            first = forms.get(0, "")
-        else:
-            forms, first = None, entry.msgstr
-        if not first:
-            if not is_header:
-                untranslated += 1
-            continue
-        if is_header:
-            pairs[b""] = (b"", _encode(_reproducible(first), "header", ""))
-            continue
-        if "fuzzy" in entry.flags:
-            fuzzy += 1
-            if not use_fuzzy:
+    # Errors name the catalog and the entry's line when the catalog was read from a file.
+    where, entry = getattr(catalog, "fpath", None), None
+    try:
+        for entry in catalog:
+            if entry.obsolete:
                 continue
-        else:
-            translated += 1
-        key = _encode(msgid, "msgid", msgid)
-        if entry.msgctxt is not None:
-            if "\x04" in entry.msgctxt or "\x04" in msgid:
-                raise KervanError(f"msgctxt or msgid of {msgid[:40]!r} contains U+0004, the context separator")
-            key = _encode(entry.msgctxt, "msgctxt", msgid) + b"\x04" + key
-        if key in pairs:
-            raise KervanError(f"duplicate message {msgid[:60]!r}")
-        if forms is None:
-            pairs[key] = (key, _encode(first, "msgstr", msgid))
-        else:
-            original = key + b"\x00" + _encode(entry.msgid_plural, "msgid_plural", msgid)
-            translation = b"\x00".join(_encode(forms[i], "msgstr", msgid) for i in sorted(forms))
-            pairs[key] = (original, translation)
+            msgid = entry.msgid
+            is_header = not msgid and entry.msgctxt is None
+            if entry.msgid_plural:
+                forms = {int(k): v for k, v in entry.msgstr_plural.items()} or {0: entry.msgstr}
+                first = forms.get(0, "")
+            else:
+                forms, first = None, entry.msgstr
+            if not first:
+                if not is_header:
+                    untranslated += 1
+                continue
+            if is_header:
+                pairs[b""] = (b"", _encode(_reproducible(first), "header", ""))
+                continue
+            if "fuzzy" in entry.flags:
+                fuzzy += 1
+                if not use_fuzzy:
+                    continue
+            else:
+                translated += 1
+            key = _encode(msgid, "msgid", msgid)
+            if entry.msgctxt is not None:
+                if "\x04" in entry.msgctxt or "\x04" in msgid:
+                    raise KervanError(f"msgctxt or msgid of {msgid[:40]!r} contains U+0004, the context separator")
+                key = _encode(entry.msgctxt, "msgctxt", msgid) + b"\x04" + key
+            if key in pairs:
+                raise KervanError(f"duplicate message {msgid[:60]!r}")
+            if forms is None:
+                pairs[key] = (key, _encode(first, "msgstr", msgid))
+            else:
+                original = key + b"\x00" + _encode(entry.msgid_plural, "msgid_plural", msgid)
+                translation = b"\x00".join(_encode(forms[i], "msgstr", msgid) for i in sorted(forms))
+                pairs[key] = (original, translation)
+
+    except KervanError as exc:
+        if exc.path is not None:
+            raise
+        raise KervanError(exc.message, where, exc.line or getattr(entry, "linenum", None)) from None
 
     keys = sorted(pairs)
     count = len(keys)

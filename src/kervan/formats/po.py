@@ -401,6 +401,7 @@ def merge(
         elif old is not None:
             counts["kept"] += 1
         if old is not None:
+            entry.linenum = old.linenum  # where an error about the carried translation points
             _carry(entry, old, nplurals)
             entry.tcomment = "\n".join(t for t in (old.tcomment, entry.tcomment) if t)
             entry.flags = _flags(old.flags, entry.flags)
@@ -415,6 +416,7 @@ def merge(
             match = fuzzy_index.best(entry)
             if match is not None:
                 used.add(id(match))
+                entry.linenum = match.linenum
                 _carry(entry, match, nplurals)
                 entry.tcomment = "\n".join(t for t in (match.tcomment, entry.tcomment) if t)
                 entry.flags = _flags(["fuzzy"], entry.flags, [f for f in match.flags if f != "fuzzy"])
@@ -695,6 +697,16 @@ def _entry_lines(entry: polib.POEntry) -> list[str]:
     return out
 
 
+def _located_lines(entry: polib.POEntry) -> list[str]:
+    try:
+        return _entry_lines(entry)
+    except KervanError as exc:
+        line = getattr(entry, "linenum", None)
+        if exc.line is not None or not line:
+            raise
+        raise KervanError(exc.message, exc.path, line) from None
+
+
 def _header_lines(po: polib.POFile) -> list[str]:
     out: list[str] = []
     _comment(out, "#", po.header, keep_empty=True)
@@ -712,8 +724,8 @@ def dumps_po(po: polib.POFile) -> str:
     if po.metadata:
         blocks.append(_header_lines(po))
     live = [e for e in po if not e.obsolete]
-    blocks.extend(_entry_lines(e) for e in live)
-    blocks.extend(_entry_lines(e) for e in po if e.obsolete)
+    blocks.extend(_located_lines(e) for e in live)
+    blocks.extend(_located_lines(e) for e in po if e.obsolete)
     # gettext joins a line ending in a backslash with the next one, in comments too: a space stops that.
     text = "\n\n".join("\n".join(line + " " if line.endswith("\\") else line for line in block) for block in blocks)
     return text + "\n" if blocks else ""
@@ -721,7 +733,14 @@ def dumps_po(po: polib.POFile) -> str:
 
 def write_po(po: polib.POFile, path: str | Path) -> bool:
     """Write atomically; an unchanged file is left untouched. Returns whether the file was (re)written."""
-    return write_if_changed(path, dumps_po(po).encode("utf-8"))
+    try:
+        text = dumps_po(po)
+    except KervanError as exc:
+        # What cannot be written names the catalog and the line the entry was read from, when it was read.
+        if exc.path is not None:
+            raise
+        raise KervanError(exc.message, path, exc.line) from None
+    return write_if_changed(path, text.encode("utf-8"))
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -826,6 +845,10 @@ def loads_po(text: str, path: str = "<string>") -> polib.POFile:
 
     if text.startswith("\ufeff"):
         text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        # msgfmt silently cuts a string at a NUL; refuse it rather than lose the rest.
+        raise KervanError("NUL character, which gettext catalogs cannot hold", path, text.count("\n", 0, nul) + 1)
     lines = text.split("\n")
     _lex_check(lines, path)
     # polib skips "#~|" lines; read them as "#|" so obsolete entries keep their previous msgid.
