@@ -188,3 +188,28 @@ def test_nul_in_catalog_is_refused_at_its_line(tmp_path: Path, command: tuple[st
     message = assert_input_error(result, names=PO_REL, line=index + 1)
     assert "NUL" in message
     assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- glossary exchange
+
+TBX3 = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>incoming</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="{id}">
+      <langSec xml:lang="tr"><termSec><term>yeni terim</term></termSec></langSec>
+      <langSec xml:lang="en"><termSec><term>new term</term></termSec></langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+"""
+
+
+@pytest.mark.parametrize("bad_id", ["1 bad id", "7", "a:b"])
+def test_glossary_import_refuses_an_id_tbx_cannot_hold_naming_the_incoming_file(tmp_path: Path, bad_id: str) -> None:
+    project = copy_project(tmp_path / "p")
+    (project / "in.tbx").write_text(TBX3.replace("{id}", bad_id), encoding="utf-8")
+    before = (project / "glossary" / "kervan.tbx").read_bytes()
+    result = run_kervan("glossary", "import", "in.tbx", cwd=project)
+    assert_input_error(result, names="in.tbx", line=5)
+    assert (project / "glossary" / "kervan.tbx").read_bytes() == before

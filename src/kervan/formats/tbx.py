@@ -281,6 +281,12 @@ class _EntryReader:
         if not concept_id:
             # TBX v2 makes the id optional; an entry without one still needs a stable name.
             concept_id = f"entry-{ordinal}"
+        elif not is_ncname(concept_id):
+            # Refused here, with the line, rather than when the merged termbase is written.
+            raise self.error(
+                f"concept id {concept_id!r} is not an XML name (letters, digits, '-', '_', '.'; no leading digit)",
+                entry,
+            )
         if concept_id in self.ids:
             raise self.error(f"duplicate concept id {concept_id!r} (first used on line {self.ids[concept_id]})", entry)
         self.ids[concept_id] = entry.sourceline or 0
