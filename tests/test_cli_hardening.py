@@ -213,3 +213,16 @@ def test_glossary_import_refuses_an_id_tbx_cannot_hold_naming_the_incoming_file(
     result = run_kervan("glossary", "import", "in.tbx", cwd=project)
     assert_input_error(result, names="in.tbx", line=5)
     assert (project / "glossary" / "kervan.tbx").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "row"), [("in.tsv", "iyi\tgood\nk\x00ötü\tbad\n"), ("in.csv", "iyi,good\nk\x01ötü,bad\n")]
+)
+def test_glossary_import_refuses_control_characters_at_their_line(tmp_path: Path, name: str, row: str) -> None:
+    # XML cannot hold them: the merged termbase could not be written, and the error must point at the input.
+    project = copy_project(tmp_path / "p")
+    (project / name).write_text(row, encoding="utf-8")
+    before = (project / "glossary" / "kervan.tbx").read_bytes()
+    result = run_kervan("glossary", "import", name, "--lang", "en", cwd=project)
+    assert_input_error(result, names=name, line=2)
+    assert (project / "glossary" / "kervan.tbx").read_bytes() == before

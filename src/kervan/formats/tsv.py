@@ -50,6 +50,8 @@ _HEADER_NAMES = {
 }
 _FIELD_BREAKS = re.compile(r"[\t\r\n]")
 _SPACE = re.compile(r"\s+")
+# Characters XML 1.0 cannot hold, the termbase being TBX (those Python counts as white space become spaces).
+_UNFIT = re.compile("[\x00-\x08\x0e-\x1b\ufffe\uffff]")
 _FLUSH_ROWS = 2000
 
 
@@ -196,6 +198,15 @@ def read_tsv(
     else:
         data = source.read()
     text = decode_utf8(data, path)
+    unfit = _UNFIT.search(text)
+    if unfit:
+        line_start = text.rfind("\n", 0, unfit.start()) + 1
+        raise KervanError(
+            f"control character U+{ord(unfit.group()):04X} at column {unfit.start() - line_start + 1}, "
+            "which a termbase cannot hold",
+            path,
+            text.count("\n", 0, unfit.start()) + 1,
+        )
     rows = _tsv_rows(text, path) if kind == "tsv" else _csv_rows(text, path, source_lang, target_lang)
     return _concepts(rows, source_lang, target_lang, path)
 
