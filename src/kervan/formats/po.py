@@ -106,10 +106,18 @@ def _split_ref(ref: str) -> tuple[str, str]:
     return ref, ""
 
 
-def _check_text(text: str, what: str, path: str | None = None, line: int | None = None) -> None:
+def unfit_character(text: str) -> str | None:
+    """The name of the first character a gettext catalog cannot hold ("carriage return", "NUL", ...), or None.
+
+    For callers that take text from elsewhere (a TMX, a CAT tool) and would rather skip it than fail.
+    """
     found = _FORBIDDEN.search(text)
-    if found:
-        name = _FORBIDDEN_NAMES[found.group()]
+    return None if found is None else _FORBIDDEN_NAMES[found.group()]
+
+
+def _check_text(text: str, what: str, path: str | None = None, line: int | None = None) -> None:
+    name = unfit_character(text)
+    if name:
         raise KervanError(f"{what} contains a {name}, which gettext catalogs cannot hold: {text[:60]!r}", path, line)
 
 
