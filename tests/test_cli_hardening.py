@@ -182,7 +182,7 @@ def test_nul_in_catalog_is_refused_at_its_line(tmp_path: Path, command: tuple[st
     # GNU msgfmt cuts the string at a raw NUL without a word: the rest of the translation would be lost.
     project = copy_project(tmp_path / "p")
     po, lines, index = _first_msgstr(project)
-    lines[index] = lines[index].replace(" ", " \x00", 1)
+    lines[index] = lines[index].replace('msgstr "', 'msgstr "\x00', 1)
     po.write_bytes("\n".join(lines).encode("utf-8"))
     result = run_kervan(*command, cwd=project)
     message = assert_input_error(result, names=PO_REL, line=index + 1)
@@ -226,3 +226,33 @@ def test_glossary_import_refuses_control_characters_at_their_line(tmp_path: Path
     result = run_kervan("glossary", "import", name, "--lang", "en", cwd=project)
     assert_input_error(result, names=name, line=2)
     assert (project / "glossary" / "kervan.tbx").read_bytes() == before
+
+
+# --------------------------------------------------------------------------- translation memories
+
+
+def test_tmx_export_with_a_language_named_twice_has_one_variant_per_language(tmp_path: Path) -> None:
+    from lxml import etree
+
+    project = copy_project(tmp_path / "p")
+    result = run_kervan(
+        "tmx", "export", "-o", "-", "--lang", "en", "--lang", "ru", "--lang", "en", cwd=project, text=False
+    )
+    assert result.returncode == 0, result.stderr
+    root = etree.fromstring(result.stdout)
+    units = root.findall("body/tu")
+    assert units
+    for unit in units:
+        langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in unit.findall("tuv")]
+        assert sorted(langs) == sorted(set(langs)) == ["en", "ru", "tr"]
+
+
+def test_tmx_export_of_text_xml_cannot_hold_names_the_file(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    po, lines, index = _first_msgstr(project)
+    lines[index] = lines[index].replace('msgstr "', 'msgstr "\\v', 1)
+    po.write_text("\n".join(lines), encoding="utf-8")
+    result = run_kervan("tmx", "export", "-o", "memory.tmx", cwd=project)
+    message = assert_input_error(result, names="memory.tmx")
+    assert "U+000B" in message
+    assert not (project / "memory.tmx").exists()

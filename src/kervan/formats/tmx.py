@@ -166,7 +166,7 @@ def write_tmx(
     if segtype not in SEGTYPES:
         raise KervanError(f"segtype must be one of {', '.join(SEGTYPES)}, not {segtype!r}")
     srclang = _lang_key(srclang)
-    targets = [_lang_key(lang) for lang in langs]
+    targets = list(dict.fromkeys(_lang_key(lang) for lang in langs))  # a language named twice gets one <tuv>
     if srclang in targets:
         raise KervanError(f"target language {srclang!r} is the source language")
     header = {
@@ -189,8 +189,13 @@ def write_tmx(
     if isinstance(out, str | os.PathLike):
         from .atomic import atomic_open
 
-        with atomic_open(Path(out), "wb") as handle:
-            return _write_stream(units, handle, header, header_props, srclang, targets, include_fuzzy)
+        try:
+            with atomic_open(Path(out), "wb") as handle:
+                return _write_stream(units, handle, header, header_props, srclang, targets, include_fuzzy)
+        except KervanError as exc:
+            if exc.path is not None:
+                raise
+            raise KervanError(exc.message, out) from None  # text TMX cannot hold: say which file was refused
     return _write_stream(units, out, header, header_props, srclang, targets, include_fuzzy)
 
 
