@@ -123,14 +123,22 @@ TURKISH = [
     "İmzalanan ‘Stratejik Ortaklık Bildirgesi’nin hükümleri açıklandı. | Moskova memnun.",
     "Tokayev “Hazırız!” diye konuştu. | Putin de onayladı.",
     "Lider “Neden olmasın?” dedi.",
+    "Bakan, “Hazırız. Yarın başlıyoruz. Herkes hazır olsun.” dedi. | Sonra ayrıldı.",
+    "Putin, «Bu tarihi bir adım. Birlikte çalışacağız. Anlaştık» dedi.",
+    'Bakan, "Hazırız. Yarın başlıyoruz. Gelin" dedi. | Sonra ayrıldı.',
+    "Bakan ‘Rusya’ya gittik. Görüştük. Döndük’ dedi. | Sonra ayrıldı.",
+    "Bakan ”Hazırız” dedi. | Sonra ”Gidelim” dedi.",
     "Toplantı sona erdi. | “Çok verimliydi” dedi Bakan.",
     # parentheses
     "Açıklama (Dr. A. Kaya tarafından yapıldı. Metin ektedir.) bugün yayımlandı.",
     "Avrasya Ekonomik Birliği (AEB) toplandı. | Karar alındı.",
     "Anlaşma imzalandı. | (Ayrıntılar aşağıda.) | Tören sona erdi.",
+    "Açıklama (Kaya yaptı. Metin ektedir. Ek 2 de var.) bugün yayımlandı. | Tören bitti.",
+    "İki karar alındı. | A) Vergiler düşecek. | B) Harçlar kalkacak.",
     # headline without a final stop, apostrophe suffixes
     "Tokayev: Stratejik Ortaklık Bildirgesi, Rusya ile işbirliğini güçlendirecek",
     "Tokayev, Rusya'ya gitti. | Putin’e mektup yazdı. | AEB'nin toplantısı yapıldı.",
+    "Tokayev, Rusya’ya gitti. | Putin’e mektup yazdı. | Kremlin’de görüştüler.",
     "Kremlin’de görüştüler. | İki lider anlaştı.",
     # sentence punctuation
     "Bu mümkün mü? | Elbette mümkün! | Başlayalım.",
@@ -153,6 +161,9 @@ ENGLISH = [
     "Bring pens, paper, etc. and a laptop.",
     "See No. 5 for details. | It is short.",
     "He said, “We are ready. We start tomorrow.” | Then he left.",
+    "He said, “We are ready. We start tomorrow. Be there.” | Then he left.",
+    "He said, ‘We are ready. We start tomorrow. Be there.’ | Then he left.",
+    "They met. | The leaders’ talks ended. | Both left.",
     "Is it true? | Yes! | It is.",
     "The meeting is on Jan. 15 in Astana.",
     "Kazakhstan vs. Russia was the final.",
@@ -173,6 +184,8 @@ RUSSIAN = [
     "Бюджет составил 5 млн. рублей. | Это рекорд.",
     "Токаев заявил: «Декларация имеет особое значение. Этот документ укрепит сотрудничество». | Путин согласился.",
     "Он сказал „да. Конечно“ и ушёл.",
+    "Он сказал: «Да. Конечно. Завтра». | Потом ушёл.",
+    "Он сказал „да. Конечно. Завтра“ и ушёл. | Потом вернулся.",
     "Это памятник им. Пушкина. | Он стоит в центре.",
     "Почему? | Потому что так решили!",
     "А. С. Пушкин родился в 1799 г. в Москве.",
@@ -214,6 +227,19 @@ def test_language_codes_are_matched_whole_and_without_regard_to_case() -> None:
     rules = load_rules()
     assert Segmenter(rules, "TR-tr").split("İki lider 21. Forum’a katıldı.") == ["İki lider 21. Forum’a katıldı."]
     assert len(Segmenter(rules, "de").split("İki lider 21. Forum’a katıldı.")) == 2  # Default alone: "21." ends
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u3000"], ids=["nbsp", "narrow", "thin", "cjk"])
+def test_no_break_and_other_unicode_spaces_are_whitespace_to_every_rule(space: str) -> None:
+    segmenter = Segmenter(load_rules(), "tr")
+    assert segmenter.split(f"Toplantı bitti.{space}Yarın devam.") == ["Toplantı bitti.", "Yarın devam."]
+    for whole in (
+        f"İki lider 21.{space}Forum’a katıldı.",
+        f"Prof.{space}Dr.{space}Ayşe Kaya konuştu.",
+        f"Elma, armut vb.{space}meyveler satıldı.",
+        f"Bakan, “Hazırız.{space}Yarın başlıyoruz.{space}Gelin.” dedi.",
+    ):
+        assert segmenter.split(whole) == [whole]
 
 
 # --------------------------------------------------------------------------- engine = SRX semantics, checked naively
@@ -269,6 +295,48 @@ def test_segments_are_the_text_cut_at_breaks_stripped_and_non_empty(text: str) -
     cuts = [0, *segmenter.breaks(text), len(text)]
     pieces = [text[a:b].strip() for a, b in itertools.pairwise(cuts)]
     assert segments == [p for p in pieces if p]
+
+
+# --------------------------------------------------------------------------- the same cuts in Java tools
+
+
+def test_shipped_rules_use_no_escape_whose_meaning_java_narrows_to_ascii() -> None:
+    """Java's \\s, \\d and \\w (OmegaT, Okapi) are ASCII only; ICU's are Unicode. Whitespace is spelled out."""
+    rules = load_rules()
+    for name, rule_list in rules.languagerules.items():
+        for rule in rule_list:
+            assert not re.search(r"\\[sSdDwW]", rule.before + rule.after), (name, rule.line)
+
+
+def _successive_match_breaks(rules: SrxRules, lang: str, text: str) -> list[int]:
+    """Breaks when a rule is tested only where one of its beforebreak's successive non-overlapping matches ends
+    and one of its afterbreak's successive matches starts, earlier rules winning: how OmegaT applies SRX.
+    (tools/omegat_parity runs OmegaT's own segmenter on these cases; this keeps the property checked in CI.)"""
+    decision: dict[int, bool] = {}
+    for rule in reversed(rules.rules_for(lang)):
+        afters = re.compile(translate(rule.after)).finditer(text)
+        after = next(afters, None)
+        for match in re.compile(translate(rule.before)).finditer(text):
+            while after is not None and after.start() < match.end():
+                after = next(afters, None)
+            if after is None:
+                break
+            if after.start() == match.end():
+                decision[match.end()] = rule.is_break
+    return sorted(pos for pos, is_break in decision.items() if is_break and 0 < pos < len(text))
+
+
+@pytest.mark.parametrize(("lang", "table"), [("tr", TURKISH), ("en", ENGLISH), ("ru", RUSSIAN)], ids=["tr", "en", "ru"])
+def test_rules_cut_the_same_when_tested_only_at_successive_matches(lang: str, table: list[str]) -> None:
+    rules = load_rules()
+    segmenter = Segmenter(rules, lang)
+    texts = [" ".join(marked.split(" | ")) for marked in table]
+    if lang == "tr":
+        texts += [p.text for p in read_document(ARTICLE, lang="tr").all_paragraphs()]
+    for text in texts:
+        cuts = [0, *_successive_match_breaks(rules, lang, text), len(text)]
+        pieces = [text[a:b].strip() for a, b in itertools.pairwise(cuts)]
+        assert [p for p in pieces if p] == segmenter.split(text)
 
 
 # --------------------------------------------------------------------------- API
