@@ -53,6 +53,10 @@ EXTRA = [
     ("tr", "“Hazırız. Yarın başlıyoruz. Herkes hazır olsun."),
     ("en", "He said, ‘We are ready. We start tomorrow. Be there.’ Then he left."),
     ("en", "They met. The leaders’ talks ended. Both left."),
+    ("en", "He said, ‘We are ready. We start now. It’s the leaders’ day’ Then he left."),
+    ("tr", "Herkes hazır olsun. Bu tarihi bir gün.” dedi Bakan."),
+    ("tr", "Bakan ‘Putin’e mektup yazdım. Yarın gelecek’ dedi."),
+    ("tr", "Bakan ‘Putin’e mektup yazdım. Yarın gelecek"),
     ("ru", "Он сказал: «Да. Конечно. Завтра». Потом ушёл."),
     ("ru", "Он сказал „да. Конечно. Завтра“ и ушёл. Потом вернулся."),
     ("ru", f"В. В. Путин приехал.{NBSP}Переговоры начались."),
@@ -162,7 +166,7 @@ def _pieces(text: str, cuts: tuple[int, ...]) -> list[str]:
     return [p for p in (text[a:b].strip() for a, b in itertools.pairwise(bounds)) if p]
 
 
-def test_cases() -> Iterator[Case]:
+def suite_cases() -> Iterator[Case]:
     """The case tables of tests/test_segmentation.py, the shipped article, and EXTRA."""
     sys.path.insert(0, str(REPO / "tests"))
     spec = importlib.util.spec_from_file_location("kervan_test_segmentation", REPO / "tests" / "test_segmentation.py")
@@ -223,7 +227,7 @@ def main() -> int:
         print("needs java, javac and OmegaT.jar (set OMEGAT_JAR); see tools/omegat_parity/README.md", file=sys.stderr)
         return 2
     sys.path.insert(0, str(REPO / "src"))
-    cases = list(test_cases()) + list(generated_cases(args.generated, args.seed))
+    cases = list(suite_cases()) + list(generated_cases(args.generated, args.seed))
     with tempfile.TemporaryDirectory() as folder:
         build_harness(jar, Path(folder))
         omegat = run_omegat(jar, Path(folder), args.rules, cases)
