@@ -48,6 +48,9 @@ class _Group(click.Group):
             if exc.path:
                 exc.path = _shown(exc.path)
             _fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            sys.exit(130)  # as shells report an interrupt; 1 would read as "nothing found"
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 sys.exit(0)
@@ -142,7 +145,7 @@ def build(ctx: click.Context, use_fuzzy: bool, as_json: bool) -> None:
 @main.command()
 @click.argument("source", type=str)
 @click.option("--lang", default="tr", show_default=True, help="Language of the text.")
-@click.option("--rules", type=click.Path(exists=True, dir_okay=False), help="SRX 2.0 rules (default: shipped rules).")
+@click.option("--rules", type=str, default=None, metavar="FILE", help="SRX 2.0 rules (default: shipped rules).")
 @JSON_OPTION
 def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     """Split FILE (or - for stdin) into sentences: one per line, an empty line between paragraphs."""
@@ -246,7 +249,7 @@ def term() -> None:
 @term.command(name="lookup")
 @click.argument("query")
 @click.option("--lang", default=None, help="Language of the query (default: any).")
-@click.option("--limit", default=10, show_default=True, help="At most this many concepts.")
+@click.option("--limit", default=10, type=click.IntRange(min=1), show_default=True, help="At most this many concepts.")
 @JSON_OPTION
 @click.pass_context
 def term_lookup(ctx: click.Context, query: str, lang: str | None, limit: int, as_json: bool) -> None:
@@ -327,7 +330,7 @@ def glossary_export(ctx: click.Context, fmt: str, output: str | None, langs: tup
 
 
 @glossary.command(name="import")
-@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("source", type=str)
 @click.option("--format", "fmt", type=click.Choice(["auto", "tbx", "tsv", "csv"]), default="auto", show_default=True)
 @click.option("--lang", default=None, help="Target language of a TSV/CSV file.")
 @click.option(

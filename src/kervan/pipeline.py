@@ -74,6 +74,7 @@ def _iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
 def _check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
     if not langs:
         return list(project.target_langs)
+    langs = list(dict.fromkeys(langs))
     for lang in langs:
         locales.check_language(lang)
         if lang not in project.target_langs:
@@ -363,9 +364,11 @@ class ExportResult:
     path: str
     units: int
     langs: list[str]
+    changed: bool = True
 
     def describe(self) -> str:
-        return f"{self.path}: {self.units} translation units ({', '.join(self.langs)})"
+        state = "" if self.changed else " (unchanged)"
+        return f"{self.path}{state}: {self.units} translation units ({', '.join(self.langs)})"
 
 
 def export_tmx(
@@ -400,8 +403,18 @@ def export_tmx(
         sys.stdout.buffer.flush()
         return ExportResult("-", count, targets)
     path = Path(output) if output else project.build_dir / f"{project.name}.tmx"
+    before = _stamp(path)
     count = tmxfmt.write_tmx(units(), str(path), srclang=project.source_lang, langs=targets, creationdate=date)
-    return ExportResult(project.relative(path), count, targets)
+    # The writer streams, and leaves a file with identical bytes untouched: its stamp tells what happened.
+    return ExportResult(project.relative(path), count, targets, changed=_stamp(path) != before)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 @dataclass
@@ -495,6 +508,13 @@ def import_tmx(
                 if entries:
                     matched_any = True
                 if not entries or not target:
+                    continue
+                unfit = pofmt.unfit_character(target)
+                if unfit:
+                    report.warnings.append(
+                        f"{report.source}:{unit.line}: {lang} target holds a {unfit}, which a PO file cannot hold; "
+                        "skipped"
+                    )
                     continue
                 for entry in entries:
                     if not entry.msgstr or entry.fuzzy:
@@ -699,15 +719,19 @@ def glossary_import(
     from .terms.glossary import merge_concepts
 
     if fmt == "auto":
-        suffix = Path(source).suffix.lower()
+        # Standard input has no name to go by: it is read as TBX unless --format says otherwise.
+        suffix = "" if source == "-" else Path(source).suffix.lower()
         fmt = {".tsv": "tsv", ".txt": "tsv", ".csv": "csv"}.get(suffix, "tbx")
+    if source != "-" and Path(source).is_dir():
+        raise KervanError("is a folder, not a glossary file", source)
+    stream: Any = sys.stdin.buffer if source == "-" else source
     if fmt == "tbx":
-        incoming = tbxfmt.read_tbx(source)
+        incoming = tbxfmt.read_tbx(stream)
     else:
         if not lang:
             raise KervanError("importing TSV/CSV needs --lang (the target language of the file)", source)
         locales.check_language(lang)
-        incoming = tsvfmt.read_tsv(source, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
+        incoming = tsvfmt.read_tsv(stream, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
     existing = load_glossary(project)
     merged = merge_concepts(existing, incoming, prefer=prefer)
     from io import BytesIO
@@ -787,6 +811,7 @@ def _unit_order(unit_id: str) -> tuple[str, int, int]:
 class RenderResult:
     written: list[str]
     warnings: list[str]
+    changed: bool = False
 
 
 def render(
@@ -825,8 +850,8 @@ def render(
         sys.stdout.write(text)
         sys.stdout.flush()
         return RenderResult([], warnings)
-    atomic.write_if_changed(output, text.encode("utf-8"))
-    return RenderResult([output], warnings)
+    changed = atomic.write_if_changed(output, text.encode("utf-8"))
+    return RenderResult([output], warnings, changed)
 
 
 # --------------------------------------------------------------------------- build
@@ -884,24 +909,24 @@ def build(project: Project, *, use_fuzzy: bool = False) -> BuildReport:
     report.files.extend(update(project))
     report.files.extend(compile_catalogs(project, use_fuzzy=use_fuzzy))
     exported = export_tmx(project, None, None, articles)
-    report.files.append(FileResult(exported.path, True, f"{exported.units} units"))
+    report.files.append(FileResult(exported.path, exported.changed, f"{exported.units} units"))
     report.findings = run_qa(project, None, articles, index)
     qa_path = project.build_dir / "qa.json"
     import json
 
     from .formats import atomic
 
-    atomic.write_if_changed(
+    qa_changed = atomic.write_if_changed(
         qa_path,
         (
             json.dumps({"findings": [finding_json(f) for f in report.findings]}, ensure_ascii=False, indent=2) + "\n"
         ).encode("utf-8"),
     )
-    report.files.append(FileResult(project.relative(qa_path), True, "QA findings"))
+    report.files.append(FileResult(project.relative(qa_path), qa_changed, "QA findings"))
     for lang in project.target_langs:
         path = project.build_dir / f"{project.name}.{lang}.txt"
         rendered = render(project, lang, str(path), articles=articles)
         report.warnings.extend(rendered.warnings)
-        report.files.append(FileResult(project.relative(path), True, "rendered article"))
+        report.files.append(FileResult(project.relative(path), rendered.changed, "rendered article"))
     report.languages = catalog_stats(project)
     return report

@@ -38,9 +38,7 @@ def parse_document(text: str, *, doc_id: str, path: str, lang: str) -> Document:
         title = (header.group(2) or "").strip()
         start = 1
     paragraphs = tuple(
-        Paragraph(line.strip(), number)
-        for number, line in enumerate(lines[start:], start=start + 1)
-        if line.strip()
+        Paragraph(line.strip(), number) for number, line in enumerate(lines[start:], start=start + 1) if line.strip()
     )
     return Document(
         id=doc_id, path=path, lang=lang, title=title, date=date, paragraphs=paragraphs, title_line=title_line
