@@ -100,3 +100,30 @@ def test_bad_srx_rules(project: Path) -> None:
     rules = project / "rules.srx"
     rules.write_bytes(b"<srx>\n<header>\n</srx>")
     assert_clean_error(kervan("segment", "--rules", str(rules), "-", cwd=project, stdin=b"x"), "rules.srx:3")
+
+
+def test_missing_rules_file_is_one_line(project: Path) -> None:
+    assert_clean_error(kervan("segment", "--rules", "none.srx", "-", cwd=project, stdin=b"x"), "none.srx")
+
+
+def test_glossary_import_of_a_folder(project: Path) -> None:
+    assert_clean_error(kervan("glossary", "import", "sources", cwd=project), "sources", "folder")
+
+
+def test_glossary_import_from_stdin(project: Path) -> None:
+    exported = kervan("glossary", "export", "-o", "-", cwd=project)
+    assert exported.returncode == 0
+    result = kervan("glossary", "import", "-", cwd=project, stdin=exported.stdout)
+    assert result.returncode == 0, result.stderr
+    assert b"unchanged" in result.stdout
+
+
+def test_lookup_limit_must_be_positive(project: Path) -> None:
+    result = kervan("term", "lookup", "--limit", "0", "AEB", cwd=project)
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+
+
+def test_repeated_language_is_done_once(project: Path) -> None:
+    result = kervan("update", "--lang", "en", "--lang", "en", cwd=project)
+    assert result.returncode == 0
+    assert result.stdout.count(b"LC_MESSAGES") == 1
