@@ -1,0 +1,73 @@
+"""The jobs: build, segment, extract, update, compile, TMX export/import, terms, QA, stats, render.
+
+Orchestration only: each job reads through formats/, works through the floors below, writes through formats/.
+Nothing here prints; results come back as small report objects that the CLI shows. One module per family of jobs.
+"""
+
+from __future__ import annotations
+
+from .build import BuildReport, build
+from .catalogs import catalog_stats, compile_catalogs, extract, stats, update
+from .checks import RenderResult, finding_json, render, run_qa
+from .common import (
+    ArticleUnits,
+    FileResult,
+    article_units,
+    document_segments,
+    load_documents,
+    load_glossary,
+    read_input_text,
+    term_index,
+    term_notes,
+)
+from .memories import ExportResult, ImportReport, export_tmx, import_tmx
+from .segment import segment_records, segment_stream
+from .terms import (
+    ExtractResult,
+    LookupResult,
+    ScanResult,
+    glossary_export,
+    glossary_import,
+    glossary_validate,
+    term_extract,
+    term_lookup,
+    term_scan,
+)
+
+__all__ = [
+    "ArticleUnits",
+    "BuildReport",
+    "ExportResult",
+    "ExtractResult",
+    "FileResult",
+    "ImportReport",
+    "LookupResult",
+    "RenderResult",
+    "ScanResult",
+    "article_units",
+    "build",
+    "catalog_stats",
+    "compile_catalogs",
+    "document_segments",
+    "export_tmx",
+    "extract",
+    "finding_json",
+    "glossary_export",
+    "glossary_import",
+    "glossary_validate",
+    "import_tmx",
+    "load_documents",
+    "load_glossary",
+    "read_input_text",
+    "render",
+    "run_qa",
+    "segment_records",
+    "segment_stream",
+    "stats",
+    "term_extract",
+    "term_index",
+    "term_lookup",
+    "term_notes",
+    "term_scan",
+    "update",
+]

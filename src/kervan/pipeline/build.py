@@ -1,0 +1,88 @@
+"""The main job: every other job in order, with one summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Finding
+from ..project import Project
+from .catalogs import catalog_stats, compile_catalogs, extract, update
+from .checks import finding_json, render, run_qa
+from .common import FileResult, article_units, glossary_index
+from .memories import export_tmx
+
+
+@dataclass
+class BuildReport:
+    segments: int = 0
+    articles: int = 0
+    languages: list[dict[str, Any]] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "segments": self.segments,
+            "languages": self.languages,
+            "files": [{"path": f.path, "changed": f.changed} for f in self.files],
+            "qa": {"errors": self.errors, "warnings": sum(f.severity == "warning" for f in self.findings)},
+            "warnings": self.warnings,
+        }
+
+    def summary(self) -> str:
+        lines = [f"{self.articles} article(s), {self.segments} segments"]
+        for row in self.languages:
+            lines.append(
+                f"  {row['lang']}: {row['translated']['segments']} translated, {row['fuzzy']['segments']} fuzzy, "
+                f"{row['untranslated']['segments']} untranslated  ({row['domain']})"
+            )
+        warnings = sum(f.severity == "warning" for f in self.findings)
+        lines.append(f"QA: {self.errors} error(s), {warnings} warning(s)")
+        for finding in self.findings:
+            if finding.severity == "error":
+                lines.append(f"  {finding.lang} {finding.unit_id} {finding.check}: {finding.message}")
+        lines.extend(f"warning: {w}" for w in self.warnings)
+        lines.append("files:")
+        lines.extend(f"  {f.describe()}" for f in self.files)
+        return "\n".join(lines)
+
+
+def build(project: Project, *, use_fuzzy: bool = False) -> BuildReport:
+    """Extract, update, compile, export TMX, run QA and render every target language."""
+    report = BuildReport()
+    index = glossary_index(project)
+    articles = article_units(project, index)
+    report.articles = len(articles)
+    report.segments = sum(len(a.segments) for a in articles)
+    report.files.extend(extract(project, articles))
+    report.files.extend(update(project))
+    report.files.extend(compile_catalogs(project, use_fuzzy=use_fuzzy))
+    exported = export_tmx(project, None, None, articles)
+    report.files.append(FileResult(exported.path, exported.changed, f"{exported.units} units"))
+    report.findings = run_qa(project, None, articles, index)
+    qa_path = project.build_dir / "qa.json"
+    import json
+
+    from ..formats import atomic
+
+    qa_changed = atomic.write_if_changed(
+        qa_path,
+        (
+            json.dumps({"findings": [finding_json(f) for f in report.findings]}, ensure_ascii=False, indent=2) + "\n"
+        ).encode("utf-8"),
+    )
+    report.files.append(FileResult(project.relative(qa_path), qa_changed, "QA findings"))
+    for lang in project.target_langs:
+        path = project.build_dir / f"{project.name}.{lang}.txt"
+        rendered = render(project, lang, str(path), articles=articles)
+        report.warnings.extend(rendered.warnings)
+        report.files.append(FileResult(project.relative(path), rendered.changed, "rendered article"))
+    report.languages = catalog_stats(project)
+    return report

@@ -1,0 +1,95 @@
+"""Catalog jobs: extract the template, update the translations, compile, count."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..project import Project
+from ..text import word_count
+from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index
+
+
+def extract(project: Project, articles: list[ArticleUnits] | None = None) -> list[FileResult]:
+    """Write locales/<article>.pot for every source article."""
+    from ..formats import po as pofmt
+
+    if articles is None:
+        articles = article_units(project, glossary_index(project))
+    results = []
+    for article in articles:
+        path = project.pot_path(article.document.id)
+        existing = pofmt.read_po(str(path)) if path.is_file() else None
+        template = pofmt.build_template(
+            article.units,
+            project_name=project.name,
+            version=project.version,
+            bugs_address=project.bugs_address,
+            copyright_holder=project.copyright_holder,
+            source_lang=project.source_lang,
+        )
+        template = pofmt.keep_creation_date(template, existing)
+        changed = pofmt.write_po(template, str(path))
+        results.append(FileResult(project.relative(path), changed, f"{len(template)} messages"))
+    return results
+
+
+def update(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
+    """Merge each template into the target catalogs; nothing translated is ever dropped."""
+    from ..formats import po as pofmt
+
+    results = []
+    for lang in check_langs(project, langs):
+        for pot_path in sorted(project.locales_dir.glob("*.pot")):
+            domain = pot_path.stem
+            template = pofmt.read_po(str(pot_path))
+            po_path = project.po_path(domain, lang)
+            existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
+            merged, merge_stats = pofmt.merge(template, existing, lang)
+            changed = pofmt.write_po(merged, str(po_path))
+            m = merge_stats
+            detail = f"{m.kept} kept, {m.fuzzy} fuzzy, {m.added} new, {m.obsoleted} obsolete"
+            if m.revived:
+                detail += f", {m.revived} revived from obsolete"
+            results.append(FileResult(project.relative(po_path), changed, detail))
+    return results
+
+
+def compile_catalogs(
+    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False
+) -> list[FileResult]:
+    from ..formats import mo as mofmt
+    from ..formats import po as pofmt
+    from ..formats.atomic import write_if_changed
+
+    results = []
+    for _lang, _domain, po_path in catalog_paths(project, langs):
+        catalog = pofmt.read_po(str(po_path))
+        mo_path = po_path.with_suffix(".mo")
+        data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
+        changed = write_if_changed(mo_path, data)
+        results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
+    return results
+
+
+def catalog_stats(project: Project) -> list[dict[str, Any]]:
+    from ..formats import po as pofmt
+
+    rows = []
+    for lang, domain, po_path in catalog_paths(project, None):
+        catalog = pofmt.read_po(str(po_path))
+        row: dict[str, Any] = {"lang": lang, "domain": domain}
+        for state in ("translated", "fuzzy", "untranslated"):
+            row[state] = {"segments": 0, "words": 0}
+        for entry in catalog:
+            if entry.obsolete or not entry.msgid:
+                continue
+            state = "fuzzy" if entry.fuzzy else "translated" if entry.translated() else "untranslated"
+            row[state]["segments"] += 1
+            row[state]["words"] += word_count(entry.msgid)
+        rows.append(row)
+    return rows
+
+
+def stats(project: Project) -> list[dict[str, Any]]:
+    return catalog_stats(project)

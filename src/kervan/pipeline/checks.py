@@ -1,0 +1,113 @@
+"""QA over the catalogs, and rendered target articles."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import locales
+from ..errors import KervanError
+from ..model import Finding
+from ..project import Project
+from .common import ArticleUnits, article_units, catalog_paths, check_langs, glossary_index, reviewed_translations
+
+if TYPE_CHECKING:
+    from ..terms.index import TermIndex
+
+
+def finding_json(finding: Finding) -> dict[str, str]:
+    from ..qa import finding_to_json
+
+    return finding_to_json(finding)
+
+
+def run_qa(
+    project: Project,
+    langs: Sequence[str] | None = None,
+    articles: list[ArticleUnits] | None = None,
+    index: TermIndex | None = None,
+) -> list[Finding]:
+    """Check every catalog entry of every target language; findings sorted by language and unit."""
+    from .. import qa
+    from ..formats import po as pofmt
+
+    targets = check_langs(project, langs)
+    if articles is None:
+        articles = article_units(project, None)
+    if index is None:
+        index = glossary_index(project)
+    ids = {(a.document.id, s.text): s.id for a in articles for s in a.segments}
+    items = []
+    for lang, domain, po_path in catalog_paths(project, targets):
+        for entry in pofmt.read_po(str(po_path)):
+            if not entry.msgid or entry.obsolete:
+                continue
+            unit_id = ids.get((domain, entry.msgid), f"{domain}:?")
+            items.append(
+                qa.QaItem(
+                    unit_id=unit_id,
+                    source=entry.msgid,
+                    target=entry.msgstr,
+                    lang=lang,
+                    source_lang=project.source_lang,
+                    fuzzy=entry.fuzzy,
+                )
+            )
+    context = qa.QaContext(index=index, source_lang=project.source_lang)
+    findings = qa.run_checks(items, context)
+    return sorted(findings, key=lambda f: (f.lang, _unit_order(f.unit_id), f.check))
+
+
+def _unit_order(unit_id: str) -> tuple[str, int, int]:
+    domain, _, position = unit_id.rpartition(":")
+    paragraph, _, sentence = position.partition(".")
+    return domain, int(paragraph) if paragraph.isdigit() else 0, int(sentence) if sentence.isdigit() else 0
+
+
+@dataclass
+class RenderResult:
+    written: list[str]
+    warnings: list[str]
+    changed: bool = False
+
+
+def render(
+    project: Project,
+    lang: str,
+    output: str = "-",
+    *,
+    article: str | None = None,
+    articles: list[ArticleUnits] | None = None,
+) -> RenderResult:
+    """The translated article(s) as text; untranslated segments stay in the source language and are reported."""
+    from ..formats import atomic
+    from ..render import render_article
+
+    if lang != project.source_lang:
+        check_langs(project, [lang])
+    if articles is None:
+        articles = article_units(project, None)
+    if article:
+        articles = [a for a in articles if a.document.id == article]
+        if not articles:
+            raise KervanError(f"no article {article!r} in {project.relative(project.sources_dir)}")
+    texts, warnings = [], []
+    for item in articles:
+        translations = reviewed_translations(project, lang, item.document.id) if lang != project.source_lang else {}
+        result = render_article(item.document, item.segments, translations, lang)
+        texts.append(result.text)
+        if result.untranslated:
+            positions = ", ".join(unit.rpartition(":")[2] for unit in result.untranslated)
+            warnings.append(
+                f"{item.document.id} ({lang}): {len(result.untranslated)} segment(s) untranslated, left in "
+                f"{locales.language_name(project.source_lang)}: {positions}"
+            )
+    text = "\n\n".join(t.rstrip("\n") for t in texts) + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return RenderResult([], warnings)
+    changed = atomic.write_if_changed(output, text.encode("utf-8"))
+    return RenderResult([output], warnings, changed)

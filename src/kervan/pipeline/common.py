@@ -1,0 +1,197 @@
+"""Shared by the jobs: input files and stdin, language checks, documents, the glossary and its index."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import locales
+from ..errors import KervanError
+from ..model import Concept, Document, Segment, Unit
+from ..project import Project
+from ..sources import read_document
+from ..text import decode_utf8
+
+if TYPE_CHECKING:
+    from ..terms.index import TermIndex
+
+
+def read_input_bytes(source: str) -> tuple[bytes, str]:
+    if source == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        return Path(source).read_bytes(), source
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), source) from None
+
+
+def read_input_text(source: str) -> tuple[str, str]:
+    """Text of a file or of stdin ("-"), UTF-8 checked; returns (text, label for messages)."""
+    data, label = read_input_bytes(source)
+    return decode_utf8(data, label), label
+
+
+def iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
+    """Lines of a file or stdin, decoded one at a time so large inputs stream; errors name the line."""
+    label = "<stdin>" if source == "-" else source
+    try:
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), source) from None
+    try:
+        for number, raw in enumerate(stream, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise KervanError(
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); save the file as UTF-8",
+                    label,
+                    number,
+                ) from None
+            yield number, line.rstrip("\r\n")
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
+    if not langs:
+        return list(project.target_langs)
+    langs = list(dict.fromkeys(langs))
+    for lang in langs:
+        locales.check_language(lang)
+        if lang not in project.target_langs:
+            raise KervanError(
+                f"{lang!r} is not a target language of this project ({', '.join(project.target_langs)})",
+                project.root / "kervan.toml",
+            )
+    return list(langs)
+
+
+def load_documents(project: Project) -> list[Document]:
+    return [
+        read_document(path, lang=project.source_lang, display_path=project.relative(path))
+        for path in project.source_files()
+    ]
+
+
+def document_segments(document: Document) -> list[Segment]:
+    from .. import segmentation
+
+    return list(segmentation.segment_document(document))
+
+
+def load_glossary(project: Project) -> list[Concept]:
+    from ..formats.tbx import read_tbx
+
+    if not project.glossary_path.is_file():
+        return []
+    return read_tbx(str(project.glossary_path))
+
+
+def term_index(project: Project) -> TermIndex:
+    """The matcher over the project's glossary, cached in the build folder while the TBX is unchanged."""
+    from ..terms.index import TermIndex
+
+    path = project.glossary_path
+    cache = project.build_dir / ".cache"
+    return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
+
+
+def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence[str]) -> tuple[str, ...]:
+    """Extracted comments for translators: each glossary term in the segment with its approved renderings.
+
+    One line per concept, e.g. `Term: AEB = en: EAEU, Eurasian Economic Union | ru: ЕАЭС, ...`; target terms
+    of the source term's kind (an abbreviation for an abbreviation) come first, deprecated ones never.
+    """
+    if index is None:
+        return ()
+    notes: list[str] = []
+    seen: set[str] = set()
+    for occurrence in index.scan(segment.text, segment.lang):
+        concept = occurrence.concept
+        if concept.id in seen:
+            continue
+        seen.add(concept.id)
+        renderings = []
+        for lang in target_langs:
+            terms = _approved(concept, lang, occurrence.term.kind)
+            if terms:
+                renderings.append(f"{lang}: {', '.join(terms)}")
+        if renderings:
+            notes.append(f"Term: {occurrence.term.text} = {' | '.join(renderings)}")
+    return tuple(notes)
+
+
+def _approved(concept: Concept, lang: str, kind: str) -> list[str]:
+    """Non-deprecated terms of `lang`: abbreviations first for an abbreviation, then preferred, then full forms."""
+    terms = [t for t in concept.terms.get(lang, ()) if t.status != "deprecated"]
+    abbreviated = kind == "abbreviation"
+    ranked = sorted(
+        terms, key=lambda t: ((t.kind == "abbreviation") != abbreviated, t.status != "preferred", t.kind == "variant")
+    )
+    return [t.text for t in ranked]
+
+
+@dataclass
+class FileResult:
+    """One file a job wrote (or left alone because nothing changed)."""
+
+    path: str
+    changed: bool
+    detail: str = ""
+    statistics: bool = False  # the detail is msgfmt-style statistics, shown on request only
+
+    def describe(self, statistics: bool = False) -> str:
+        state = "written" if self.changed else "unchanged"
+        detail = f" ({self.detail})" if self.detail and (statistics or not self.statistics) else ""
+        return f"{self.path}: {state}{detail}"
+
+
+@dataclass
+class ArticleUnits:
+    document: Document
+    segments: list[Segment]
+    units: list[Unit]
+
+
+def article_units(project: Project, index: TermIndex | None = None) -> list[ArticleUnits]:
+    """Every source article, segmented, each segment a unit carrying its glossary notes."""
+    result = []
+    for document in load_documents(project):
+        segments = document_segments(document)
+        units = [Unit(source=s, notes=term_notes(index, s, project.target_langs)) for s in segments]
+        result.append(ArticleUnits(document, segments, units))
+    return result
+
+
+def glossary_index(project: Project) -> TermIndex | None:
+    """The term index, or None for a project without a glossary (catalogs then carry no term notes)."""
+    if not project.glossary_path.is_file():
+        return None
+    return term_index(project)
+
+
+def catalog_paths(project: Project, langs: Sequence[str] | None) -> Iterator[tuple[str, str, Path]]:
+    """(language, domain, PO path) of every catalog of the given (default: all target) languages."""
+    for lang in check_langs(project, langs):
+        folder = project.locales_dir / lang / "LC_MESSAGES"
+        for po_path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+            yield lang, po_path.stem, po_path
+
+
+def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
+    """Source text -> reviewed translation (translated, not fuzzy) of one catalog."""
+    from ..formats import po as pofmt
+
+    path = project.po_path(domain, lang)
+    if not path.is_file():
+        return {}
+    return {
+        e.msgid: e.msgstr for e in pofmt.read_po(str(path)) if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr
+    }

@@ -1,0 +1,235 @@
+"""Translation-memory jobs: TMX export of reviewed translations, TMX import into the catalogs."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import locales
+from ..model import Unit
+from ..project import Project
+from .common import ArticleUnits, article_units, catalog_paths, check_langs, reviewed_translations
+
+if TYPE_CHECKING:
+    import polib
+
+
+def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]) -> _dt.datetime | None:
+    """The newest POT-Creation-Date / PO-Revision-Date: a TMX dated by its data, so rebuilding changes nothing."""
+    from ..formats import po as pofmt
+
+    newest: _dt.datetime | None = None
+    for domain in domains:
+        paths = [project.pot_path(domain), *(project.po_path(domain, lang) for lang in langs)]
+        for path in paths:
+            if not path.is_file():
+                continue
+            catalog = pofmt.read_po(str(path))
+            for key in ("POT-Creation-Date", "PO-Revision-Date"):
+                stamp = _header_date(catalog.metadata.get(key, ""))
+                if stamp and (newest is None or stamp > newest):
+                    newest = stamp
+    return newest
+
+
+def _header_date(value: str) -> _dt.datetime | None:
+    """A gettext header date ("2025-11-13 10:00+0000"); placeholders such as "YEAR-MO-DA" give None."""
+    for pattern in ("%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M"):
+        try:
+            stamp = _dt.datetime.strptime(value.strip(), pattern)
+        except ValueError:
+            continue
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=_dt.UTC)
+    return None
+
+
+@dataclass
+class ExportResult:
+    path: str
+    units: int
+    langs: list[str]
+    changed: bool = True
+
+    def describe(self) -> str:
+        state = "" if self.changed else " (unchanged)"
+        return f"{self.path}{state}: {self.units} translation units ({', '.join(self.langs)})"
+
+
+def export_tmx(
+    project: Project,
+    output: str | None = None,
+    langs: Sequence[str] | None = None,
+    articles: list[ArticleUnits] | None = None,
+) -> ExportResult:
+    """Write every segment with its reviewed translations as TMX 1.4b, streamed."""
+    from ..formats import tmx as tmxfmt
+
+    targets = check_langs(project, langs)
+    if articles is None:
+        articles = article_units(project, None)
+    tables = {
+        (a.document.id, lang): reviewed_translations(project, lang, a.document.id) for a in articles for lang in targets
+    }
+
+    def units() -> Iterator[Unit]:
+        for article in articles:
+            for segment in article.segments:
+                found = {
+                    lang: tables[article.document.id, lang][segment.text]
+                    for lang in targets
+                    if segment.text in tables[article.document.id, lang]
+                }
+                yield Unit(source=segment, targets=found)
+
+    date = _catalog_date(project, (a.document.id for a in articles), targets)
+    if output == "-":
+        count = tmxfmt.write_tmx(
+            units(), sys.stdout.buffer, srclang=project.source_lang, langs=targets, creationdate=date
+        )
+        sys.stdout.buffer.flush()
+        return ExportResult("-", count, targets)
+    path = Path(output) if output else project.build_dir / f"{project.name}.tmx"
+    before = _stamp(path)
+    count = tmxfmt.write_tmx(units(), str(path), srclang=project.source_lang, langs=targets, creationdate=date)
+    # The writer streams, and leaves a file with identical bytes untouched: its stamp tells what happened.
+    return ExportResult(project.relative(path), count, targets, changed=_stamp(path) != before)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+@dataclass
+class ImportReport:
+    source: str
+    units: int = 0
+    filled: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    overwritten: dict[str, int] = field(default_factory=dict)
+    conflicts: list[dict[str, str]] = field(default_factory=list)
+    unmatched: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "units": self.units,
+            "filled": self.filled,
+            "unchanged": self.unchanged,
+            "overwritten": self.overwritten,
+            "conflicts": self.conflicts,
+            "unmatched": self.unmatched,
+            "warnings": self.warnings,
+            "written": self.written,
+        }
+
+    def summary(self) -> str:
+        lines = [f"{self.source}: {self.units} translation units read"]
+        for lang in sorted(set(self.filled) | set(self.unchanged) | set(self.overwritten)):
+            lines.append(
+                f"  {lang}: {self.filled.get(lang, 0)} filled, {self.unchanged.get(lang, 0)} already the same, "
+                f"{self.overwritten.get(lang, 0)} overwritten"
+            )
+        for conflict in self.conflicts:
+            lines.append(
+                f"  conflict ({conflict['lang']}, kept the catalog's): {conflict['source']!r}\n"
+                f"      catalog: {conflict['catalog']!r}\n      tmx:     {conflict['tmx']!r}"
+            )
+        if self.conflicts:
+            lines.append(f"  {len(self.conflicts)} conflict(s) kept; rerun with --overwrite to take the TMX's")
+        for item in self.unmatched:
+            lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
+        lines.extend(f"  warning: {w}" for w in self.warnings)
+        lines.extend(f"  written: {p}" for p in self.written)
+        return "\n".join(lines)
+
+
+def import_tmx(
+    project: Project, source: str, langs: Sequence[str] | None = None, *, overwrite: bool = False
+) -> ImportReport:
+    """Fill catalogs from a TMX: missing translations are added, differing ones reported (or overwritten)."""
+    from ..formats import po as pofmt
+    from ..formats import tmx as tmxfmt
+    from ..text import primary
+
+    targets = check_langs(project, langs)
+    catalogs: dict[tuple[str, str], polib.POFile] = {}
+    by_source: dict[str, dict[str, list[polib.POEntry]]] = {lang: {} for lang in targets}
+    for lang, domain, po_path in catalog_paths(project, targets):
+        catalog = pofmt.read_po(str(po_path))
+        catalogs[lang, domain] = catalog
+        for entry in catalog:
+            if entry.msgid and not entry.obsolete:
+                by_source[lang].setdefault(entry.msgid, []).append(entry)
+    touched: set[tuple[str, str]] = set()
+    entry_domain = {id(e): key for key, cat in catalogs.items() for e in cat}
+    report = ImportReport(source="<stdin>" if source == "-" else source)
+    src_primary = primary(project.source_lang)
+
+    stream = sys.stdin.buffer if source == "-" else source
+    with tmxfmt.open_tmx(stream, label=report.source) as reader:
+        for unit in reader:
+            report.units += 1
+            # The reader's warnings name their own line ("line 7: ..."); others get the unit's.
+            report.warnings.extend(
+                f"{report.source}: {w}" if w.startswith("line ") else f"{report.source}:{unit.line}: {w}"
+                for w in unit.warnings
+            )
+            src_text = next((t for tag, t in unit.variants.items() if primary(tag) == src_primary), None)
+            if src_text is None:
+                report.warnings.append(
+                    f"{report.source}:{unit.line}: unit {unit.tuid or '(no tuid)'} has no "
+                    f"{locales.language_name(project.source_lang)} ({project.source_lang}) text, skipped"
+                )
+                continue
+            matched_any = False
+            for lang in targets:
+                target = next((t for tag, t in unit.variants.items() if primary(tag) == primary(lang)), None)
+                entries = by_source[lang].get(src_text)
+                if entries:
+                    matched_any = True
+                if not entries or not target:
+                    continue
+                unfit = pofmt.unfit_character(target)
+                if unfit:
+                    report.warnings.append(
+                        f"{report.source}:{unit.line}: {lang} target holds a {unfit}, which a PO file cannot hold; "
+                        "skipped"
+                    )
+                    continue
+                for entry in entries:
+                    if not entry.msgstr or entry.fuzzy:
+                        entry.msgstr = target
+                        if entry.fuzzy:
+                            entry.flags.remove("fuzzy")
+                            entry.previous_msgid = None
+                        report.filled[lang] = report.filled.get(lang, 0) + 1
+                    elif entry.msgstr == target:
+                        report.unchanged[lang] = report.unchanged.get(lang, 0) + 1
+                        continue
+                    elif overwrite:
+                        entry.msgstr = target
+                        report.overwritten[lang] = report.overwritten.get(lang, 0) + 1
+                    else:
+                        report.conflicts.append(
+                            {"lang": lang, "source": src_text, "catalog": entry.msgstr, "tmx": target}
+                        )
+                        continue
+                    touched.add(entry_domain[id(entry)])
+            if not matched_any:
+                report.unmatched.append({"tuid": unit.tuid or "", "source": src_text})
+    for key in sorted(touched):
+        lang, domain = key
+        path = project.po_path(domain, lang)
+        pofmt.write_po(catalogs[key], str(path))
+        report.written.append(project.relative(path))
+    return report

@@ -1,0 +1,225 @@
+"""Term and glossary jobs: lookup, scan, extraction, export, import, validation."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import locales
+from ..errors import KervanError
+from ..model import Concept, Finding
+from ..project import Project
+from ..sources import header_title
+from .common import check_langs, glossary_index, load_glossary, read_input_text, term_index
+
+Table = Callable[[list[list[str]], list[str] | None], str]
+
+
+def _terms_json(concept: Concept) -> dict[str, list[str]]:
+    return {lang: [t.text for t in terms] for lang, terms in concept.terms.items()}
+
+
+@dataclass
+class LookupResult:
+    query: str
+    matches: list[Any]
+    order: tuple[str, ...] = ()  # languages in display order: source, then targets
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "matches": [
+                {"concept": m.concept.id, "how": m.how, "score": round(m.score, 3), "terms": _terms_json(m.concept)}
+                for m in self.matches
+            ],
+        }
+
+    def table(self, table: Table) -> str:
+        rows = []
+        for m in self.matches:
+            langs = sorted(
+                m.concept.terms, key=lambda lang: (self.order.index(lang) if lang in self.order else 99, lang)
+            )
+            first = True
+            for lang in langs:
+                terms = ", ".join(_label(t) for t in m.concept.terms[lang])
+                rows.append([m.concept.id if first else "", f"{m.how} {m.score:.2f}" if first else "", lang, terms])
+                first = False
+        return table(rows, ["concept", "match", "lang", "terms"])
+
+
+def _label(term: Any) -> str:
+    marks = {"abbreviation": " (abbr.)", "variant": " (variant)"}.get(term.kind, "")
+    if term.status == "deprecated":
+        marks += " (deprecated)"
+    return term.text + marks
+
+
+def term_lookup(project: Project, query: str, *, lang: str | None = None, limit: int = 10) -> LookupResult:
+    if lang:
+        locales.check_language(lang)
+    matches = list(term_index(project).lookup(query, lang=lang, limit=limit))
+    return LookupResult(query, matches, (project.source_lang, *project.target_langs))
+
+
+@dataclass
+class ScanResult:
+    occurrences: list[Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "occurrences": [
+                {
+                    "start": o.start,
+                    "end": o.end,
+                    "text": o.text,
+                    "concept": o.concept.id,
+                    "terms": _terms_json(o.concept),
+                }
+                for o in self.occurrences
+            ]
+        }
+
+    def table(self, table: Table) -> str:
+        rows = [[f"{o.start}-{o.end}", o.text, o.concept.id, _preferred_line(o.concept)] for o in self.occurrences]
+        return table(rows, ["offsets", "text", "concept", "terms"])
+
+
+def _preferred_line(concept: Concept) -> str:
+    parts = []
+    for lang in ("tr", "en", "ru"):
+        term = concept.preferred(lang)
+        if term:
+            parts.append(f"{lang}: {term.text}")
+    return "; ".join(parts)
+
+
+def term_scan(project: Project, source: str, *, lang: str | None = None) -> ScanResult:
+    lang = lang or project.source_lang
+    locales.check_language(lang)
+    text, _ = read_input_text(source)
+    return ScanResult(list(term_index(project).scan(text, lang)))
+
+
+@dataclass
+class ExtractResult:
+    candidates: list[Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "candidates": [
+                {
+                    "text": c.text,
+                    "kind": c.kind,
+                    "count": c.count,
+                    "expansion": c.expansion,
+                    "known": c.known_concept is not None,
+                    "concept": c.known_concept,
+                }
+                for c in self.candidates
+            ]
+        }
+
+    def table(self, table: Table) -> str:
+        rows = [[c.text, c.kind, str(c.count), c.expansion or "", c.known_concept or "new"] for c in self.candidates]
+        return table(rows, ["candidate", "kind", "count", "expansion", "glossary"])
+
+
+def term_extract(project: Project, source: str, *, lang: str | None = None) -> ExtractResult:
+    from ..terms.extract import extract_candidates
+
+    lang = lang or project.source_lang
+    locales.check_language(lang)
+    text, _ = read_input_text(source)
+    first, _, rest = text.partition("\n")
+    title = header_title(first)
+    if title is not None:
+        # An article: its header line carries the date, which is no term candidate.
+        text = title + "\n" + rest
+    return ExtractResult(list(extract_candidates(text, lang, glossary_index(project))))
+
+
+def glossary_export(project: Project, fmt: str, output: str | None, langs: Sequence[str] | None = None) -> list[str]:
+    """Write the termbase in another format; returns the lines to show (files written)."""
+    from ..formats import tbx as tbxfmt
+    from ..formats import tsv as tsvfmt
+
+    concepts = load_glossary(project)
+    written: list[str] = []
+    if fmt in ("tbx", "tbx2"):
+        version = 3 if fmt == "tbx" else 2
+        title, description = tbxfmt.read_tbx_header(project.glossary_path)
+        header = {"title": title or None, "description": description or None}
+        if output == "-":
+            tbxfmt.write_tbx(concepts, sys.stdout.buffer, version=version, **header)
+            sys.stdout.buffer.flush()
+            return [f"{len(concepts)} concepts written"]
+        path = Path(output) if output else project.build_dir / f"glossary.{'tbx' if version == 3 else 'tbx2.tbx'}"
+        tbxfmt.write_tbx(concepts, str(path), version=version, **header)
+        return [f"{project.relative(path)}: {len(concepts)} concepts (TBX v{version})"]
+    targets = check_langs(project, langs)
+    if output == "-":
+        if len(targets) != 1:
+            raise KervanError("writing TSV/CSV to stdout needs exactly one --lang")
+        rows = tsvfmt.write_tsv(
+            concepts, sys.stdout.buffer, source_lang=project.source_lang, target_lang=targets[0], dialect=fmt
+        )
+        sys.stdout.buffer.flush()
+        return [f"{rows} rows written"]
+    folder = Path(output) if output else project.build_dir
+    for lang in targets:
+        # OmegaT reads tab-separated glossaries named *.txt as UTF-8.
+        path = folder / f"glossary.{project.source_lang}-{lang}.{'txt' if fmt == 'tsv' else 'csv'}"
+        rows = tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
+        written.append(
+            f"{project.relative(path)}: {rows} rows from {len(concepts)} concepts ({project.source_lang}->{lang})"
+        )
+    return written
+
+
+def glossary_import(
+    project: Project, source: str, *, fmt: str = "auto", lang: str | None = None, prefer: str = "existing"
+) -> list[str]:
+    """Merge a glossary file into the termbase; no term is ever dropped, conflicts are reported."""
+    from ..formats import tbx as tbxfmt
+    from ..formats import tsv as tsvfmt
+    from ..terms.glossary import merge_concepts
+
+    if fmt == "auto":
+        # Standard input has no name to go by: it is read as TBX unless --format says otherwise.
+        suffix = "" if source == "-" else Path(source).suffix.lower()
+        fmt = {".tsv": "tsv", ".txt": "tsv", ".csv": "csv"}.get(suffix, "tbx")
+    if source != "-" and Path(source).is_dir():
+        raise KervanError("is a folder, not a glossary file", source)
+    stream: Any = sys.stdin.buffer if source == "-" else source
+    if fmt == "tbx":
+        incoming = tbxfmt.read_tbx(stream)
+    else:
+        if not lang:
+            raise KervanError("importing TSV/CSV needs --lang (the target language of the file)", source)
+        locales.check_language(lang)
+        incoming = tsvfmt.read_tsv(stream, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
+    existing = load_glossary(project)
+    merged = merge_concepts(existing, incoming, prefer=prefer)
+    from io import BytesIO
+
+    from ..formats.atomic import write_if_changed
+
+    title, description = tbxfmt.read_tbx_header(project.glossary_path)
+    buffer = BytesIO()
+    tbxfmt.write_tbx(merged.concepts, buffer, version=3, title=title or None, description=description or None)
+    # An import that changes nothing leaves the file (and the matcher's cache) alone.
+    changed = write_if_changed(project.glossary_path, buffer.getvalue())
+    state = "" if changed else " (unchanged)"
+    lines = [f"{project.relative(project.glossary_path)}{state}: {merged}"]
+    lines.extend(f"  conflict: {c.unit_id}: {c.message}" for c in merged.conflicts)
+    return lines
+
+
+def glossary_validate(project: Project) -> list[Finding]:
+    from ..terms.glossary import validate
+
+    return list(validate(load_glossary(project), langs=(project.source_lang, *project.target_langs)))
