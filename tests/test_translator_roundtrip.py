@@ -181,3 +181,21 @@ def test_render_reports_untranslated(project: Path) -> None:
     assert "2 segment(s) untranslated" in result.stderr
     for source in emptied:
         assert source in result.stdout
+
+
+def test_import_confirms_fuzzy_entry_and_reports_the_replaced_text(project: Path) -> None:
+    article = project / "sources" / f"{ARTICLE_ID}.txt"
+    old = "Moskova ve Astana siyasi temasların her düzeyde sürdürülmesi konusunda mutabakata vardı."
+    new = "Moskova ve Astana siyasi temasların her düzeyde sürdürülmesi konusunda tam mutabakata vardı."
+    article.write_text(article.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert kervan("update", cwd=project).returncode == 0
+    stale = entries(project, "en")[new]
+    assert stale.fuzzy
+    revised = "Moscow and Astana reached full agreement to maintain political contacts at all levels."
+    tmx = project / "revised.tmx"
+    tmx.write_text(foreign_tmx({new: revised}, "en"), encoding="utf-8")
+    report = json.loads(kervan("tmx", "import", str(tmx), "--json", cwd=project).stdout)
+    assert report["filled"] == {"en": 1}
+    assert report["fuzzy_replaced"] == [{"lang": "en", "source": new, "fuzzy": stale.msgstr, "tmx": revised}]
+    confirmed = entries(project, "en")[new]
+    assert not confirmed.fuzzy and confirmed.previous_msgid is None and confirmed.msgstr == revised

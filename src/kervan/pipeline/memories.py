@@ -115,6 +115,7 @@ class ImportReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     overwritten: dict[str, int] = field(default_factory=dict)
     conflicts: list[dict[str, str]] = field(default_factory=list)
+    fuzzy_replaced: list[dict[str, str]] = field(default_factory=list)
     unmatched: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
@@ -127,6 +128,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "overwritten": self.overwritten,
             "conflicts": self.conflicts,
+            "fuzzy_replaced": self.fuzzy_replaced,
             "unmatched": self.unmatched,
             "warnings": self.warnings,
             "written": self.written,
@@ -146,6 +148,11 @@ class ImportReport:
             )
         if self.conflicts:
             lines.append(f"  {len(self.conflicts)} conflict(s) kept; rerun with --overwrite to take the TMX's")
+        for item in self.fuzzy_replaced:
+            lines.append(
+                f"  fuzzy replaced ({item['lang']}): {item['source']!r}\n"
+                f"      was: {item['fuzzy']!r}\n      now: {item['tmx']!r}"
+            )
         for item in self.unmatched:
             lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
         lines.extend(f"  warning: {w}" for w in self.warnings)
@@ -208,6 +215,11 @@ def import_tmx(
                     continue
                 for entry in entries:
                     if not entry.msgstr or entry.fuzzy:
+                        if entry.fuzzy and entry.msgstr and entry.msgstr != target:
+                            # The fuzzy text is replaced, not lost from view: the report shows it.
+                            report.fuzzy_replaced.append(
+                                {"lang": lang, "source": src_text, "fuzzy": entry.msgstr, "tmx": target}
+                            )
                         entry.msgstr = target
                         if entry.fuzzy:
                             entry.flags.remove("fuzzy")
