@@ -281,7 +281,7 @@ def test_merge_keeps_the_curated_termbase_and_reports_what_it_did_not_take() -> 
     ]
     assert "'eeu' (abbreviation, deprecated)" in result.conflicts[0].message
     assert "Economic union." in result.conflicts[2].message
-    assert str(result) == "1 concepts added, 1 updated, 1 unchanged, 3 conflicts kept as they were"
+    assert str(result) == "1 concepts added, 1 updated, 1 unchanged, 3 conflicting values settled (see below)"
 
 
 def test_merge_preferring_the_import() -> None:

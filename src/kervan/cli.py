@@ -33,7 +33,7 @@ def _shown(path: str) -> str:
             relative = os.path.relpath(path)
         except ValueError:
             return path
-        if not relative.startswith(".."):
+        if relative != "." and not relative.startswith(".."):
             return relative
     return path
 

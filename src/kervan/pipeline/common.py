@@ -74,10 +74,17 @@ def check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
 
 
 def load_documents(project: Project) -> list[Document]:
-    return [
-        read_document(path, lang=project.source_lang, display_path=project.relative(path))
-        for path in project.source_files()
-    ]
+    """Every source article; references name them relative to the project, errors by their real path."""
+    documents = []
+    for path in project.source_files():
+        shown = project.relative(path)
+        try:
+            documents.append(read_document(path, lang=project.source_lang, display_path=shown))
+        except KervanError as exc:
+            if exc.path == shown:
+                exc.path = str(path)
+            raise
+    return documents
 
 
 def document_segments(document: Document) -> list[Segment]:
@@ -175,6 +182,15 @@ def glossary_index(project: Project) -> TermIndex | None:
     if not project.glossary_path.is_file():
         return None
     return term_index(project)
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """Inode and mtime: writers leave identical bytes untouched, so a changed stamp means a changed file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 def catalog_paths(project: Project, langs: Sequence[str] | None) -> Iterator[tuple[str, str, Path]]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .. import locales
 from ..model import Unit
 from ..project import Project
-from .common import ArticleUnits, article_units, catalog_paths, check_langs, reviewed_translations
+from .common import ArticleUnits, article_units, catalog_paths, check_langs, file_stamp, reviewed_translations
 
 if TYPE_CHECKING:
     import polib
@@ -93,18 +93,10 @@ def export_tmx(
         sys.stdout.buffer.flush()
         return ExportResult("-", count, targets)
     path = Path(output) if output else project.build_dir / f"{project.name}.tmx"
-    before = _stamp(path)
+    before = file_stamp(path)
     count = tmxfmt.write_tmx(units(), str(path), srclang=project.source_lang, langs=targets, creationdate=date)
     # The writer streams, and leaves a file with identical bytes untouched: its stamp tells what happened.
-    return ExportResult(project.relative(path), count, targets, changed=_stamp(path) != before)
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns
+    return ExportResult(project.relative(path), count, targets, changed=file_stamp(path) != before)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from ..errors import KervanError
 from ..model import Concept, Finding
 from ..project import Project
 from ..sources import header_title
-from .common import check_langs, glossary_index, load_glossary, read_input_text, term_index
+from .common import check_langs, file_stamp, glossary_index, load_glossary, read_input_text, term_index
 
 Table = Callable[[list[list[str]], list[str] | None], str]
 
@@ -158,8 +158,10 @@ def glossary_export(project: Project, fmt: str, output: str | None, langs: Seque
             sys.stdout.buffer.flush()
             return [f"{len(concepts)} concepts written"]
         path = Path(output) if output else project.build_dir / f"glossary.{'tbx' if version == 3 else 'tbx2.tbx'}"
+        before = file_stamp(path)
         tbxfmt.write_tbx(concepts, str(path), version=version, **header)
-        return [f"{project.relative(path)}: {len(concepts)} concepts (TBX v{version})"]
+        state = "" if file_stamp(path) != before else " (unchanged)"
+        return [f"{project.relative(path)}{state}: {len(concepts)} concepts (TBX v{version})"]
     targets = check_langs(project, langs)
     if output == "-":
         if len(targets) != 1:
@@ -173,10 +175,11 @@ def glossary_export(project: Project, fmt: str, output: str | None, langs: Seque
     for lang in targets:
         # OmegaT reads tab-separated glossaries named *.txt as UTF-8.
         path = folder / f"glossary.{project.source_lang}-{lang}.{'txt' if fmt == 'tsv' else 'csv'}"
+        before = file_stamp(path)
         rows = tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
-        written.append(
-            f"{project.relative(path)}: {rows} rows from {len(concepts)} concepts ({project.source_lang}->{lang})"
-        )
+        state = "" if file_stamp(path) != before else " (unchanged)"
+        pair = f"{project.source_lang}->{lang}"
+        written.append(f"{project.relative(path)}{state}: {rows} rows from {len(concepts)} concepts ({pair})")
     return written
 
 

@@ -169,7 +169,7 @@ class MergeResult:
         unchanged = len(self.concepts) - len(self.added) - len(self.updated)
         text = f"{len(self.added)} concepts added, {len(self.updated)} updated, {unchanged} unchanged"
         conflicts = len(self.conflicts)
-        return text + (f", {conflicts} conflicts kept as they were" if conflicts else "")
+        return text + (f", {conflicts} conflicting values settled (see below)" if conflicts else "")
 
 
 def merge_concepts(
