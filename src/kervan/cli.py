@@ -153,7 +153,13 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
 
     out = sys.stdout
     if as_json:
-        _emit_json(list(pipeline.segment_records(source, lang=lang, rules=rules)))
+        # Streamed as it is produced, so large inputs never sit in memory as one list.
+        out.write("[")
+        count = 0
+        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules), start=1):
+            out.write(("," if count > 1 else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+        out.write("\n]\n" if count else "]\n")
+        out.flush()
         return
     first = True
     for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules):

@@ -120,7 +120,8 @@ def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence
         return ()
     notes: list[str] = []
     seen: set[str] = set()
-    for occurrence in index.scan(segment.text, segment.lang):
+    # Overlapping terms too: a translator wants "security architecture" listed beside the longer term.
+    for occurrence in index.scan(segment.text, segment.lang, overlapping=True):
         concept = occurrence.concept
         if concept.id in seen:
             continue
