@@ -199,3 +199,12 @@ def test_import_confirms_fuzzy_entry_and_reports_the_replaced_text(project: Path
     assert report["fuzzy_replaced"] == [{"lang": "en", "source": new, "fuzzy": stale.msgstr, "tmx": revised}]
     confirmed = entries(project, "en")[new]
     assert not confirmed.fuzzy and confirmed.previous_msgid is None and confirmed.msgstr == revised
+
+
+def test_template_of_a_removed_article_is_kept_and_reported(project: Path) -> None:
+    stale = project / "locales" / "2024-01-01-eski-haber.pot"
+    stale.write_bytes((project / "locales" / f"{ARTICLE_ID}.pot").read_bytes())
+    result = kervan("extract", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "locales/2024-01-01-eski-haber.pot: unchanged (no source article any more; kept)" in result.stdout
+    assert stale.is_file()

@@ -31,6 +31,11 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
         template = pofmt.keep_creation_date(template, existing)
         changed = pofmt.write_po(template, str(path))
         results.append(FileResult(project.relative(path), changed, f"{len(template)} messages"))
+    # A template whose article left sources/ is kept (its catalogs hold translations), but said so.
+    current = {article.document.id for article in articles}
+    for stale in sorted(project.locales_dir.glob("*.pot")):
+        if stale.stem not in current:
+            results.append(FileResult(project.relative(stale), False, "no source article any more; kept"))
     return results
 
 
