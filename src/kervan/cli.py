@@ -73,24 +73,6 @@ def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _progress(items: list[Any], label: str):
-    """A progress bar on a terminal, a plain iterator in pipes."""
-    if sys.stderr.isatty() and len(items) > 1:
-        return click.progressbar(items, label=label, file=sys.stderr)
-    return _Plain(items)
-
-
-class _Plain:
-    def __init__(self, items: list[Any]) -> None:
-        self.items = items
-
-    def __enter__(self) -> list[Any]:
-        return self.items
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 def _table(rows: list[list[str]], header: list[str] | None = None) -> str:
     """Aligned columns for people."""
     all_rows = ([header] if header else []) + rows
@@ -237,7 +219,13 @@ def tmx_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwrit
     """Fill the PO catalogs from a TMX file (any tool, TMX 1.1 to 1.4b)."""
     from . import pipeline
 
-    report = pipeline.import_tmx(_project(ctx), source, langs or None, overwrite=overwrite)
+    project = _project(ctx)
+    size = Path(source).stat().st_size if source != "-" and Path(source).is_file() else 0
+    if sys.stderr.isatty() and size > 1 << 20:
+        with click.progressbar(length=size, label="reading TMX", file=sys.stderr) as bar:
+            report = pipeline.import_tmx(project, source, langs or None, overwrite=overwrite, progress=bar.update)
+    else:
+        report = pipeline.import_tmx(project, source, langs or None, overwrite=overwrite)
     if as_json:
         _emit_json(report.to_json())
     else:

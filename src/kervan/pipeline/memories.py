@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import locales
+from ..errors import KervanError
 from ..model import Unit
 from ..project import Project
 from .common import ArticleUnits, article_units, catalog_paths, check_langs, file_stamp, reviewed_translations
@@ -153,7 +154,12 @@ class ImportReport:
 
 
 def import_tmx(
-    project: Project, source: str, langs: Sequence[str] | None = None, *, overwrite: bool = False
+    project: Project,
+    source: str,
+    langs: Sequence[str] | None = None,
+    *,
+    overwrite: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Fill catalogs from a TMX: missing translations are added, differing ones reported (or overwritten)."""
     from ..formats import po as pofmt
@@ -174,8 +180,16 @@ def import_tmx(
     report = ImportReport(source="<stdin>" if source == "-" else source)
     src_primary = primary(project.source_lang)
 
-    stream = sys.stdin.buffer if source == "-" else source
-    with tmxfmt.open_tmx(stream, label=report.source) as reader:
+    if source == "-":
+        stream: Any = sys.stdin.buffer
+    else:
+        try:
+            stream = open(source, "rb")  # noqa: SIM115 (closed with the reader)
+        except OSError as exc:
+            raise KervanError(exc.strerror or str(exc), source) from None
+    if progress is not None:
+        stream = _Counting(stream, progress)
+    with stream, tmxfmt.open_tmx(stream, label=report.source) as reader:
         for unit in reader:
             report.units += 1
             # The reader's warnings name their own line ("line 7: ..."); others get the unit's.
@@ -237,3 +251,24 @@ def import_tmx(
         pofmt.write_po(catalogs[key], str(path))
         report.written.append(project.relative(path))
     return report
+
+
+class _Counting:
+    """A binary stream that reports how many bytes were read, for a progress display."""
+
+    def __init__(self, stream: Any, report: Callable[[int], None]) -> None:
+        self._stream = stream
+        self._report = report
+        self.name = getattr(stream, "name", "<stream>")
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if data:
+            self._report(len(data))
+        return data
+
+    def __enter__(self) -> _Counting:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
