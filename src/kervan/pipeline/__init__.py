@@ -7,7 +7,7 @@ Nothing here prints; results come back as small report objects that the CLI show
 from __future__ import annotations
 
 from .build import BuildReport, build
-from .catalogs import catalog_stats, compile_catalogs, extract, stats, update
+from .catalogs import compile_catalogs, extract, stats, update
 from .checks import RenderResult, finding_json, render, run_qa
 from .common import (
     ArticleUnits,
@@ -46,7 +46,6 @@ __all__ = [
     "ScanResult",
     "article_units",
     "build",
-    "catalog_stats",
     "compile_catalogs",
     "document_segments",
     "export_tmx",

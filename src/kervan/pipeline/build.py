@@ -7,7 +7,7 @@ from typing import Any
 
 from ..model import Finding
 from ..project import Project
-from .catalogs import catalog_stats, compile_catalogs, extract, update
+from .catalogs import compile_catalogs, extract, stats, update
 from .checks import finding_json, render, run_qa
 from .common import FileResult, article_units, glossary_index
 from .memories import export_tmx
@@ -84,5 +84,5 @@ def build(project: Project, *, use_fuzzy: bool = False) -> BuildReport:
         rendered = render(project, lang, str(path), articles=articles)
         report.warnings.extend(rendered.warnings)
         report.files.append(FileResult(project.relative(path), rendered.changed, "rendered article"))
-    report.languages = catalog_stats(project)
+    report.languages = stats(project)
     return report

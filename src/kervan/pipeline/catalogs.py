@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..project import Project
-from ..text import word_count
-from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index
+from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index, read_catalog
 
 
 def extract(project: Project, articles: list[ArticleUnits] | None = None) -> list[FileResult]:
@@ -64,12 +63,11 @@ def compile_catalogs(
     project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False
 ) -> list[FileResult]:
     from ..formats import mo as mofmt
-    from ..formats import po as pofmt
     from ..formats.atomic import write_if_changed
 
     results = []
     for _lang, _domain, po_path in catalog_paths(project, langs):
-        catalog = pofmt.read_po(str(po_path))
+        catalog = read_catalog(po_path)
         mo_path = po_path.with_suffix(".mo")
         data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
         changed = write_if_changed(mo_path, data)
@@ -77,24 +75,15 @@ def compile_catalogs(
     return results
 
 
-def catalog_stats(project: Project) -> list[dict[str, Any]]:
+def stats(project: Project) -> list[dict[str, Any]]:
+    """Per catalog: segments and source words translated, fuzzy and untranslated (as msgfmt counts them)."""
     from ..formats import po as pofmt
 
     rows = []
     for lang, domain, po_path in catalog_paths(project, None):
-        catalog = pofmt.read_po(str(po_path))
+        counts = pofmt.catalog_stats(read_catalog(po_path))
         row: dict[str, Any] = {"lang": lang, "domain": domain}
         for state in ("translated", "fuzzy", "untranslated"):
-            row[state] = {"segments": 0, "words": 0}
-        for entry in catalog:
-            if entry.obsolete or not entry.msgid:
-                continue
-            state = "fuzzy" if entry.fuzzy else "translated" if entry.translated() else "untranslated"
-            row[state]["segments"] += 1
-            row[state]["words"] += word_count(entry.msgid)
+            row[state] = {"segments": counts[state], "words": counts[f"words_{state}"]}
         rows.append(row)
     return rows
-
-
-def stats(project: Project) -> list[dict[str, Any]]:
-    return catalog_stats(project)

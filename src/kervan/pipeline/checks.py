@@ -11,7 +11,15 @@ from .. import locales
 from ..errors import KervanError
 from ..model import Finding
 from ..project import Project
-from .common import ArticleUnits, article_units, catalog_paths, check_langs, glossary_index, reviewed_translations
+from .common import (
+    ArticleUnits,
+    article_units,
+    catalog_paths,
+    check_langs,
+    glossary_index,
+    read_catalog,
+    reviewed_translations,
+)
 
 if TYPE_CHECKING:
     from ..terms.index import TermIndex
@@ -31,7 +39,6 @@ def run_qa(
 ) -> list[Finding]:
     """Check every catalog entry of every target language; findings sorted by language and unit."""
     from .. import qa
-    from ..formats import po as pofmt
 
     targets = check_langs(project, langs)
     if articles is None:
@@ -41,7 +48,7 @@ def run_qa(
     ids = {(a.document.id, s.text): s.id for a in articles for s in a.segments}
     items = []
     for lang, domain, po_path in catalog_paths(project, targets):
-        for entry in pofmt.read_po(str(po_path)):
+        for entry in read_catalog(po_path):
             if not entry.msgid or entry.obsolete:
                 continue
             unit_id = ids.get((domain, entry.msgid), f"{domain}:?")

@@ -16,6 +16,8 @@ from ..sources import read_document
 from ..text import decode_utf8
 
 if TYPE_CHECKING:
+    import polib
+
     from ..terms.index import TermIndex
 
 
@@ -202,13 +204,28 @@ def catalog_paths(project: Project, langs: Sequence[str] | None) -> Iterator[tup
             yield lang, po_path.stem, po_path
 
 
-def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
-    """Source text -> reviewed translation (translated, not fuzzy) of one catalog."""
+_CATALOGS: dict[tuple[str, tuple[int, int] | None], polib.POFile] = {}
+
+
+def read_catalog(path: Path) -> polib.POFile:
+    """A PO/POT file for reading only, parsed once per version of the file.
+
+    A build compiles, exports, checks, renders and counts the same catalogs: each would parse them again
+    (seconds for a large catalog). Keyed by the file's stamp, so a rewritten file is read anew. Callers that
+    change a catalog read it with formats.po.read_po instead.
+    """
     from ..formats import po as pofmt
 
+    key = (str(path), file_stamp(path))
+    catalog = _CATALOGS.get(key)
+    if catalog is None:
+        catalog = _CATALOGS[key] = pofmt.read_po(str(path))
+    return catalog
+
+
+def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
+    """Source text -> reviewed translation (translated, not fuzzy) of one catalog."""
     path = project.po_path(domain, lang)
     if not path.is_file():
         return {}
-    return {
-        e.msgid: e.msgstr for e in pofmt.read_po(str(path)) if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr
-    }
+    return {e.msgid: e.msgstr for e in read_catalog(path) if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr}

@@ -13,7 +13,15 @@ from .. import locales
 from ..errors import KervanError
 from ..model import Unit
 from ..project import Project
-from .common import ArticleUnits, article_units, catalog_paths, check_langs, file_stamp, reviewed_translations
+from .common import (
+    ArticleUnits,
+    article_units,
+    catalog_paths,
+    check_langs,
+    file_stamp,
+    read_catalog,
+    reviewed_translations,
+)
 
 if TYPE_CHECKING:
     import polib
@@ -21,15 +29,13 @@ if TYPE_CHECKING:
 
 def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]) -> _dt.datetime | None:
     """The newest POT-Creation-Date / PO-Revision-Date: a TMX dated by its data, so rebuilding changes nothing."""
-    from ..formats import po as pofmt
-
     newest: _dt.datetime | None = None
     for domain in domains:
         paths = [project.pot_path(domain), *(project.po_path(domain, lang) for lang in langs)]
         for path in paths:
             if not path.is_file():
                 continue
-            catalog = pofmt.read_po(str(path))
+            catalog = read_catalog(path)
             for key in ("POT-Creation-Date", "PO-Revision-Date"):
                 stamp = _header_date(catalog.metadata.get(key, ""))
                 if stamp and (newest is None or stamp > newest):
