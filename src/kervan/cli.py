@@ -349,10 +349,11 @@ def glossary_import(ctx: click.Context, source: str, fmt: str, lang: str | None,
 def glossary_validate(ctx: click.Context, as_json: bool) -> None:
     """Check the termbase: duplicates, missing languages, abbreviations without full forms, bad codes."""
     from . import pipeline
+    from .qa import finding_to_json
 
     findings = pipeline.glossary_validate(_project(ctx))
     if as_json:
-        _emit_json({"findings": [pipeline.finding_json(f) for f in findings]})
+        _emit_json({"findings": [finding_to_json(f) for f in findings]})
     else:
         for finding in findings:
             click.echo(f"{finding.severity}: {finding.unit_id}: {finding.message}")
@@ -371,10 +372,11 @@ def glossary_validate(ctx: click.Context, as_json: bool) -> None:
 def qa(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Check translations: completeness, terminology, numbers, punctuation, quotes, spacing, length."""
     from . import pipeline
+    from .qa import finding_to_json
 
     findings = pipeline.run_qa(_project(ctx), langs or None)
     if as_json:
-        _emit_json({"findings": [pipeline.finding_json(f) for f in findings]})
+        _emit_json({"findings": [finding_to_json(f) for f in findings]})
     else:
         rows = [[f.severity, f.lang, f.unit_id, f.check, f.message] for f in findings]
         if rows:

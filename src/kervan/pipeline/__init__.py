@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .build import BuildReport, build
 from .catalogs import compile_catalogs, extract, stats, update
-from .checks import RenderResult, finding_json, render, run_qa
+from .checks import RenderResult, render, run_qa, write_qa_report
 from .common import (
     ArticleUnits,
     FileResult,
@@ -50,7 +50,6 @@ __all__ = [
     "document_segments",
     "export_tmx",
     "extract",
-    "finding_json",
     "glossary_export",
     "glossary_import",
     "glossary_validate",
@@ -69,4 +68,5 @@ __all__ = [
     "term_notes",
     "term_scan",
     "update",
+    "write_qa_report",
 ]

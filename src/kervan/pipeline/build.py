@@ -8,7 +8,7 @@ from typing import Any
 from ..model import Finding
 from ..project import Project
 from .catalogs import compile_catalogs, extract, stats, update
-from .checks import finding_json, render, run_qa
+from .checks import render, run_qa, write_qa_report
 from .common import FileResult, article_units, glossary_index
 from .memories import export_tmx
 
@@ -67,18 +67,7 @@ def build(project: Project, *, use_fuzzy: bool = False) -> BuildReport:
     exported = export_tmx(project, None, None, articles)
     report.files.append(FileResult(exported.path, exported.changed, f"{exported.units} units"))
     report.findings = run_qa(project, None, articles, index)
-    qa_path = project.build_dir / "qa.json"
-    import json
-
-    from ..formats import atomic
-
-    qa_changed = atomic.write_if_changed(
-        qa_path,
-        (
-            json.dumps({"findings": [finding_json(f) for f in report.findings]}, ensure_ascii=False, indent=2) + "\n"
-        ).encode("utf-8"),
-    )
-    report.files.append(FileResult(project.relative(qa_path), qa_changed, "QA findings"))
+    report.files.append(write_qa_report(project, report.findings))
     for lang in project.target_langs:
         path = project.build_dir / f"{project.name}.{lang}.txt"
         rendered = render(project, lang, str(path), articles=articles)

@@ -13,6 +13,7 @@ from ..model import Finding
 from ..project import Project
 from .common import (
     ArticleUnits,
+    FileResult,
     article_units,
     catalog_paths,
     check_langs,
@@ -23,12 +24,6 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..terms.index import TermIndex
-
-
-def finding_json(finding: Finding) -> dict[str, str]:
-    from ..qa import finding_to_json
-
-    return finding_to_json(finding)
 
 
 def run_qa(
@@ -45,7 +40,11 @@ def run_qa(
         articles = article_units(project, None)
     if index is None:
         index = glossary_index(project)
-    ids = {(a.document.id, s.text): s.id for a in articles for s in a.segments}
+    segments = [(a.document.id, s) for a in articles for s in a.segments]
+    order = {s.id: number for number, (_, s) in enumerate(segments)}  # findings in reading order
+    ids: dict[tuple[str, str], str] = {}
+    for domain, segment in segments:
+        ids.setdefault((domain, segment.text), segment.id)  # a repeated sentence is named where it first stands
     items = []
     for lang, domain, po_path in catalog_paths(project, targets):
         for entry in read_catalog(po_path):
@@ -64,13 +63,19 @@ def run_qa(
             )
     context = qa.QaContext(index=index, source_lang=project.source_lang)
     findings = qa.run_checks(items, context)
-    return sorted(findings, key=lambda f: (f.lang, _unit_order(f.unit_id), f.check))
+    return sorted(findings, key=lambda f: (f.lang, order.get(f.unit_id, len(order)), f.check))
 
 
-def _unit_order(unit_id: str) -> tuple[str, int, int]:
-    domain, _, position = unit_id.rpartition(":")
-    paragraph, _, sentence = position.partition(".")
-    return domain, int(paragraph) if paragraph.isdigit() else 0, int(sentence) if sentence.isdigit() else 0
+def write_qa_report(project: Project, findings: Sequence[Finding]) -> FileResult:
+    """build/qa.json: the findings as `kervan qa --json` prints them."""
+    import json
+
+    from ..formats.atomic import write_if_changed
+    from ..qa import finding_to_json
+
+    path = project.build_dir / "qa.json"
+    text = json.dumps({"findings": [finding_to_json(f) for f in findings]}, ensure_ascii=False, indent=2) + "\n"
+    return FileResult(project.relative(path), write_if_changed(path, text.encode("utf-8")), "QA findings")
 
 
 @dataclass
