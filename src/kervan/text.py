@@ -74,16 +74,17 @@ def word_count(text: str) -> int:
     return len(words(text))
 
 
-def decode_utf8(data: bytes, path: str = "<stdin>") -> str:
-    """Decode UTF-8 (a leading BOM is dropped); anything else is a KervanError naming line and byte offset."""
+def decode_utf8(data: bytes, path: str = "<stdin>", *, first_line: int = 1) -> str:
+    """Decode UTF-8 (a BOM at the start of a file is dropped); anything else is a KervanError naming line and byte
+    offset. `first_line` is the line `data` starts on, for callers that decode a file line by line."""
     from .errors import KervanError
 
-    if data.startswith(b"\xef\xbb\xbf"):
+    if first_line == 1 and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + first_line
         raise KervanError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
             path,

@@ -45,17 +45,7 @@ def iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
         raise KervanError(exc.strerror or str(exc), source) from None
     try:
         for number, raw in enumerate(stream, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise KervanError(
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); save the file as UTF-8",
-                    label,
-                    number,
-                ) from None
-            yield number, line.rstrip("\r\n")
+            yield number, decode_utf8(raw, label, first_line=number).rstrip("\r\n")
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
