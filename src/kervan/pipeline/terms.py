@@ -22,6 +22,11 @@ def _terms_json(concept: Concept) -> dict[str, list[str]]:
     return {lang: [t.text for t in terms] for lang, terms in concept.terms.items()}
 
 
+def _langs(concept: Concept, order: Sequence[str]) -> list[str]:
+    """The concept's languages for display: the project's (source, then targets) first, others after."""
+    return sorted(concept.terms, key=lambda lang: (order.index(lang) if lang in order else len(order), lang))
+
+
 @dataclass
 class LookupResult:
     query: str
@@ -40,11 +45,8 @@ class LookupResult:
     def table(self, table: Table) -> str:
         rows = []
         for m in self.matches:
-            langs = sorted(
-                m.concept.terms, key=lambda lang: (self.order.index(lang) if lang in self.order else 99, lang)
-            )
             first = True
-            for lang in langs:
+            for lang in _langs(m.concept, self.order):
                 terms = ", ".join(_label(t) for t in m.concept.terms[lang])
                 rows.append([m.concept.id if first else "", f"{m.how} {m.score:.2f}" if first else "", lang, terms])
                 first = False
@@ -68,6 +70,7 @@ def term_lookup(project: Project, query: str, *, lang: str | None = None, limit:
 @dataclass
 class ScanResult:
     occurrences: list[Any]
+    order: tuple[str, ...] = ()  # languages in display order: source, then targets
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,24 +87,23 @@ class ScanResult:
         }
 
     def table(self, table: Table) -> str:
-        rows = [[f"{o.start}-{o.end}", o.text, o.concept.id, _preferred_line(o.concept)] for o in self.occurrences]
+        rows = [
+            [f"{o.start}-{o.end}", o.text, o.concept.id, _preferred_line(o.concept, self.order)]
+            for o in self.occurrences
+        ]
         return table(rows, ["offsets", "text", "concept", "terms"])
 
 
-def _preferred_line(concept: Concept) -> str:
-    parts = []
-    for lang in ("tr", "en", "ru"):
-        term = concept.preferred(lang)
-        if term:
-            parts.append(f"{lang}: {term.text}")
-    return "; ".join(parts)
+def _preferred_line(concept: Concept, order: Sequence[str]) -> str:
+    preferred = ((lang, concept.preferred(lang)) for lang in _langs(concept, order))
+    return "; ".join(f"{lang}: {term.text}" for lang, term in preferred if term)
 
 
 def term_scan(project: Project, source: str, *, lang: str | None = None) -> ScanResult:
     lang = lang or project.source_lang
     locales.check_language(lang)
     text, _ = read_input_text(source)
-    return ScanResult(list(term_index(project).scan(text, lang)))
+    return ScanResult(list(term_index(project).scan(text, lang)), (project.source_lang, *project.target_langs))
 
 
 @dataclass
@@ -207,16 +209,10 @@ def glossary_import(
         incoming = tsvfmt.read_tsv(stream, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
     existing = load_glossary(project)
     merged = merge_concepts(existing, incoming, prefer=prefer)
-    from io import BytesIO
-
-    from ..formats.atomic import write_if_changed
-
-    title, description = tbxfmt.read_tbx_header(project.glossary_path)
-    buffer = BytesIO()
-    tbxfmt.write_tbx(merged.concepts, buffer, version=3, title=title or None, description=description or None)
-    # An import that changes nothing leaves the file (and the matcher's cache) alone.
-    changed = write_if_changed(project.glossary_path, buffer.getvalue())
-    state = "" if changed else " (unchanged)"
+    # The termbase keeps its own title; identical bytes leave the file (and the matcher's cache) alone.
+    before = file_stamp(project.glossary_path)
+    tbxfmt.write_tbx(merged.concepts, str(project.glossary_path), version=3)
+    state = "" if file_stamp(project.glossary_path) != before else " (unchanged)"
     lines = [f"{project.relative(project.glossary_path)}{state}: {merged}"]
     lines.extend(f"  conflict: {c.unit_id}: {c.message}" for c in merged.conflicts)
     return lines
