@@ -170,21 +170,18 @@ def import_tmx(
     """Fill catalogs from a TMX: missing translations are added, differing ones reported (or overwritten)."""
     from ..formats import po as pofmt
     from ..formats import tmx as tmxfmt
-    from ..text import primary
 
     targets = check_langs(project, langs)
     catalogs: dict[tuple[str, str], polib.POFile] = {}
-    by_source: dict[str, dict[str, list[polib.POEntry]]] = {lang: {} for lang in targets}
+    # lang -> source text -> the live entries holding it, with their catalog's key
+    by_source: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {lang: {} for lang in targets}
     for lang, domain, po_path in catalog_paths(project, targets):
-        catalog = pofmt.read_po(str(po_path))
-        catalogs[lang, domain] = catalog
+        catalog = catalogs[lang, domain] = pofmt.read_po(str(po_path))
         for entry in catalog:
             if entry.msgid and not entry.obsolete:
-                by_source[lang].setdefault(entry.msgid, []).append(entry)
+                by_source[lang].setdefault(entry.msgid, []).append((entry, (lang, domain)))
     touched: set[tuple[str, str]] = set()
-    entry_domain = {id(e): key for key, cat in catalogs.items() for e in cat}
     report = ImportReport(source="<stdin>" if source == "-" else source)
-    src_primary = primary(project.source_lang)
 
     if source == "-":
         stream: Any = sys.stdin.buffer
@@ -203,20 +200,19 @@ def import_tmx(
                 f"{report.source}: {w}" if w.startswith("line ") else f"{report.source}:{unit.line}: {w}"
                 for w in unit.warnings
             )
-            src_text = next((t for tag, t in unit.variants.items() if primary(tag) == src_primary), None)
+            src_text = unit.text(project.source_lang)
             if src_text is None:
                 report.warnings.append(
                     f"{report.source}:{unit.line}: unit {unit.tuid or '(no tuid)'} has no "
                     f"{locales.language_name(project.source_lang)} ({project.source_lang}) text, skipped"
                 )
                 continue
-            matched_any = False
+            if not any(src_text in by_source[lang] for lang in targets):
+                report.unmatched.append({"tuid": unit.tuid or "", "source": src_text})
+                continue
             for lang in targets:
-                target = next((t for tag, t in unit.variants.items() if primary(tag) == primary(lang)), None)
-                entries = by_source[lang].get(src_text)
-                if entries:
-                    matched_any = True
-                if not entries or not target:
+                target = unit.text(lang)
+                if not target or src_text not in by_source[lang]:
                     continue
                 unfit = pofmt.unfit_character(target)
                 if unfit:
@@ -225,38 +221,36 @@ def import_tmx(
                         "skipped"
                     )
                     continue
-                for entry in entries:
-                    if not entry.msgstr or entry.fuzzy:
-                        if entry.fuzzy and entry.msgstr and entry.msgstr != target:
-                            # The fuzzy text is replaced, not lost from view: the report shows it.
-                            report.fuzzy_replaced.append(
-                                {"lang": lang, "source": src_text, "fuzzy": entry.msgstr, "tmx": target}
-                            )
-                        entry.msgstr = target
-                        if entry.fuzzy:
-                            entry.flags.remove("fuzzy")
-                            entry.previous_msgid = None
-                        report.filled[lang] = report.filled.get(lang, 0) + 1
-                    elif entry.msgstr == target:
-                        report.unchanged[lang] = report.unchanged.get(lang, 0) + 1
-                        continue
-                    elif overwrite:
-                        entry.msgstr = target
-                        report.overwritten[lang] = report.overwritten.get(lang, 0) + 1
-                    else:
-                        report.conflicts.append(
-                            {"lang": lang, "source": src_text, "catalog": entry.msgstr, "tmx": target}
-                        )
-                        continue
-                    touched.add(entry_domain[id(entry)])
-            if not matched_any:
-                report.unmatched.append({"tuid": unit.tuid or "", "source": src_text})
-    for key in sorted(touched):
-        lang, domain = key
+                for entry, key in by_source[lang][src_text]:
+                    if _take(entry, target, lang, src_text, overwrite, report):
+                        touched.add(key)
+    for lang, domain in sorted(touched):
         path = project.po_path(domain, lang)
-        pofmt.write_po(catalogs[key], str(path))
+        pofmt.write_po(catalogs[lang, domain], str(path))
         report.written.append(project.relative(path))
     return report
+
+
+def _take(entry: polib.POEntry, target: str, lang: str, source: str, overwrite: bool, report: ImportReport) -> bool:
+    """Apply one TMX translation to one catalog entry, counting the outcome; True when the entry changed."""
+    if entry.msgstr == target and not entry.fuzzy:
+        report.unchanged[lang] = report.unchanged.get(lang, 0) + 1
+        return False
+    if entry.msgstr and not entry.fuzzy:
+        if not overwrite:
+            report.conflicts.append({"lang": lang, "source": source, "catalog": entry.msgstr, "tmx": target})
+            return False
+        report.overwritten[lang] = report.overwritten.get(lang, 0) + 1
+    else:
+        if entry.fuzzy:
+            if entry.msgstr and entry.msgstr != target:
+                # The fuzzy text is replaced, not lost from view: the report shows it.
+                report.fuzzy_replaced.append({"lang": lang, "source": source, "fuzzy": entry.msgstr, "tmx": target})
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+        report.filled[lang] = report.filled.get(lang, 0) + 1
+    entry.msgstr = target
+    return True
 
 
 class _Counting:
