@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that `kervan --help` and looku
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -26,8 +27,6 @@ def _fail(message: str) -> NoReturn:
 
 def _shown(path: str) -> str:
     """Paths in messages as the user would type them: relative to the working folder when inside it."""
-    import os
-
     if os.path.isabs(path):
         try:
             relative = os.path.relpath(path)
@@ -56,10 +55,6 @@ class _Group(click.Group):
                 sys.exit(0)
             where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
             _fail(f"{where}{exc.strerror or exc}")
-
-    def group(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("cls", _Group)
-        return super().group(*args, **kwargs)
 
 
 def _project(ctx: click.Context):  # -> kervan.project.Project
