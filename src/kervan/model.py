@@ -31,13 +31,12 @@ class Document:
     title: str
     date: _dt.date | None
     paragraphs: tuple[Paragraph, ...]
-    title_line: int = 1
 
     def all_paragraphs(self) -> tuple[Paragraph, ...]:
-        """The headline as paragraph 1, then the body: the order in which segments are numbered."""
+        """The headline (on the header line, line 1) as paragraph 1, then the body: segment numbering order."""
         if not self.title:
             return self.paragraphs
-        return (Paragraph(self.title, self.title_line), *self.paragraphs)
+        return (Paragraph(self.title, 1), *self.paragraphs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,16 +67,10 @@ def check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
 
 def load_documents(project: Project) -> list[Document]:
     """Every source article; references name them relative to the project, errors by their real path."""
-    documents = []
-    for path in project.source_files():
-        shown = project.relative(path)
-        try:
-            documents.append(read_document(path, lang=project.source_lang, display_path=shown))
-        except KervanError as exc:
-            if exc.path == shown:
-                exc.path = str(path)
-            raise
-    return documents
+    return [
+        read_document(path, lang=project.source_lang, display_path=project.relative(path))
+        for path in project.source_files()
+    ]
 
 
 def document_segments(document: Document) -> list[Segment]:
