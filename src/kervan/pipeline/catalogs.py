@@ -66,9 +66,9 @@ def compile_catalogs(
     from ..formats.atomic import write_if_changed
 
     results = []
-    for _lang, _domain, po_path in catalog_paths(project, langs):
+    for lang, domain, po_path in catalog_paths(project, langs):
         catalog = read_catalog(po_path)
-        mo_path = po_path.with_suffix(".mo")
+        mo_path = project.mo_path(domain, lang)
         data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
         changed = write_if_changed(mo_path, data)
         results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
