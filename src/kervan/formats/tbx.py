@@ -181,35 +181,6 @@ def iter_tbx(source: Source) -> Iterator[Concept]:
             raise
 
 
-class _Head:
-    """A binary stream that keeps its first bytes, to name the root element of a file that is not TBX."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-        self.head = b""
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.stream.read(size)
-        if len(self.head) < 65536:
-            self.head += data[:65536]
-        return data
-
-    def root(self) -> tuple[str, int] | None:
-        match = re.search(
-            rb"<([^\s/>?!]+)",
-            re.sub(rb"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", _blank, self.head, flags=re.S),
-        )
-        if match is None:
-            return None
-        name = match.group(1).decode("utf-8", "replace").rpartition(":")[2]
-        return name, self.head.count(b"\n", 0, match.start()) + 1
-
-
-def _blank(match: re.Match[bytes]) -> bytes:
-    # Keeps line breaks, so that positions in the blanked text still give the right line.
-    return re.sub(rb"[^\n]", b" ", match.group())
-
-
 # Only the root and the entries produce events: the parser hands over nothing else.
 _EVENT_TAGS = ["{*}tbx", "{*}martif", "{*}conceptEntry", "{*}termEntry"]
 
@@ -218,10 +189,10 @@ def _iter_stream(stream: IO[bytes], path: str) -> Iterator[Concept]:
     from . import xml
 
     reader = _EntryReader(path)
-    head = _Head(stream)
+    head = xml.read_prolog(stream, path)
     root_seen = False
     ordinal = 0
-    for event, element in xml.iterparse(head, path, events=("start", "end"), tag=_EVENT_TAGS):  # type: ignore[arg-type]
+    for event, element in xml.iterparse(stream, path, events=("start", "end"), tag=_EVENT_TAGS, head=head):
         if not root_seen:
             root = element.getroottree().getroot()
             if event != "start" or element is not root:
@@ -240,10 +211,10 @@ def _iter_stream(stream: IO[bytes], path: str) -> Iterator[Concept]:
             while element.getprevious() is not None:
                 del parent[0]
     if not root_seen:
-        found = head.root()
+        found = xml.root_element(head)
         if found is None:
             raise KervanError("not a TBX file: no <tbx> (TBX v3) or <martif> (TBX v2) root element", path)
-        raise reader.not_tbx(*found)
+        raise reader.not_tbx(_local(found[0]), found[1])
 
 
 class _EntryReader:

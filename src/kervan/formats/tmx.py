@@ -513,37 +513,6 @@ def _parse_tu(elem: etree._Element, default_srclang: str | None, path: str) -> T
     )
 
 
-class _Replay:
-    """A binary stream whose first bytes were already read, handed back before the rest."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self._head = head
-        self._stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        if not self._head:
-            return self._stream.read(size)
-        if size is None or size < 0:
-            data, self._head = self._head + self._stream.read(), b""
-        else:
-            data, self._head = self._head[:size], self._head[size:]
-        return data
-
-
-def _sniff_root(head: bytes) -> tuple[str, int] | None:
-    """Tag and line of the root element if the first bytes reach it (None if not, or if they are broken)."""
-    from lxml import etree
-
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        parser.feed(head)
-        for _, elem in parser.read_events():
-            return str(elem.tag), elem.sourceline or 0
-    except etree.XMLSyntaxError:
-        pass  # the real parse reports it, with the right line
-    return None
-
-
 class TmxReader:
     """A TMX file opened for streaming: `header` is read at once, iterating yields :class:`TmxUnit`.
 
@@ -597,13 +566,13 @@ class TmxReader:
             self._owned = None
 
     def _parse(self, stream: IO[bytes], huge_tree: bool) -> Iterator[TmxHeader | TmxUnit]:
-        from .xml import iterparse, read_prolog
+        from .xml import iterparse, read_prolog, root_element
 
         path = self.path
         head = read_prolog(stream, path)
         # Look at the root first: the event filter below would otherwise walk (and keep) a whole foreign
         # document before noticing that it holds no TMX.
-        root = _sniff_root(head)
+        root = root_element(head)
         if root is not None and root[0] != "tmx":
             raise KervanError(f"not a TMX document: the root element is <{root[0]}>", path, root[1])
 
@@ -612,11 +581,7 @@ class TmxReader:
         header: TmxHeader | None = None
         srclang: str | None = None
         events = iterparse(
-            _Replay(head, stream),  # type: ignore[arg-type]
-            path,
-            events=("start", "end"),
-            tag=["tmx", "header", "body", "tu"],
-            huge_tree=huge_tree,
+            stream, path, events=("start", "end"), tag=["tmx", "header", "body", "tu"], huge_tree=huge_tree, head=head
         )
         for event, elem in events:
             tag = elem.tag

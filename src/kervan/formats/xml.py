@@ -18,6 +18,7 @@ from ..errors import KervanError
 _PROLOG_SCAN = 64 * 1024
 # Comments and processing instructions may make a prolog long; past this it is refused outright.
 _PROLOG_LIMIT = 4 * 1024 * 1024
+_ROOT_CHUNK = 4096
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _SUBSET_END = re.compile(rb"\]\s*>")
 _ENTITY_MESSAGE = "XML entity declarations are not allowed (possible entity expansion attack)"
@@ -151,6 +152,25 @@ def parse_file(path: str, *, huge_tree: bool = False) -> etree._ElementTree:
     return parse_bytes(data, path, huge_tree=huge_tree)
 
 
+def root_element(head: bytes) -> tuple[str, int] | None:
+    """Tag (Clark notation) and line of the root element, from the start of a document as :func:`read_prolog`
+    returns it; None if `head` ends before the root's start tag or is malformed up to it (the parse says so).
+
+    A streaming reader that filters events by tag looks here first: a foreign document would otherwise be
+    walked to its end before the missing root showed.
+    """
+    parser = etree.XMLPullParser(events=("start",), **_parser_options(False))
+    try:
+        # The root starts near the top: feed a little at a time rather than parse the whole head.
+        for start in range(0, len(head), _ROOT_CHUNK):
+            parser.feed(head[start : start + _ROOT_CHUNK])
+            for _, element in parser.read_events():
+                return str(element.tag), element.sourceline or 0
+    except etree.XMLSyntaxError:
+        pass
+    return None
+
+
 class _PeekedStream:
     """A binary stream whose first bytes were read for the prolog check, then handed back to the parser."""
 
@@ -175,13 +195,16 @@ def iterparse(
     events: tuple[str, ...] = ("end",),
     tag: str | list[str] | None = None,
     huge_tree: bool = False,
+    head: bytes | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """Stream (event, element) pairs from a binary stream with the hardened settings.
 
     Callers clear elements they are done with, so memory stays constant on large files.
-    Syntax errors surface as KervanError with the line.
+    Syntax errors surface as KervanError with the line. `head` is what :func:`read_prolog` already read
+    from `stream`, for a caller that looked at the start of the document first (see :func:`root_element`).
     """
-    head = read_prolog(stream, path)
+    if head is None:
+        head = read_prolog(stream, path)
     source = _PeekedStream(head, stream)
     context = etree.iterparse(source, events=events, tag=tag, **_parser_options(huge_tree))
     etree.clear_error_log()
