@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -888,8 +888,3 @@ def read_po(path: str | Path) -> polib.POFile:
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), path) from None
     return loads_po(decode_utf8(data, str(path)), str(path))
-
-
-def entries_by_key(po: polib.POFile) -> Mapping[tuple[str | None, str], polib.POEntry]:
-    """Live entries by (msgctxt, msgid)."""
-    return {_key(e): e for e in po if not e.obsolete}
