@@ -370,11 +370,9 @@ def merge(
     """
     import polib
 
-    from ..locales import plural_forms
-
-    nplurals = _nplurals(plural_forms(lang))
     result = polib.POFile(wrapwidth=0)
     result.metadata = _merged_header(template, existing, lang)
+    nplurals = _nplurals(result.metadata["Plural-Forms"])
     if existing is not None:
         result.header = existing.header
         result.metadata_is_fuzzy = list(_as_flags(existing.metadata_is_fuzzy))
