@@ -492,7 +492,7 @@ _HEAD = (
             "malformed XML", 3, id="mismatched-tag",
         ),
         pytest.param(_HEAD.encode() + b"<body>\n<tu>\n", "malformed XML", 3, id="truncated"),
-        pytest.param(b"", "malformed XML", None, id="empty"),
+        pytest.param(b"", "malformed XML: Document is empty", 1, id="empty"),
         pytest.param(
             b'<?xml version="1.0"?>\n<xliff version="1.2"><file/></xliff>', "root element is <xliff>", 2,
             id="wrong-root",

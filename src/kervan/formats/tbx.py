@@ -168,17 +168,7 @@ def iter_tbx(source: Source) -> Iterator[Concept]:
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), path) from None
     with stream:
-        try:
-            yield from _iter_stream(stream, path)
-        except KervanError as exc:
-            if exc.line is not None or not exc.message.startswith("malformed XML"):
-                raise
-            # The streaming parser loses the position of some errors (an undefined entity reads as "no element
-            # found"); parsing the whole file again finds the real error and its line.
-            from . import xml
-
-            xml.parse_file(path)
-            raise
+        yield from _iter_stream(stream, path)
 
 
 # Only the root and the entries produce events: the parser hands over nothing else.

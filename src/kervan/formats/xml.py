@@ -205,6 +205,9 @@ def iterparse(
     """
     if head is None:
         head = read_prolog(stream, path)
+    if not head:
+        # What parse_bytes says; the streaming parser would only report "no element found", without a line.
+        raise KervanError("malformed XML: Document is empty", path, 1)
     source = _PeekedStream(head, stream)
     context = etree.iterparse(source, events=events, tag=tag, **_parser_options(huge_tree))
     etree.clear_error_log()
