@@ -45,7 +45,9 @@ def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]
 
 def _header_date(value: str) -> _dt.datetime | None:
     """A gettext header date ("2025-11-13 10:00+0000"); placeholders such as "YEAR-MO-DA" give None."""
-    for pattern in ("%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M"):
+    from ..formats.po import DATE_FORMAT
+
+    for pattern in (DATE_FORMAT, "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M"):
         try:
             stamp = _dt.datetime.strptime(value.strip(), pattern)
         except ValueError:
