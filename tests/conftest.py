@@ -79,3 +79,11 @@ def run_kervan(*args: str, cwd: Path, stdin: str | bytes | None = None, text: bo
     return subprocess.run(
         [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, input=stdin, capture_output=True, text=text, timeout=300
     )
+
+
+@pytest.fixture(scope="session")
+def xmllint() -> str:
+    path = shutil.which("xmllint")
+    if not path:
+        _required("xmllint (libxml2-utils)")
+    return path
