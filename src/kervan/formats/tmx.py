@@ -35,7 +35,6 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "t
 # Everything XML 1.0 cannot carry, even as a character reference: C0 controls other than tab, LF and CR,
 # lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# How far into a file the root element is looked for before the streaming parse starts.
 # Inline codes whose content is native markup of the original format (RTF, HTML...), not translatable text.
 _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 
