@@ -16,6 +16,10 @@ _TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
 _TR_FOLD = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"})
 _RU_FOLD = str.maketrans({"ё": "е"})
 
+# Characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF), for the writers
+# of every XML format to refuse with a clear message instead of producing a file no parser accepts.
+NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 _WORD_RE = re.compile(r"\w+(?:[-'\u2019\u02bc]\w+)*")
 
 

@@ -9,7 +9,6 @@ they are read past and written with their defaults.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from ..errors import KervanError
 from ..segmentation.engine import compile_rule
 from ..segmentation.icu import RegexSyntaxError, translate
 from ..segmentation.ruleset import Rule, SrxRules
+from ..text import NOT_XML_CHAR
 from .atomic import write_bytes
 from .xml import parse_file
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from lxml import etree
 
 SRX_NS = "http://www.lisa.org/srx20"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _local(element: etree._Element) -> str:
@@ -134,7 +133,7 @@ def srx_bytes(rules: SrxRules, path: str = "<srx>") -> bytes:
         return etree.SubElement(parent, f"{{{SRX_NS}}}{tag}", attributes)
 
     def checked(value: str, what: str) -> str:
-        bad = _NOT_XML.search(value)
+        bad = NOT_XML_CHAR.search(value)
         if bad:
             raise KervanError(f"{what} contains U+{ord(bad.group(0)):04X}, which XML cannot carry", path)
         return value

@@ -19,6 +19,7 @@ from typing import IO, Any, Literal
 
 from ..errors import KervanError
 from ..model import Concept, Term, TermKind, TermStatus
+from ..text import NOT_XML_CHAR
 
 TBX3_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -94,7 +95,6 @@ _GROUP_TAGS = frozenset({"descripGrp", "termNoteGrp", "termGrp", "adminGrp"})
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 # Characters XML 1.0 cannot carry at all (not even as character references), and lone surrogates.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NAME_START = (
     "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d\u2070-\u218f"
     "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
@@ -379,7 +379,7 @@ def _flatten(element: Any) -> Iterator[Any]:
 
 
 def _escape(text: str, where: str) -> str:
-    bad = _XML_ILLEGAL.search(text)
+    bad = NOT_XML_CHAR.search(text)
     if bad:
         raise KervanError(f"{where}: U+{ord(bad.group()):04X} cannot be written in XML")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

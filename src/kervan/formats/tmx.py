@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import IO, TYPE_CHECKING
 from .. import __version__
 from ..errors import KervanError
 from ..model import Segment, Unit
-from ..text import primary
+from ..text import NOT_XML_CHAR, primary
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -34,7 +33,6 @@ ALL_LANGS = "*all*"
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
 # Everything XML 1.0 cannot carry, even as a character reference: C0 controls other than tab, LF and CR,
 # lone surrogates, U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Inline codes whose content is native markup of the original format (RTF, HTML...), not translatable text.
 _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 
@@ -95,7 +93,7 @@ def _find_lang(variants: Mapping[str, str], lang: str) -> str | None:
 
 
 def _refuse(text: str, owner: str, what: str) -> KervanError:
-    bad = _NOT_XML.search(text)
+    bad = NOT_XML_CHAR.search(text)
     assert bad is not None
     return KervanError(
         f"{owner}: {what} contains U+{ord(bad.group()):04X} at position {bad.start()}, "
@@ -104,7 +102,7 @@ def _refuse(text: str, owner: str, what: str) -> KervanError:
 
 
 def _check_xml(text: str, owner: str, what: str) -> str:
-    if _NOT_XML.search(text):
+    if NOT_XML_CHAR.search(text):
         raise _refuse(text, owner, what)
     return text
 
@@ -204,7 +202,7 @@ def _unit_parts(
     """Check one unit completely before any of it is written: (tuid, props, [(lang, text)])."""
     source = unit.source
     uid = source.id
-    search = _NOT_XML.search  # the hot path: messages are only built for a refusal
+    search = NOT_XML_CHAR.search  # the hot path: messages are only built for a refusal
     if search(uid):
         raise _refuse(uid, f"unit {uid!r}", "the segment id")
     src_lang = _lang_key(source.lang) if source.lang else srclang
