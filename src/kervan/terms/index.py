@@ -26,7 +26,7 @@ from typing import Literal
 
 from ..errors import KervanError
 from ..model import Concept, Term
-from ..text import casefold, primary
+from ..text import casefold, normalize_apostrophes, primary
 from . import morphology as morph
 from .morphology import Analysis, WordPattern
 
@@ -115,7 +115,7 @@ def _norm_key(words: Sequence[str], lang: str) -> str:
 
 def _case_key(words: Sequence[str], lang: str) -> str:
     """Case and apostrophes folded, diacritics kept: tells a case-only difference from a spelling one."""
-    return " ".join(casefold(morph.normalize(w), lang) for w in words)
+    return " ".join(casefold(normalize_apostrophes(w), lang) for w in words)
 
 
 class _Tokens:
@@ -350,8 +350,8 @@ class TermIndex:
         """1 if the words differ from the term in more than case and endings ("Likon" for "Lıkön"), else 0:
         between two otherwise equal matches, the one spelled like the text wins."""
         for word, pattern in zip(words, self._shape(eid).patterns, strict=False):
-            written = casefold(morph.normalize(word), code)
-            term = casefold(morph.normalize(pattern.surface), code)
+            written = casefold(normalize_apostrophes(word), code)
+            term = casefold(normalize_apostrophes(pattern.surface), code)
             # The term's last letter may alternate (birlik -> birliği), so compare up to it.
             if not written.startswith(term[:-1] if len(term) > 2 else term):
                 return 1
@@ -433,7 +433,7 @@ class TermIndex:
         if len(words) == 1 and morph.is_abbreviation(words[0]):
             return []
         variants = [words]
-        last = morph.normalize(words[-1])
+        last = normalize_apostrophes(words[-1])
         if "'" in last:
             # The stem of an inflected name: "Kazakhistan'da" -> "kazakhistan".
             variants.append([*words[:-1], last.split("'", 1)[0]])

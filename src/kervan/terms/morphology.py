@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..text import APOSTROPHES, casefold, fold, primary
+from ..text import APOSTROPHES, casefold, fold, normalize_apostrophes, primary
 
 # Paradigm codes of word patterns.
 FIXED = "="  # must appear exactly as in the term (after folding)
@@ -65,7 +65,7 @@ def key(text: str, lang: str) -> str:
         return text.lower().replace("`", "'")
     if family(lang) == "ru":
         # text.fold would also strip the breve of й; keep it, fold only case, apostrophes and ё.
-        return normalize(unicodedata.normalize("NFC", text).casefold().replace("ё", "е"))
+        return normalize_apostrophes(casefold(text, lang)).replace("ё", "е")
     return fold(text, lang)
 
 
@@ -515,7 +515,7 @@ def _en_readings(word: str) -> list[tuple[str, str]]:
 
 def _en_analyze(token: str) -> tuple[Analysis, ...]:
     surface = unicodedata.normalize("NFC", token)
-    word = casefold(normalize(surface), "en")
+    word = casefold(normalize_apostrophes(surface), "en")
     same = len(word) == len(surface)
     return tuple(
         Analysis(key(stem, "en"), ending, ending == "'s", surface[: len(stem)] if same and ending else None)
@@ -545,10 +545,6 @@ def _en_accepts(paradigm: str, a: Analysis, strict: bool) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------- shared
-
-
-def normalize(text: str) -> str:
-    return _APOS_RE.sub("'", text)
 
 
 def _looks_abbreviation(word: str) -> bool:
