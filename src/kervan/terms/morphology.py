@@ -306,11 +306,11 @@ def _tr_analyze(token: str) -> tuple[Analysis, ...]:
     found.append(Analysis(key(word, "tr"), "", False, surface_ok))
     for mark in marks:
         base, suffix = word[:mark], word[mark + 1 :]
-        fsuffix = suffix.translate(_TR_FOLD)
-        if not base or fsuffix not in chains.folded:
+        suffix_entry = chains.folded.get(suffix.translate(_TR_FOLD))
+        if not base or suffix_entry is None:
             continue
         written = surface[:mark] if surface_ok is not None else None
-        found.append(Analysis(key(base, "tr"), suffix, True, written, fsuffix in _poss3_chains()))
+        found.append(Analysis(key(base, "tr"), suffix, True, written, bool(suffix_entry[1])))
         # The stem under the apostrophe may carry a compound marker itself: "Birliği'nin", "Denizi'ndeki".
         for reading in _tr_plain(base, written)[1:]:
             whole = (reading.ending + suffix).translate(_TR_FOLD)
@@ -318,11 +318,6 @@ def _tr_analyze(token: str) -> tuple[Analysis, ...]:
             if entry is not None:
                 found.append(Analysis(reading.key, reading.ending + suffix, True, reading.base, bool(entry[1])))
     return tuple(found)
-
-
-@lru_cache(maxsize=1)
-def _poss3_chains() -> frozenset[str]:
-    return frozenset(k for k, (_, poss3) in _chains().folded.items() if poss3)
 
 
 def _tr_patterns(words: Sequence[str], abbreviation: bool) -> list[WordPattern]:
