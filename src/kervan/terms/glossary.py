@@ -14,8 +14,6 @@ from ..errors import KervanError
 from ..model import Concept, Finding, Severity, Term
 from ..text import casefold
 
-_STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
-
 
 def _finding(check: str, severity: Severity, concept: str, lang: str, message: str) -> Finding:
     return Finding(check=f"glossary-{check}", severity=severity, unit_id=concept, lang=lang, message=message)
