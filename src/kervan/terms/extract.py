@@ -124,7 +124,7 @@ def _words(text: str, lang: str) -> list[_Word]:
 
 def _letters(text: str, lang: str) -> str:
     """Per-character folded letters (same length as `text`), for aligning acronym letters with words."""
-    return "".join((fold(lower(ch, lang), lang) or ch)[:1] for ch in text)
+    return "".join((fold(ch, lang) or ch)[:1] for ch in text)
 
 
 def _expansion(short: str, window: str, lang: str) -> str | None:
