@@ -405,10 +405,7 @@ class TermIndex:
         """Whether words 2.. of the term match the words after i: None if not, else 1 if inflected."""
         inflected = 0
         for j in range(1, len(shape.patterns)):
-            gap = text[toks.ends[i + j - 1] : toks.starts[i + j]]
-            if gap != " " and _gap(gap) != shape.gaps[j - 1]:
-                return None
-            if gap == " " and shape.gaps[j - 1] != " ":
+            if _gap(text[toks.ends[i + j - 1] : toks.starts[i + j]]) != shape.gaps[j - 1]:
                 return None
             reading = _accepting(shape.patterns[j], morph.analyze(toks.words[i + j], code), code, strict)
             if reading is None:
