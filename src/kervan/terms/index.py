@@ -193,7 +193,6 @@ class TermIndex:
                 tag = sys.intern(lang_tag)
                 for order, term in enumerate(terms[:0xFFFF]):
                     index._add(position, tag, sys.intern(primary(lang_tag or term.lang)), term, order)
-        index._shapes.clear()
         return index
 
     def _add(self, concept: int, tag: str, lang: str, term: Term, order: int) -> None:
@@ -206,7 +205,7 @@ class TermIndex:
         self._order.append(order)
         self._tag.append(tag)
         self._lang.append(lang)
-        shape = self._shape(eid, term)
+        shape = self._make_shape(eid, term)
         norm = _norm_key(words, lang)
         _push(self._norm.setdefault(lang, {}), norm, eid)
         if len(words) > 1:
@@ -214,25 +213,25 @@ class TermIndex:
         first = self._first.setdefault(lang, {})
         for k in dict.fromkeys(k for k, _ in shape.patterns[0].keys):
             _push(first, k, eid)
-        if len(self._shapes) > _SHAPE_CACHE:
-            self._shapes.clear()
 
-    def _shape(self, eid: int, term: Term | None = None) -> _Shape:
+    def _shape(self, eid: int) -> _Shape:
+        """How term `eid` is matched: derived on demand, kept in a bounded cache (never pickled)."""
         shape = self._shapes.get(eid)
         if shape is None:
-            term, lang = term or self._term(eid), self._lang[eid]
-            text = _nfc(term.text).strip()
-            matches = list(morph.tokens(text))
-            abbreviation = self._is_abbreviation(eid)
-            shape = _Shape(
-                morph.term_patterns(text, lang, abbreviation=abbreviation),
-                tuple(_gap(text[a.end() : b.start()]) for a, b in itertools.pairwise(matches)),
-                abbreviation,
-            )
             if len(self._shapes) > _SHAPE_CACHE:
                 self._shapes.clear()
-            self._shapes[eid] = shape
+            shape = self._shapes[eid] = self._make_shape(eid, self._term(eid))
         return shape
+
+    def _make_shape(self, eid: int, term: Term) -> _Shape:
+        text = _nfc(term.text).strip()
+        matches = list(morph.tokens(text))
+        abbreviation = self._is_abbreviation(eid)
+        return _Shape(
+            morph.term_patterns(text, self._lang[eid], abbreviation=abbreviation),
+            tuple(_gap(text[a.end() : b.start()]) for a, b in itertools.pairwise(matches)),
+            abbreviation,
+        )
 
     def _is_abbreviation(self, eid: int) -> bool:
         term = self._term(eid)
