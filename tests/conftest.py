@@ -87,3 +87,21 @@ def xmllint() -> str:
     if not path:
         _required("xmllint (libxml2-utils)")
     return path
+
+
+@pytest.fixture(scope="module")
+def index():
+    """The term index over `test_lookup.CONCEPTS`, the hand-made glossary of the lookup and scan tests."""
+    from kervan.terms import TermIndex
+    from test_lookup import CONCEPTS
+
+    return TermIndex.build(CONCEPTS)
+
+
+@pytest.fixture(scope="module")
+def shipped_index():
+    """The term index over the shipped glossary."""
+    from kervan.formats.tbx import read_tbx
+    from kervan.terms import TermIndex
+
+    return TermIndex.build(read_tbx(str(REPO / "glossary" / "kervan.tbx")))

@@ -100,16 +100,6 @@ CONCEPTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def index() -> TermIndex:
-    return TermIndex.build(CONCEPTS)
-
-
-@pytest.fixture(scope="module")
-def shipped(repo: Path) -> TermIndex:
-    return TermIndex.build(read_tbx(str(repo / "glossary" / "kervan.tbx")))
-
-
 def ids(found: list) -> list[str]:
     return [m.concept.id for m in found]
 
@@ -498,10 +488,10 @@ def test_cached_missing_glossary(tmp_path: Path) -> None:
         ("national currencies", "en", "national-currencies"),
     ],
 )
-def test_shipped_glossary(shipped: TermIndex, query: str, lang: str, expected: str) -> None:
-    assert ids(shipped.lookup(query, lang))[:1] == [expected]
+def test_shipped_glossary(shipped_index: TermIndex, query: str, lang: str, expected: str) -> None:
+    assert ids(shipped_index.lookup(query, lang))[:1] == [expected]
 
 
 @pytest.mark.parametrize("query", ["ABD", "NATO", "Ankara", "birlik", "Avrasya Ekonomik", "ЕАЭСС"])
-def test_shipped_glossary_negatives(shipped: TermIndex, query: str) -> None:
-    assert shipped.lookup(query) == []
+def test_shipped_glossary_negatives(shipped_index: TermIndex, query: str) -> None:
+    assert shipped_index.lookup(query) == []

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLE
-from kervan.formats.tbx import read_tbx
 from kervan.model import Concept, Term
 from kervan.terms import Occurrence, TermIndex
 from test_lookup import CONCEPTS, concept
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def index() -> TermIndex:
-    return TermIndex.build(CONCEPTS)
-
-
-@pytest.fixture(scope="module")
-def shipped(repo: Path) -> TermIndex:
-    return TermIndex.build(read_tbx(str(repo / "glossary" / "kervan.tbx")))
 
 
 def pairs(found: list[Occurrence]) -> list[tuple[str, str]]:
@@ -92,8 +80,8 @@ def test_article(index: TermIndex) -> None:
     assert "world-order" not in {p[1] for p in got}
 
 
-def test_article_with_the_shipped_glossary(shipped: TermIndex) -> None:
-    found = shipped.scan(TEXT, "tr")
+def test_article_with_the_shipped_glossary(shipped_index: TermIndex) -> None:
+    found = shipped_index.scan(TEXT, "tr")
     assert_well_formed(TEXT, found)
     got = pairs(found)
     for expected in [
@@ -116,9 +104,9 @@ def test_article_with_the_shipped_glossary(shipped: TermIndex) -> None:
     assert not [o for o in found if o is not forum and forum.start <= o.start < forum.end]
 
 
-def test_overlapping_terms_on_request(shipped: TermIndex) -> None:
-    plain = pairs(shipped.scan(TEXT, "tr"))
-    both = shipped.scan(TEXT, "tr", overlapping=True)
+def test_overlapping_terms_on_request(shipped_index: TermIndex) -> None:
+    plain = pairs(shipped_index.scan(TEXT, "tr"))
+    both = shipped_index.scan(TEXT, "tr", overlapping=True)
     assert ("eşit ve bölünmez güvenlik", "equal-and-indivisible-security") in plain
     assert ("güvenlik mimarisinin", "security-architecture") not in plain
     assert ("güvenlik mimarisinin", "security-architecture") in pairs(both)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from conftest import ARTICLE
-from kervan.formats.tbx import read_tbx
 from kervan.sources import read_document
 from kervan.terms import Candidate, TermIndex, extract_candidates
 from test_lookup import CONCEPTS
@@ -18,11 +16,6 @@ from test_lookup import CONCEPTS
 def article_text() -> str:
     document = read_document(ARTICLE, lang="tr")
     return "\n".join(p.text for p in document.all_paragraphs())
-
-
-@pytest.fixture(scope="module")
-def shipped(repo: Path) -> TermIndex:
-    return TermIndex.build(read_tbx(str(repo / "glossary" / "kervan.tbx")))
 
 
 def by_text(found: list[Candidate]) -> dict[str, Candidate]:
@@ -62,8 +55,8 @@ def test_article_names(article_text: str) -> None:
     assert names[0].text == "Rusya"
 
 
-def test_known_concepts(article_text: str, shipped: TermIndex) -> None:
-    found = by_text(extract_candidates(article_text, "tr", shipped))
+def test_known_concepts(article_text: str, shipped_index: TermIndex) -> None:
+    found = by_text(extract_candidates(article_text, "tr", shipped_index))
     assert found["AEB"].known_concept == "eaeu"
     assert found["BDT"].known_concept == "cis"
     assert found["Rusya"].known_concept == "russia"
