@@ -125,16 +125,6 @@ TURKISH_NON_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("term", "written"), TURKISH_FORMS)
-def test_turkish_forms(term: str, written: str) -> None:
-    assert is_form(term, written, "tr")
-
-
-@pytest.mark.parametrize(("term", "written"), TURKISH_NON_FORMS)
-def test_turkish_non_forms(term: str, written: str) -> None:
-    assert not is_form(term, written, "tr")
-
-
 def test_queries_are_lenient_where_running_text_is_not() -> None:
     assert is_form("Rusya", "Rusyaya", "tr", strict=False)
     assert is_form("AEB", "aeb", "tr", strict=False)
@@ -213,16 +203,6 @@ RUSSIAN_NON_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("term", "written"), RUSSIAN_FORMS)
-def test_russian_forms(term: str, written: str) -> None:
-    assert is_form(term, written, "ru")
-
-
-@pytest.mark.parametrize(("term", "written"), RUSSIAN_NON_FORMS)
-def test_russian_non_forms(term: str, written: str) -> None:
-    assert not is_form(term, written, "ru")
-
-
 ENGLISH_FORMS = [
     ("Eurasian Economic Union", "Eurasian Economic Union's"),
     ("EAEU", "EAEU's"),
@@ -244,14 +224,20 @@ ENGLISH_NON_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("term", "written"), ENGLISH_FORMS)
-def test_english_forms(term: str, written: str) -> None:
-    assert is_form(term, written, "en")
+def by_language(**pairs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    return [(lang, term, written) for lang, forms in pairs.items() for term, written in forms]
 
 
-@pytest.mark.parametrize(("term", "written"), ENGLISH_NON_FORMS)
-def test_english_non_forms(term: str, written: str) -> None:
-    assert not is_form(term, written, "en")
+@pytest.mark.parametrize(("lang", "term", "written"), by_language(tr=TURKISH_FORMS, ru=RUSSIAN_FORMS, en=ENGLISH_FORMS))
+def test_forms(lang: str, term: str, written: str) -> None:
+    assert is_form(term, written, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "term", "written"), by_language(tr=TURKISH_NON_FORMS, ru=RUSSIAN_NON_FORMS, en=ENGLISH_NON_FORMS)
+)
+def test_non_forms(lang: str, term: str, written: str) -> None:
+    assert not is_form(term, written, lang)
 
 
 def test_languages_without_rules_match_words_exactly() -> None:
