@@ -199,7 +199,6 @@ def main() -> None:
             cut = rng.randrange(1, len(tr) - 1)
             kinds["fuzzy"].append(tr[:cut] + tr[cut + 1 :])
         kinds["miss"].append(" ".join(tr_word(rng) for _ in range(rng.randint(1, 3))))
-    results: dict[str, int] = {}
     started = time.perf_counter()
     index.lookup("warm up")  # builds the fuzzy tables once
     print(f"fuzzy tables (lazy):   {time.perf_counter() - started:8.2f} s")
@@ -211,7 +210,6 @@ def main() -> None:
             found = index.lookup(query)
             samples.append(time.perf_counter() - t0)
             hits += bool(found)
-        results[kind] = hits
         print(f"lookup {kind:<11}    {percentiles(samples)}   hits {hits}/{len(queries)}")
 
     # Scan throughput: real prose first, then generated text with planted (partly inflected) terms.
