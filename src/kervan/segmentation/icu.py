@@ -82,9 +82,20 @@ def _escape_code(code: int) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+# Characters with a meaning inside a class (`&`, `~`, `|` are reserved by Python for set operations when doubled).
+_CLASS_SYNTAX = frozenset("\\]-[^&~|")
+
+
+def _class_char(code: int) -> str:
+    """A class endpoint: printable characters as themselves, since `re` parses them far faster than escapes
+    (property classes hold hundreds of ranges, parsed again for every pattern built around them)."""
+    char = chr(code)
+    return char if char.isprintable() and char not in _CLASS_SYNTAX else _escape_code(code)
+
+
 def _class_body(ranges: list[tuple[int, int]]) -> str:
     return "".join(
-        _escape_code(low) if low == high else f"{_escape_code(low)}-{_escape_code(high)}" for low, high in ranges
+        _class_char(low) if low == high else f"{_class_char(low)}-{_class_char(high)}" for low, high in ranges
     )
 
 
