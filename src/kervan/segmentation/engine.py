@@ -285,14 +285,9 @@ def load_rules(path: str | Path | None = None) -> SrxRules:
     return read_srx(path)
 
 
-@functools.lru_cache(maxsize=64)
-def _segmenter(rules: SrxRules, lang: str) -> Segmenter:
-    return Segmenter(rules, lang)
-
-
 def segment_document(doc: Document, rules: SrxRules | None = None) -> Iterator[Segment]:
     """Segments of every paragraph (headline first), ids `<doc>:<paragraph>.<sentence>`, refs `<path>:<line>`."""
-    segmenter = _segmenter(rules if rules is not None else load_rules(), doc.lang)
+    segmenter = Segmenter(rules if rules is not None else load_rules(), doc.lang)
     for p, paragraph in enumerate(doc.all_paragraphs(), start=1):
         for s, text in enumerate(segmenter.split(paragraph.text), start=1):
             yield Segment(
@@ -307,7 +302,7 @@ def segment_document(doc: Document, rules: SrxRules | None = None) -> Iterator[S
 
 def segment_lines(lines: Iterable[str], lang: str, rules: SrxRules | None = None) -> Iterator[tuple[int, list[str]]]:
     """(paragraph number, segments) for each non-empty line, numbered from 1; streams."""
-    segmenter = _segmenter(rules if rules is not None else load_rules(), lang)
+    segmenter = Segmenter(rules if rules is not None else load_rules(), lang)
     number = 0
     for line in lines:
         if not line.strip():
