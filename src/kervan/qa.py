@@ -271,29 +271,27 @@ def _number_order(number: str) -> tuple[int, str]:
 # --------------------------------------------------------------------------- final punctuation
 
 _CLOSERS = "»”’\"')]}›“"
-_STOPS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…"}
+_STOPS = frozenset(".!?:;…")
 # Short abbreviations a sentence may end on without a full stop of its own: "2025 г.", "U.S.", "т.д.".
 _ABBREVIATION_END_RE = re.compile(r"(?:^|[\s(])(?:[^\W\d_]{1,2}\.)+$")
 
 
-def _final_mark(text: str) -> tuple[str, str]:
-    """(mark, text before it): the sentence-final mark ignoring closing quotes and brackets; "" if none."""
+def _final_mark(text: str) -> str:
+    """The sentence-final mark ignoring closing quotes and brackets; "" if none."""
     body = text.rstrip().rstrip(_CLOSERS).rstrip()
     if body.endswith("..."):
-        return "…", body[:-3]
+        return "…"
     if body.endswith(("?!", "!?")):
-        return "?", body[:-2]
-    if body and body[-1] in _STOPS:
-        return _STOPS[body[-1]], body[:-1]
-    return "", body
+        return "?"
+    return body[-1] if body and body[-1] in _STOPS else ""
 
 
 def check_punctuation(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
     """Warning: the target ends differently from the source (sentence stop vs. none, or another mark)."""
     if not _translated(item) or not item.source.strip():
         return
-    source_mark, _ = _final_mark(item.source)
-    target_mark, _ = _final_mark(item.target)
+    source_mark = _final_mark(item.source)
+    target_mark = _final_mark(item.target)
     if source_mark == target_mark:
         return
     if not source_mark:
