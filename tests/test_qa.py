@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
@@ -132,15 +131,6 @@ def test_reviewed_translations_raise_nothing(lang: str) -> None:
     assert run_checks(items, QaContext(index=FakeIndex(CONCEPTS), source_lang="tr")) == []
 
 
-@pytest.fixture(scope="module")
-def glossary_index(repo: Path) -> TermScanner:
-    """The real matcher over the shipped glossary."""
-    from kervan.formats.tbx import read_tbx
-    from kervan.terms.index import TermIndex
-
-    return TermIndex.build(read_tbx(repo / "glossary" / "kervan.tbx"))
-
-
 def real_terminology(index: TermScanner, source: str, target: str, lang: str) -> list[Finding]:
     return list(qa.check_terminology(item(source, target, lang), QaContext(index=index)))
 
@@ -148,10 +138,10 @@ def real_terminology(index: TermScanner, source: str, target: str, lang: str) ->
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("source", [QUOTE, CONTACTS, CIS, EAEU, VISIT])
 def test_shipped_glossary_accepts_translations_that_follow_it(
-    glossary_index: TermScanner, source: str, lang: str
+    shipped_index: TermScanner, source: str, lang: str
 ) -> None:
     target = EN[source] if lang == "en" else RU[source]
-    assert real_terminology(glossary_index, source, target, lang) == []
+    assert real_terminology(shipped_index, source, target, lang) == []
 
 
 @pytest.mark.parametrize(
@@ -163,36 +153,36 @@ def test_shipped_glossary_accepts_translations_that_follow_it(
          "economies, expand financial cooperation and promote wider use of national currencies."),
     ],
 )  # fmt: skip
-def test_shipped_glossary_reports_dropped_union_name(glossary_index: TermScanner, lang: str, damaged: str) -> None:
-    [finding] = real_terminology(glossary_index, EAEU, damaged, lang)
+def test_shipped_glossary_reports_dropped_union_name(shipped_index: TermScanner, lang: str, damaged: str) -> None:
+    [finding] = real_terminology(shipped_index, EAEU, damaged, lang)
     assert (finding.check, finding.severity) == ("terminology", "error")
     assert finding.message.startswith("source term “Avrasya Ekonomik Birliği”: expected one of ")
     expected = {"ru": ["Евразийский экономический союз", "ЕАЭС"], "en": ["Eurasian Economic Union", "EAEU"]}[lang]
     assert all(f"“{term}”" in finding.message for term in expected)
 
 
-def test_shipped_glossary_inflected_russian_name_alone_is_enough(glossary_index: TermScanner) -> None:
+def test_shipped_glossary_inflected_russian_name_alone_is_enough(shipped_index: TermScanner) -> None:
     # The abbreviation dropped, the genitive full name kept: still the union.
     target = RU[EAEU].replace(" (ЕАЭС)", "")
-    assert real_terminology(glossary_index, EAEU, target, "ru") == []
+    assert real_terminology(shipped_index, EAEU, target, "ru") == []
     # And the other way round: only the abbreviation.
     target = RU[EAEU].replace("Евразийского экономического союза (ЕАЭС)", "ЕАЭС")
-    assert real_terminology(glossary_index, EAEU, target, "ru") == []
+    assert real_terminology(shipped_index, EAEU, target, "ru") == []
 
 
-def test_shipped_glossary_names_deprecated_abbreviation(glossary_index: TermScanner) -> None:
+def test_shipped_glossary_names_deprecated_abbreviation(shipped_index: TermScanner) -> None:
     target = EN[EAEU].replace("the Eurasian Economic Union (EAEU)", "the EEU")
-    [finding] = real_terminology(glossary_index, EAEU, target, "en")
+    [finding] = real_terminology(shipped_index, EAEU, target, "en")
     assert finding.severity == "error"
     assert finding.message.startswith("deprecated term “EEU” for source term “Avrasya Ekonomik Birliği”")
 
 
-def test_shipped_glossary_checks_every_concept_of_the_sentence(glossary_index: TermScanner) -> None:
+def test_shipped_glossary_checks_every_concept_of_the_sentence(shipped_index: TermScanner) -> None:
     # The admitted short name "Байконур", inflected, is fine; the Commonwealth replaced by a loose phrase is not.
     target = RU[CIS].replace("на космодроме «Байконур»", "в Байконуре")
-    assert real_terminology(glossary_index, CIS, target, "ru") == []
+    assert real_terminology(shipped_index, CIS, target, "ru") == []
     target = target.replace("Содружества Независимых Государств (СНГ)", "стран содружества")
-    messages = [f.message for f in real_terminology(glossary_index, CIS, target, "ru")]
+    messages = [f.message for f in real_terminology(shipped_index, CIS, target, "ru")]
     assert messages == [
         "source term “Bağımsız Devletler Topluluğu”: expected one of “Содружество Независимых Государств”, “СНГ”"
     ]
