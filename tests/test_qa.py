@@ -494,7 +494,7 @@ def test_copied_source_is_a_warning() -> None:
     assert (finding.check, finding.severity) == ("identical", "warning")
 
 
-@pytest.mark.parametrize("text", ["Vladimir Putin", "NATO", "11-12", "2025", "G20"])
+@pytest.mark.parametrize("text", ["Vladimir Putin", "NATO", "11-12", "2025", "G20", "Putin’e", "Putin\u02bce"])
 def test_names_and_numbers_may_stay_as_they_are(text: str) -> None:
     assert findings(qa.check_identical, text, text, "en") == []
 

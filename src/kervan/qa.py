@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .model import Concept, Finding, Severity, Term
-from .text import primary
+from .text import APOSTROPHES, primary
 
 __all__ = [
     "ALL_CHECKS",
@@ -413,7 +413,7 @@ def check_spacing(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- identical to source
 
-_NAME_WORD_RE = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[0-9][\w.-]*)$")
+_NAME_WORD_RE = re.compile(rf"^(?:[^\W\d_][\w{re.escape(APOSTROPHES)}.-]*|[0-9][\w.-]*)$")
 
 
 def _is_short_name(text: str) -> bool:
