@@ -19,6 +19,7 @@ _PROLOG_SCAN = 64 * 1024
 # Comments and processing instructions may make a prolog long; past this it is refused outright.
 _PROLOG_LIMIT = 4 * 1024 * 1024
 _ROOT_CHUNK = 4096
+_FEED_CHUNK = 64 * 1024
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _SUBSET_END = re.compile(rb"\]\s*>")
 _ENTITY_MESSAGE = "XML entity declarations are not allowed (possible entity expansion attack)"
@@ -171,23 +172,6 @@ def root_element(head: bytes) -> tuple[str, int] | None:
     return None
 
 
-class _PeekedStream:
-    """A binary stream whose first bytes were read for the prolog check, then handed back to the parser."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self._head = head
-        self._stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        if self._head:
-            if size is None or size < 0:
-                data, self._head = self._head + self._stream.read(), b""
-                return data
-            data, self._head = self._head[:size], self._head[size:]
-            return data
-        return self._stream.read(size)
-
-
 def iterparse(
     stream: IO[bytes],
     path: str,
@@ -208,15 +192,29 @@ def iterparse(
     if not head:
         # What parse_bytes says; the streaming parser would only report "no element found", without a line.
         raise KervanError("malformed XML: Document is empty", path, 1)
-    source = _PeekedStream(head, stream)
-    context = etree.iterparse(source, events=events, tag=tag, **_parser_options(huge_tree))
+    # A pull parser fed in fixed chunks, not etree.iterparse: libxml2 2.14 reads ahead far enough that
+    # iterparse raised a syntax error before delivering the elements that preceded it. Here every event
+    # parsed before an error is still handed out, then the error is raised with its own line.
+    parser = etree.XMLPullParser(events=events, tag=tag, **_parser_options(huge_tree))
     etree.clear_error_log()
-    try:
-        checked = False
-        for event, element in context:
+    checked = False
+    failure: etree.XMLSyntaxError | None = None
+    chunk = head
+    while True:
+        try:
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+        except etree.XMLSyntaxError as exc:
+            failure = exc
+        for event, element in parser.read_events():
             if not checked and hasattr(element, "getroottree"):
                 _refuse_declared_entities(element.getroottree(), path)
                 checked = True
             yield event, element
-    except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, path) from None
+        if failure is not None:
+            raise syntax_error(failure, path) from None
+        if not chunk:
+            return
+        chunk = stream.read(_FEED_CHUNK)
