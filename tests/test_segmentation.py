@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLE, ARTICLE_ID
 from kervan.formats.srx import read_srx
 from kervan.segmentation import Segmenter, SrxRules, default_rules_path, load_rules, segment_document, segment_lines
-from kervan.segmentation.icu import translate
+from kervan.segmentation.javaregex import translate
 from kervan.sources import read_document
 
 # --------------------------------------------------------------------------- the shipped article
@@ -245,17 +247,23 @@ def test_no_break_and_other_unicode_spaces_are_whitespace_to_every_rule(space: s
 # --------------------------------------------------------------------------- engine = SRX semantics, checked naively
 
 
+@functools.lru_cache(maxsize=None)
+def _ending_at(before: str, remaining: int) -> regex.Pattern[str]:
+    """`before` matched forward from any start, with its end pinned `remaining` characters before the end."""
+    return regex.compile(f"(?:{translate(before)})(?=(?s:.){{{remaining}}}\\Z)", regex.V1)
+
+
 def _naive_breaks(rules: SrxRules, lang: str, text: str) -> list[int]:
-    """SRX by its definition: at every position, the first rule whose before ends there and after starts there."""
-    compiled = [
-        (rule.is_break, re.compile(f"(?:{translate(rule.before)})\\Z"), re.compile(translate(rule.after)))
-        for rule in rules.rules_for(lang)
-    ]
+    """SRX by its definition: at every position, the first rule whose before ends there and after starts there
+    (both see the whole text, as in Java's engines)."""
     result = []
     for pos in range(1, len(text)):
-        for is_break, before, after in compiled:
-            if before.search(text, 0, pos) and after.match(text, pos):
-                if is_break:
+        for rule in rules.rules_for(lang):
+            if rule.problem:
+                continue
+            after = regex.compile(translate(rule.after), regex.V1)
+            if _ending_at(rule.before, len(text) - pos).search(text) and after.match(text, pos):
+                if rule.is_break:
                     result.append(pos)
                 break
     return result
@@ -314,9 +322,9 @@ def _successive_match_breaks(rules: SrxRules, lang: str, text: str) -> list[int]
     (tools/omegat_parity runs OmegaT's own segmenter on these cases; this keeps the property checked in CI.)"""
     decision: dict[int, bool] = {}
     for rule in reversed(rules.rules_for(lang)):
-        afters = re.compile(translate(rule.after)).finditer(text)
+        afters = regex.compile(translate(rule.after), regex.V1).finditer(text)
         after = next(afters, None)
-        for match in re.compile(translate(rule.before)).finditer(text):
+        for match in regex.compile(translate(rule.before), regex.V1).finditer(text):
             while after is not None and after.start() < match.end():
                 after = next(afters, None)
             if after is None:

@@ -21,7 +21,7 @@ from .common import (
     term_notes,
 )
 from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-from .segment import segment_records, segment_stream
+from .segment import segment_records, segment_rules, segment_stream
 from .terms import (
     ExtractResult,
     LookupResult,
@@ -60,6 +60,7 @@ __all__ = [
     "render",
     "run_qa",
     "segment_records",
+    "segment_rules",
     "segment_stream",
     "stats",
     "term_extract",

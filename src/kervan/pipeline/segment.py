@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import locales
+from ..segmentation.ruleset import SrxRules
 from ..sources import header_title
 from .common import iter_input_lines
 
@@ -21,16 +22,25 @@ def _paragraph_lines(source: str) -> Iterator[str]:
         yield line
 
 
-def segment_stream(source: str, *, lang: str, rules: str | None = None) -> Iterator[tuple[int, list[str]]]:
+def segment_rules(rules: str | None) -> SrxRules:
+    """The rules `segment` uses: an SRX file, or the shipped rules. `problems()` lists the disabled ones."""
+    from .. import segmentation
+
+    return segmentation.load_rules(rules)
+
+
+def segment_stream(
+    source: str, *, lang: str, rules: str | SrxRules | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """(paragraph number, sentences) for every non-empty line of a file or stdin, streamed."""
     from .. import segmentation
 
     locales.check_language(lang)
-    srx = segmentation.load_rules(rules)
+    srx = rules if isinstance(rules, SrxRules) else segmentation.load_rules(rules)
     return segmentation.segment_lines(_paragraph_lines(source), lang, srx)
 
 
-def segment_records(source: str, *, lang: str, rules: str | None = None) -> Iterator[dict[str, Any]]:
+def segment_records(source: str, *, lang: str, rules: str | SrxRules | None = None) -> Iterator[dict[str, Any]]:
     domain = "stdin" if source == "-" else Path(source).stem
     for paragraph, sentences in segment_stream(source, lang=lang, rules=rules):
         for number, text in enumerate(sentences, start=1):

@@ -2,201 +2,162 @@
 
 Semantics: the rules for a language are the language rules its map selects (all matching ones in map order
 with cascade, the first otherwise). A rule applies at a position when its beforebreak matches text ending
-there and its afterbreak matches text starting there; at each position the first applying rule decides
-whether to break.
+there and its afterbreak matches text starting there (lookarounds, `^`, `$` and `\\b` see the whole paragraph,
+as in the Java engines rule files are written for); at each position the first applying rule decides whether
+to break. Patterns have Java's meaning (see javaregex).
 
-Speed: only break rules can create breaks, so each break rule is searched forward to list candidate
-positions; at each candidate the rules before it are checked in order, merged into one regex per run of
-rules with the same decision. A beforebreak of fixed width is checked with a real lookbehind; one of
-variable width is matched against at most LOOKBEHIND_LIMIT characters ending at the position (the bound
-Okapi and the Segment library also use), with the text cut at the position.
+Speed: a break can only fall where some break rule applies, so only positions whose neighbouring characters
+can end a break rule's beforebreak and start its afterbreak are candidates; they are found with one scan for
+a character class. At a candidate, one pattern decides: the rules that can end on the character before it,
+joined in order as `(?<=before)(?=after)()|...`, so the first alternative that matches is the first applying
+rule. These patterns are built on first use for each such character and kept.
+
+Hostile rules: every match runs under a time budget; a rule that exceeds it is a KervanError naming its file
+and line.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import KervanError
 from ..model import Document, Segment
-from .icu import RegexSyntaxError, translate
+from .javaregex import RegexSyntaxError, Translation, compile_pattern, translate_java
 from .ruleset import Rule, SrxRules
 
-LOOKBEHIND_LIMIT = 1000
-
-try:  # the regex parser's width analysis; a missing private module only costs speed
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    _sre_parse = None
-
-
-def _analyse(python: str) -> tuple[int, int, bool]:
-    """(min, max) characters a Python pattern can match, max capped at LOOKBEHIND_LIMIT, and whether it is
-    anchored at the start of the text (a leading `^` or `\\A`)."""
-    if _sre_parse is None:  # pragma: no cover
-        return 0, LOOKBEHIND_LIMIT, False
-    try:
-        parsed = _sre_parse.parse(python)
-        low, high = parsed.getwidth()
-        anchored = False
-        items = list(parsed)
-        while items and str(items[0][0]) == "SUBPATTERN" and len(items) == 1:
-            items = list(items[0][1][-1])  # a lone group around the whole pattern, as (?:...) wrapping adds
-        if items and str(items[0][0]) == "AT":
-            anchored = str(items[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
-    except Exception:  # pragma: no cover - the analysis is an optimisation only
-        return 0, LOOKBEHIND_LIMIT, False
-    return low, min(high, LOOKBEHIND_LIMIT), anchored
-
-
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+# Seconds one match may take at one position (a legitimate rule takes microseconds).
+TIME_BUDGET = 1.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Compiled:
-    """One rule's regexes in the forms the engine needs."""
+class CompiledRule:
+    """One rule in the forms the engine needs."""
 
-    is_break: bool
-    forward: re.Pattern[str]  # before followed by a lookahead for after: finds candidates
-    after: re.Pattern[str]
-    before_at_end: re.Pattern[str]  # before anchored at the end, for a search ending at the position
-    fixed: str | None  # "(?<=before)(?=after)" when before has a fixed width
-    before: str
-    after_text: str
-    width: int
-    anchored: bool  # can only match from the start of the text
-    combinable: bool
+    rule: Rule
+    before: Translation
+    after: Translation
+
+    @property
+    def alternative(self) -> str:
+        """The rule as one zero-width test at a position."""
+        before = f"(?<={self.before.pattern})" if self.before.pattern else ""
+        after = f"(?={self.after.pattern})" if self.after.pattern else ""
+        return before + after
+
+    @property
+    def joinable(self) -> bool:
+        # Back references count groups: a rule that has them keeps its own pattern.
+        return not (self.before.has_backrefs or self.after.has_backrefs)
 
 
-def compile_rule(rule: Rule) -> _Compiled:
-    """Translate and compile one rule; RegexSyntaxError names the part that failed."""
+def compile_rule(rule: Rule) -> CompiledRule:
+    """Translate and compile one rule; RegexSyntaxError names the part that failed, in the rule as written."""
+    parts = []
+    for name, text in (("beforebreak", rule.before), ("afterbreak", rule.after)):
+        try:
+            translation = translate_java(text)
+            compile_pattern(translation.pattern, text)
+        except RegexSyntaxError as exc:
+            raise RegexSyntaxError(f"{name}: {exc}") from None
+        parts.append(translation)
+    compiled = CompiledRule(rule, parts[0], parts[1])
     try:
-        before = translate(rule.before)
+        compile_pattern(compiled.alternative, f"{rule.before} / {rule.after}")
     except RegexSyntaxError as exc:
-        raise RegexSyntaxError(f"beforebreak: {exc}") from None
-    try:
-        after = translate(rule.after)
-    except RegexSyntaxError as exc:
-        raise RegexSyntaxError(f"afterbreak: {exc}") from None
-    before_groups = re.compile(before).groups
-    if before_groups and _BACKREF.search(after):
-        raise RegexSyntaxError("afterbreak back references cannot be combined with groups in beforebreak")
-    try:
-        forward = re.compile(f"(?:{before})(?={after})")
-        after_re = re.compile(f"(?:{after})")
-        before_at_end = re.compile(f"(?:{before})\\Z")
-    except re.error as exc:
         raise RegexSyntaxError(f"rule cannot be compiled: {exc}") from None
-    low, high, anchored = _analyse(before)
-    fixed: str | None = None
-    if low == high:
-        candidate = f"(?<={before})(?={after})"
-        try:
-            re.compile(candidate)
-            fixed = candidate
-        except re.error:
-            fixed = None  # e.g. group references inside the lookbehind: fall back to the bounded search
-    combinable = not _BACKREF.search(before + after)
-    return _Compiled(rule.is_break, forward, after_re, before_at_end, fixed, before, after, high, anchored, combinable)
+    return compiled
 
 
-# Variable-width rules sharing an afterbreak are merged into one search only when they look back this little:
-# merging rules that look far back would lose each one's fast scan for its first character.
-_MERGE_WIDTH = 32
+def _set(items: Iterable[str]) -> str:
+    return "[" + "".join(items) + "]"
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
-    """Rules whose beforebreak has a variable width: searched in the text ending at the position."""
+class _Decider:
+    """The rules that can apply after one character, as few patterns as their back references allow."""
 
-    before_at_end: re.Pattern[str]
-    after: re.Pattern[str]
-    width: int
-    anchored: bool
+    def __init__(self, rules: list[CompiledRule]) -> None:
+        self.groups: list[tuple[Any, list[CompiledRule]]] = []
+        run: list[CompiledRule] = []
+        for rule in rules:
+            if rule.joinable:
+                run.append(rule)
+                continue
+            if run:
+                self.groups.append(self._join(run))
+                run = []
+            self.groups.append((compile_pattern(rule.alternative, rule.rule.before), [rule]))
+        if run:
+            self.groups.append(self._join(run))
+        self.only_breaks = all(rule.rule.is_break for rule in rules)
 
-    def applies(self, text: str, pos: int) -> bool:
-        if not self.after.match(text, pos):
-            return False
-        if self.anchored:
-            return pos <= self.width and self.before_at_end.match(text, 0, pos) is not None
-        return self.before_at_end.search(text, max(0, pos - self.width), pos) is not None
+    @staticmethod
+    def _join(rules: list[CompiledRule]) -> tuple[Any, list[CompiledRule]]:
+        # One empty group closes each alternative: lastindex names the rule that applied.
+        pattern = "|".join(f"{rule.alternative}()" for rule in rules)
+        return compile_pattern(pattern, "; ".join(r.rule.before for r in rules)), rules
+
+    def decide(self, text: str, pos: int, rules_path: str) -> bool | None:
+        """True to break, False not to, None when no rule applies."""
+        for pattern, rules in self.groups:
+            try:
+                match = pattern.match(text, pos, timeout=TIME_BUDGET)
+            except TimeoutError:
+                raise _too_slow(rules, text, pos, rules_path) from None
+            if match is not None:
+                index = (match.lastindex or 1) - 1 if len(rules) > 1 else 0
+                return rules[index].rule.is_break
+        return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """Consecutive rules with the same decision: if any applies at a position, the run decides."""
-
-    is_break: bool
-    lookbehinds: tuple[re.Pattern[str], ...]
-    windows: tuple[_Window, ...]
-
-    def applies(self, text: str, pos: int) -> bool:
-        for pattern in self.lookbehinds:
-            if pattern.match(text, pos):
-                return True
-        return any(window.applies(text, pos) for window in self.windows)
-
-
-def _window(rule: _Compiled) -> _Window:
-    return _Window(rule.before_at_end, rule.after, rule.width, rule.anchored)
-
-
-def _make_run(rules: list[_Compiled]) -> _Run:
-    lookbehinds: list[re.Pattern[str]] = []
-    windows: list[_Window] = []
-    merged_fixed = [r.fixed for r in rules if r.fixed is not None and r.combinable]
-    if merged_fixed:
-        lookbehinds.append(re.compile("|".join(merged_fixed)))
-    lookbehinds.extend(re.compile(r.fixed) for r in rules if r.fixed is not None and not r.combinable)
-    by_after: dict[str, list[_Compiled]] = {}
+def _too_slow(rules: list[CompiledRule], text: str, pos: int, rules_path: str) -> KervanError:
+    culprit = rules[0]
     for rule in rules:
-        if rule.fixed is None:
-            if rule.combinable and not rule.anchored and rule.width <= _MERGE_WIDTH:
-                by_after.setdefault(rule.after_text, []).append(rule)
-            else:
-                windows.append(_window(rule))
-    for after_text, group in by_after.items():
-        if len(group) == 1:
-            windows.append(_window(group[0]))
-            continue
-        before = "|".join(f"(?:{r.before})" for r in group)
         try:
-            pattern = re.compile(f"(?:{before})\\Z")
-        except re.error:  # e.g. the same group name in two rules
-            windows.extend(_window(r) for r in group)
-            continue
-        windows.append(_Window(pattern, re.compile(f"(?:{after_text})"), max(r.width for r in group), False))
-    return _Run(rules[0].is_break, tuple(lookbehinds), tuple(windows))
+            compile_pattern(rule.alternative).match(text, pos, timeout=TIME_BUDGET)  # type: ignore[attr-defined]
+        except TimeoutError:
+            culprit = rule
+            break
+    return KervanError(
+        f"rule takes too long (over {TIME_BUDGET:g} s at one position; catastrophic backtracking?): "
+        f"beforebreak {culprit.rule.before!r}, afterbreak {culprit.rule.after!r}",
+        rules_path or None,
+        culprit.rule.line or None,
+    )
 
 
 class Segmenter:
-    """Splits text into segments with the rules `rules` selects for language `lang`."""
+    """Splits text into segments with the rules `rules` selects for language `lang`.
+
+    Rules whose patterns cannot be translated were disabled when the file was read (see SrxRules.problems).
+    """
 
     def __init__(self, rules: SrxRules, lang: str) -> None:
         self.rules = rules
         self.lang = lang
-        self._runs, self._finders = _compile_language(rules, lang)
+        self._plan = _plan(rules, lang)
 
     def breaks(self, text: str) -> list[int]:
         """Positions (0 < p < len(text)) where the rules break, ascending."""
-        length = len(text)
-        first_run: dict[int, int] = {}  # candidate position -> index of the earliest break run found there
-        for run_index, rule in self._finders:
-            for pos in _candidates(rule, text):
-                if 0 < pos < length and first_run.get(pos, run_index + 1) > run_index:
-                    first_run[pos] = run_index
+        plan = self._plan
+        if plan.scanner is None:
+            return []
         result = []
-        runs = self._runs
-        for pos in sorted(first_run):
-            decided = True
-            for run in runs[: first_run[pos]]:
-                if run.applies(text, pos):
-                    decided = run.is_break
-                    break
-            if decided:
+        length = len(text)
+        deciders = plan.deciders
+        path = self.rules.path
+        for match in plan.scanner.finditer(text, timeout=TIME_BUDGET * 10):
+            pos = match.end()
+            if pos >= length:
+                break
+            char = text[pos - 1]
+            decider = deciders.get(char)
+            if decider is None:
+                decider = deciders[char] = plan.decider_for(char)
+            if decider is not None and decider.decide(text, pos, path):
                 result.append(pos)
         return result
 
@@ -212,52 +173,46 @@ class Segmenter:
         return pieces
 
 
-def _candidates(rule: _Compiled, text: str) -> Iterator[int]:
-    """Positions where a break rule applies, found by searching its beforebreak forward.
+class _Plan:
+    """A language's compiled rules: the candidate scanner and, per character before a candidate, its decider."""
 
-    Matches may overlap, so the search restarts one character after each match start. For a variable-width
-    beforebreak, the shorter ends inside each match are checked too.
-    """
-    forward = rule.forward
-    if rule.fixed is not None and rule.width <= 1:
-        # Width 0 or 1: consecutive matches cannot hide one another, finditer is exact.
-        for match in forward.finditer(text):
-            yield match.end()
-        return
-    pos = 0
-    length = len(text)
-    while pos <= length:
-        match = forward.search(text, pos)
-        if match is None:
-            return
-        start, end = match.span()
-        if rule.fixed is None:
-            for inner in range(start + 1, end):
-                if rule.after.match(text, inner) and rule.before_at_end.match(text, start, inner):
-                    yield inner
-        yield end
-        pos = start + 1
+    def __init__(self, rules: list[CompiledRule]) -> None:
+        self.rules = rules
+        self.deciders: dict[str, _Decider | None] = {}
+        alternatives = []
+        for rule in rules:
+            if not rule.rule.is_break:
+                continue
+            last, first = rule.before.last, rule.after.first
+            char = "(?s:.)" if last is None else _set(last)
+            alternatives.append(char if first is None else f"{char}(?={_set(first)})")
+        # Every alternative consumes exactly the character before a candidate, so plain finditer finds them all.
+        self.scanner = compile_pattern("|".join(dict.fromkeys(alternatives))) if alternatives else None
+        self._last_sets = [None if r.before.last is None else compile_pattern(_set(r.before.last)) for r in rules]
+
+    def decider_for(self, char: str) -> _Decider | None:
+        """The rules whose beforebreak can end with `char`, in order; None when none of them breaks."""
+        chosen = [
+            rule
+            for rule, last in zip(self.rules, self._last_sets, strict=True)
+            if last is None or last.match(char)  # type: ignore[attr-defined]
+        ]
+        if not any(rule.rule.is_break for rule in chosen):
+            return None
+        return _Decider(chosen)
 
 
 @functools.lru_cache(maxsize=64)
-def _compile_language(rules: SrxRules, lang: str) -> tuple[tuple[_Run, ...], tuple[tuple[int, _Compiled], ...]]:
-    compiled: list[_Compiled] = []
+def _plan(rules: SrxRules, lang: str) -> _Plan:
+    compiled = []
     for rule in rules.rules_for(lang):
+        if rule.problem:
+            continue
         try:
             compiled.append(compile_rule(rule))
-        except RegexSyntaxError as exc:
+        except RegexSyntaxError as exc:  # only for rule sets built in code; files are checked when read
             raise KervanError(str(exc), rules.path or None, rule.line or None) from None
-    runs: list[_Run] = []
-    finders: list[tuple[int, _Compiled]] = []
-    start = 0
-    for index in range(1, len(compiled) + 1):
-        if index == len(compiled) or compiled[index].is_break != compiled[start].is_break:
-            chunk = compiled[start:index]
-            runs.append(_make_run(chunk))
-            if chunk[0].is_break:
-                finders.extend((len(runs) - 1, rule) for rule in chunk)
-            start = index
-    return tuple(runs), tuple(finders)
+    return _Plan(compiled)
 
 
 # --------------------------------------------------------------------------- loading and documents
