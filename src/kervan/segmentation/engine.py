@@ -147,16 +147,19 @@ class Segmenter:
             return []
         result = []
         length = len(text)
-        deciders = plan.deciders
+        # Rules needing a character this paragraph lacks (an opening quote, say) cannot apply in it.
+        absent = frozenset(char for char in plan.required if char not in text)
+        deciders = plan.deciders.setdefault(absent, {})
         path = self.rules.path
         for match in plan.scanner.finditer(text, timeout=TIME_BUDGET * 10):
             pos = match.end()
             if pos >= length:
                 break
             char = text[pos - 1]
-            decider = deciders.get(char)
-            if decider is None:
-                decider = deciders[char] = plan.decider_for(char)
+            if char in deciders:
+                decider = deciders[char]
+            else:
+                decider = deciders[char] = plan.decider_for(char, absent)
             if decider is not None and decider.decide(text, pos, path):
                 result.append(pos)
         return result
@@ -178,7 +181,10 @@ class _Plan:
 
     def __init__(self, rules: list[CompiledRule]) -> None:
         self.rules = rules
-        self.deciders: dict[str, _Decider | None] = {}
+        # Per set of characters absent from a paragraph, per character before a candidate.
+        self.deciders: dict[frozenset[str], dict[str, _Decider | None]] = {}
+        self._required = [rule.before.required | rule.after.required for rule in rules]
+        self.required = frozenset().union(*self._required)
         alternatives = []
         for rule in rules:
             if not rule.rule.is_break:
@@ -190,12 +196,13 @@ class _Plan:
         self.scanner = compile_pattern("|".join(dict.fromkeys(alternatives))) if alternatives else None
         self._last_sets = [None if r.before.last is None else compile_pattern(_set(r.before.last)) for r in rules]
 
-    def decider_for(self, char: str) -> _Decider | None:
-        """The rules whose beforebreak can end with `char`, in order; None when none of them breaks."""
+    def decider_for(self, char: str, absent: frozenset[str]) -> _Decider | None:
+        """The rules whose beforebreak can end with `char` and that need none of the `absent` characters, in
+        order; None when none of them breaks."""
         chosen = [
             rule
-            for rule, last in zip(self.rules, self._last_sets, strict=True)
-            if last is None or last.match(char)  # type: ignore[attr-defined]
+            for rule, last, required in zip(self.rules, self._last_sets, self._required, strict=True)
+            if (last is None or last.match(char)) and not required & absent  # type: ignore[attr-defined]
         ]
         if not any(rule.rule.is_break for rule in chosen):
             return None

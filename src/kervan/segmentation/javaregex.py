@@ -142,6 +142,7 @@ class _Parser:
         self.backrefs = bool(re.search(r"\\[1-9]|\\k<", pattern))
         self.constructs: set[str] = set()  # what needed Java-specific handling, for reports
         self.edges: _Edges = _ZERO_WIDTH  # of the atom, group or alternation parsed last
+        self.required: frozenset[str] = frozenset()  # characters every match needs in the text, likewise
 
     def fail(self, message: str, offset: int | None = None) -> RegexSyntaxError:
         where = self.pos if offset is None else offset
@@ -158,11 +159,14 @@ class _Parser:
     def alternation(self, flags: _Flags, *, top: bool = False) -> str:
         branches = [self.sequence(flags)]
         first, last, nullable = self.edges
+        required = self.required
         while self.pos < len(self.src) and self.src[self.pos] == "|":
             self.pos += 1
             branches.append(self.sequence(flags))
             first, last = _union(first, self.edges[0]), _union(last, self.edges[1])
             nullable = nullable or self.edges[2]
+            required &= self.required
+        self.required = required
         if not top and self.pos >= len(self.src):
             raise self.fail("missing closing parenthesis")
         self.edges = (first, last, nullable)
@@ -174,6 +178,7 @@ class _Parser:
         flags = outer
         out: list[str] = []
         pieces: list[_Edges] = []
+        required: set[str] = set()
         src = self.src
         while self.pos < len(src):
             char = src[self.pos]
@@ -187,6 +192,7 @@ class _Parser:
                 self.pos = len(src) if end < 0 else end + 1
                 continue
             start = self.pos
+            self.required = frozenset()
             if char == "(":
                 new_flags = self.inline_flags(flags)
                 if new_flags is not None:
@@ -221,9 +227,12 @@ class _Parser:
             quantifier = self.quantifier(start)
             if quantifier[:1] in ("*", "?") or quantifier.startswith("{0"):
                 edges = (edges[0], edges[1], True)
+            else:
+                required |= self.required
             pieces.append(edges)
             out.append(atom + quantifier)
         self.edges = _sequence_edges(pieces)
+        self.required = frozenset(required)
         return "".join(out)
 
     def quantifier(self, atom_start: int) -> str:
@@ -314,6 +323,8 @@ class _Parser:
         self.pos += 1  # the closing parenthesis (alternation stopped at it)
         if opener in ("(?=", "(?!", "(?<=", "(?<!"):
             self.edges = _ZERO_WIDTH
+            if opener in ("(?!", "(?<!"):
+                self.required = frozenset()
         return opener + inner + ")"
 
     def caret(self, flags: _Flags) -> str:
@@ -336,6 +347,7 @@ class _Parser:
         text = self._literal(code, flags)
         item = text if text.startswith("[") else _class_char(code)
         self.edges = ([item], [item], False)
+        self.required = frozenset() if text.startswith("[") else frozenset(chr(code))
         return text
 
     def _literal(self, code: int, flags: _Flags) -> str:
@@ -365,6 +377,7 @@ class _Parser:
             last = self.edges[1]
             self.literal(ord(literal[0]), flags)
             self.edges = (self.edges[0], last, False)
+            self.required = frozenset() if flags.i else frozenset(literal)
             return "".join(texts)
         if char == "b" and src.startswith("{g}", start + 2):
             raise self.fail("grapheme cluster boundaries (\\b{g}) are not supported", start)
@@ -739,6 +752,7 @@ class Translation:
     constructs: frozenset[str]
     first: tuple[str, ...] | None
     last: tuple[str, ...] | None
+    required: frozenset[str] = frozenset()  # characters a paragraph must hold for the pattern to match in it
 
 
 @functools.lru_cache(maxsize=8192)
@@ -756,6 +770,7 @@ def translate_java(pattern: str) -> Translation:
         frozenset(parser.constructs),
         None if nullable or first is None else tuple(first),
         None if nullable or last is None else tuple(last),
+        parser.required,
     )
 
 
