@@ -54,21 +54,26 @@ class CompiledRule:
         return not (self.before.has_backrefs or self.after.has_backrefs)
 
 
-def compile_rule(rule: Rule) -> CompiledRule:
-    """Translate and compile one rule; RegexSyntaxError names the part that failed, in the rule as written."""
+def compile_rule(rule: Rule, *, check: bool = False) -> CompiledRule:
+    """Translate one rule; RegexSyntaxError names the part that failed, in the rule as written.
+
+    The translation checks Java's syntax; `check` also compiles the result (slow with the regex module's
+    parser, so the engine compiles joined rules on first use instead)."""
     parts = []
     for name, text in (("beforebreak", rule.before), ("afterbreak", rule.after)):
         try:
             translation = translate_java(text)
-            compile_pattern(translation.pattern, text)
+            if check:
+                compile_pattern(translation.pattern, text)
         except RegexSyntaxError as exc:
             raise RegexSyntaxError(f"{name}: {exc}") from None
         parts.append(translation)
     compiled = CompiledRule(rule, parts[0], parts[1])
-    try:
-        compile_pattern(compiled.alternative, f"{rule.before} / {rule.after}")
-    except RegexSyntaxError as exc:
-        raise RegexSyntaxError(f"rule cannot be compiled: {exc}") from None
+    if check:
+        try:
+            compile_pattern(compiled.alternative, f"{rule.before} / {rule.after}")
+        except RegexSyntaxError as exc:
+            raise RegexSyntaxError(f"rule cannot be compiled: {exc}") from None
     return compiled
 
 
@@ -79,7 +84,18 @@ def _set(items: Iterable[str]) -> str:
 class _Decider:
     """The rules that can apply after one character, as few patterns as their back references allow."""
 
-    def __init__(self, rules: list[CompiledRule]) -> None:
+    def __init__(self, rules: list[CompiledRule], rules_path: str) -> None:
+        try:
+            self._build(rules)
+        except RegexSyntaxError:
+            for rule in rules:  # name the rule the translation failed for
+                try:
+                    compile_rule(rule.rule, check=True)
+                except RegexSyntaxError as exc:
+                    raise KervanError(str(exc), rules_path or None, rule.rule.line or None) from None
+            raise
+
+    def _build(self, rules: list[CompiledRule]) -> None:
         self.groups: list[tuple[Any, list[CompiledRule]]] = []
         run: list[CompiledRule] = []
         for rule in rules:
@@ -159,7 +175,7 @@ class Segmenter:
             if char in deciders:
                 decider = deciders[char]
             else:
-                decider = deciders[char] = plan.decider_for(char, absent)
+                decider = deciders[char] = plan.decider_for(char, absent, path)
             if decider is not None and decider.decide(text, pos, path):
                 result.append(pos)
         return result
@@ -196,7 +212,7 @@ class _Plan:
         self.scanner = compile_pattern("|".join(dict.fromkeys(alternatives))) if alternatives else None
         self._last_sets = [None if r.before.last is None else compile_pattern(_set(r.before.last)) for r in rules]
 
-    def decider_for(self, char: str, absent: frozenset[str]) -> _Decider | None:
+    def decider_for(self, char: str, absent: frozenset[str], rules_path: str) -> _Decider | None:
         """The rules whose beforebreak can end with `char` and that need none of the `absent` characters, in
         order; None when none of them breaks."""
         chosen = [
@@ -206,7 +222,7 @@ class _Plan:
         ]
         if not any(rule.rule.is_break for rule in chosen):
             return None
-        return _Decider(chosen)
+        return _Decider(chosen, rules_path)
 
 
 @functools.lru_cache(maxsize=64)
