@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import ARTICLE, ARTICLE_ID
 from kervan.formats.srx import read_srx
 from kervan.segmentation import Segmenter, SrxRules, default_rules_path, load_rules, segment_document, segment_lines
-from kervan.segmentation.javaregex import translate
+from kervan.segmentation.javaregex import translate, translate_java
 from kervan.sources import read_document
 
 # --------------------------------------------------------------------------- the shipped article
@@ -250,7 +250,8 @@ def test_no_break_and_other_unicode_spaces_are_whitespace_to_every_rule(space: s
 @functools.lru_cache(maxsize=None)
 def _ending_at(before: str, remaining: int) -> regex.Pattern[str]:
     """`before` matched forward from any start, with its end pinned `remaining` characters before the end."""
-    return regex.compile(f"(?:{translate(before)})(?=(?s:.){{{remaining}}}\\Z)", regex.V1)
+    translation = translate_java(before)
+    return regex.compile(f"(?:{translation.pattern})(?=(?s:.){{{remaining}}}\\Z)", regex.V1 if translation.v1 else 0)
 
 
 def _naive_breaks(rules: SrxRules, lang: str, text: str) -> list[int]:
@@ -261,7 +262,7 @@ def _naive_breaks(rules: SrxRules, lang: str, text: str) -> list[int]:
         for rule in rules.rules_for(lang):
             if rule.problem:
                 continue
-            after = regex.compile(translate(rule.after), regex.V1)
+            after = regex.compile(translate(rule.after))
             if _ending_at(rule.before, len(text) - pos).search(text) and after.match(text, pos):
                 if rule.is_break:
                     result.append(pos)
@@ -322,9 +323,9 @@ def _successive_match_breaks(rules: SrxRules, lang: str, text: str) -> list[int]
     (tools/omegat_parity runs OmegaT's own segmenter on these cases; this keeps the property checked in CI.)"""
     decision: dict[int, bool] = {}
     for rule in reversed(rules.rules_for(lang)):
-        afters = regex.compile(translate(rule.after), regex.V1).finditer(text)
+        afters = regex.compile(translate(rule.after)).finditer(text)
         after = next(afters, None)
-        for match in regex.compile(translate(rule.before), regex.V1).finditer(text):
+        for match in regex.compile(translate(rule.before)).finditer(text):
             while after is not None and after.start() < match.end():
                 after = next(afters, None)
             if after is None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import KervanError
 from ..model import Document, Segment
-from .javaregex import RegexSyntaxError, Translation, compile_pattern, translate_java
+from .javaregex import RegexSyntaxError, Translation, compile_pattern, set_union, translate_java
 from .ruleset import Rule, SrxRules
 
 # Seconds one match may take at one position (a legitimate rule takes microseconds).
@@ -49,6 +49,10 @@ class CompiledRule:
         return before + after
 
     @property
+    def v1(self) -> bool:
+        return self.before.v1 or self.after.v1
+
+    @property
     def joinable(self) -> bool:
         # Back references count groups: a rule that has them keeps its own pattern.
         return not (self.before.has_backrefs or self.after.has_backrefs)
@@ -64,21 +68,23 @@ def compile_rule(rule: Rule, *, check: bool = False) -> CompiledRule:
         try:
             translation = translate_java(text)
             if check:
-                compile_pattern(translation.pattern, text)
+                compile_pattern(translation.pattern, text, translation.v1)
         except RegexSyntaxError as exc:
             raise RegexSyntaxError(f"{name}: {exc}") from None
         parts.append(translation)
     compiled = CompiledRule(rule, parts[0], parts[1])
     if check:
         try:
-            compile_pattern(compiled.alternative, f"{rule.before} / {rule.after}")
+            compile_pattern(compiled.alternative, f"{rule.before} / {rule.after}", compiled.v1)
         except RegexSyntaxError as exc:
             raise RegexSyntaxError(f"rule cannot be compiled: {exc}") from None
     return compiled
 
 
-def _set(items: Iterable[str]) -> str:
-    return "[" + "".join(items) + "]"
+def _set(items: tuple[str, ...]) -> tuple[str, str, bool]:
+    """compile_pattern's arguments for a set of the given items."""
+    pattern, v1 = set_union(items)
+    return pattern, "", v1
 
 
 class _Decider:
@@ -105,7 +111,7 @@ class _Decider:
             if run:
                 self.groups.append(self._join(run))
                 run = []
-            self.groups.append((compile_pattern(rule.alternative, rule.rule.before), [rule]))
+            self.groups.append((compile_pattern(rule.alternative, rule.rule.before, rule.v1), [rule]))
         if run:
             self.groups.append(self._join(run))
         self.only_breaks = all(rule.rule.is_break for rule in rules)
@@ -114,7 +120,8 @@ class _Decider:
     def _join(rules: list[CompiledRule]) -> tuple[Any, list[CompiledRule]]:
         # One empty group closes each alternative: lastindex names the rule that applied.
         pattern = "|".join(f"{rule.alternative}()" for rule in rules)
-        return compile_pattern(pattern, "; ".join(r.rule.before for r in rules)), rules
+        v1 = any(rule.v1 for rule in rules)
+        return compile_pattern(pattern, "; ".join(r.rule.before for r in rules), v1), rules
 
     def decide(self, text: str, pos: int, rules_path: str) -> bool | None:
         """True to break, False not to, None when no rule applies."""
@@ -133,7 +140,7 @@ def _too_slow(rules: list[CompiledRule], text: str, pos: int, rules_path: str) -
     culprit = rules[0]
     for rule in rules:
         try:
-            compile_pattern(rule.alternative).match(text, pos, timeout=TIME_BUDGET)  # type: ignore[attr-defined]
+            compile_pattern(rule.alternative, "", rule.v1).match(text, pos, timeout=TIME_BUDGET)
         except TimeoutError:
             culprit = rule
             break
@@ -202,15 +209,23 @@ class _Plan:
         self._required = [rule.before.required | rule.after.required for rule in rules]
         self.required = frozenset().union(*self._required)
         alternatives = []
+        v1 = False
         for rule in rules:
             if not rule.rule.is_break:
                 continue
             last, first = rule.before.last, rule.after.first
-            char = "(?s:.)" if last is None else _set(last)
-            alternatives.append(char if first is None else f"{char}(?={_set(first)})")
+            char, last_v1 = ("(?s:.)", False) if last is None else set_union(last)
+            if first is None:
+                alternatives.append(char)
+            else:
+                following, first_v1 = set_union(first)
+                alternatives.append(f"{char}(?={following})")
+                v1 = v1 or first_v1
+            v1 = v1 or last_v1
         # Every alternative consumes exactly the character before a candidate, so plain finditer finds them all.
-        self.scanner = compile_pattern("|".join(dict.fromkeys(alternatives))) if alternatives else None
-        self._last_sets = [None if r.before.last is None else compile_pattern(_set(r.before.last)) for r in rules]
+        joined = "|".join(dict.fromkeys(alternatives))
+        self.scanner = compile_pattern(joined, "", v1) if alternatives else None
+        self._last_sets = [None if r.before.last is None else compile_pattern(*_set(r.before.last)) for r in rules]
 
     def decider_for(self, char: str, absent: frozenset[str], rules_path: str) -> _Decider | None:
         """The rules whose beforebreak can end with `char` and that need none of the `absent` characters, in
@@ -218,7 +233,7 @@ class _Plan:
         chosen = [
             rule
             for rule, last, required in zip(self.rules, self._last_sets, self._required, strict=True)
-            if (last is None or last.match(char)) and not required & absent  # type: ignore[attr-defined]
+            if (last is None or last.match(char)) and not required & absent
         ]
         if not any(rule.rule.is_break for rule in chosen):
             return None

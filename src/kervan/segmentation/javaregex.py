@@ -17,6 +17,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 _MAX = 0x10FFFF
 
@@ -36,7 +37,7 @@ _UNICODE_WORD = "\\p{Alphabetic}\\p{Mn}\\p{Me}\\p{Mc}\\p{Nd}\\p{Pc}\\p{Join_Cont
 _HORIZONTAL = " \\t\\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
 _VERTICAL = "\\n\\x0b\\f\\r\\x85\\u2028\\u2029"
 # Character.isWhitespace: space separators other than the no-break ones, plus the ASCII controls it names.
-_JAVA_WHITESPACE = "[[\\p{Z}--[\\xa0\\u2007\\u202f]]\\t\\n\\x0b\\f\\r\\x1c-\\x1f]"
+_JAVA_WHITESPACE = "\\x20\\u1680\\u2000-\\u2006\\u2008-\\u200a\\u205f\\u3000\\u2028\\u2029\\t\\n\\x0b\\f\\r\\x1c-\\x1f"
 
 # POSIX classes: (ASCII body, body under UNICODE_CHARACTER_CLASS).
 _POSIX = {
@@ -143,6 +144,7 @@ class _Parser:
         self.constructs: set[str] = set()  # what needed Java-specific handling, for reports
         self.edges: _Edges = _ZERO_WIDTH  # of the atom, group or alternation parsed last
         self.required: frozenset[str] = frozenset()  # characters every match needs in the text, likewise
+        self.v1 = False  # nested sets or set operations: the pattern needs the regex module's version 1
 
     def fail(self, message: str, offset: int | None = None) -> RegexSyntaxError:
         where = self.pos if offset is None else offset
@@ -431,6 +433,8 @@ class _Parser:
         body = self.class_escape(flags)
         if body is not None:
             self.edges = ([f"[{body}]"], [f"[{body}]"], False)
+            if not _is_flat(body.removeprefix("^")):
+                self.v1 = True
             return f"[{body}]"
         return self.literal(self.char_escape(), flags)
 
@@ -610,7 +614,7 @@ class _Parser:
                 break
             first = False
             if char == "[":
-                operands[-1].append("[" + self.char_class(flags) + "]")
+                operands[-1].append(self.set_item(self.char_class(flags)))
                 continue
             if src.startswith("&&", self.pos):
                 self.constructs.add("class intersection (&&)")
@@ -621,7 +625,7 @@ class _Parser:
                 body = self.class_escape(flags)
                 if body is not None:
                     # A `-` after a class escape is a literal in Java ([\d-x] holds '-').
-                    operands[-1].append(f"[{body}]")
+                    operands[-1].append(self.set_item(body))
                     continue
                 code = self.char_escape()
             else:
@@ -649,8 +653,18 @@ class _Parser:
         parts = ["".join(items) for items in operands if items]
         if not parts:
             raise self.fail("empty character class", open_at)
+        if len(parts) > 1:
+            self.v1 = True
         body = parts[0] if len(parts) == 1 else "&&".join(f"[{p}]" for p in parts)
         return f"^{body}" if negated else body
+
+    def set_item(self, body: str) -> str:
+        """A class inside a class: its body inline where that means the same (version 0 syntax, which the
+        regex module matches faster), else a nested set."""
+        if _is_flat(body):
+            return body
+        self.v1 = True
+        return nested_set(body)
 
     def class_escape_ahead(self) -> bool:
         return self.pos + 1 < len(self.src) and self.src[self.pos + 1] in "dDsSwWhHvVpP"
@@ -672,6 +686,33 @@ class _Parser:
 
 # Characters with a meaning inside a regex-module V1 set.
 _SET_SYNTAX = frozenset("\\]-[^&~|")
+
+
+def nested_set(body: str) -> str:
+    """`[body]` inside a version 1 set; a leading `.`, `:` or `=` is escaped, or `[.`, `[:` and `[=` would
+    open a POSIX element."""
+    return f"[\\{body}]" if body[:1] in ".:=" else f"[{body}]"
+
+
+def set_union(items: list[str] | tuple[str, ...]) -> tuple[str, bool]:
+    """One set matching any of `items` (set items as Translation.first/last hold them), and whether it needs
+    version 1 syntax."""
+    parts, v1 = [], False
+    for item in items:
+        inner = item[1:-1] if item.startswith("[") and item.endswith("]") and len(item) > 2 else None
+        if inner is None:
+            parts.append(item)
+        elif _is_flat(inner):
+            parts.append(inner)
+        else:
+            parts.append(nested_set(inner))
+            v1 = True
+    return "[" + "".join(parts) + "]", v1
+
+
+def _is_flat(body: str) -> bool:
+    """Whether a set body is a plain union (no negation, nesting or set operation)."""
+    return not body.startswith("^") and "[" not in body.replace("\\[", "") and "--" not in body and "&&" not in body
 
 
 def _class_char(code: int) -> str:
@@ -749,6 +790,7 @@ class Translation:
 
     pattern: str
     has_backrefs: bool
+    v1: bool
     constructs: frozenset[str]
     first: tuple[str, ...] | None
     last: tuple[str, ...] | None
@@ -767,6 +809,7 @@ def translate_java(pattern: str) -> Translation:
     return Translation(
         out,
         parser.backrefs,
+        parser.v1,
         frozenset(parser.constructs),
         None if nullable or first is None else tuple(first),
         None if nullable or last is None else tuple(last),
@@ -775,19 +818,20 @@ def translate_java(pattern: str) -> Translation:
 
 
 def translate(pattern: str) -> str:
-    """The regex-module pattern (V1) for a Java pattern, checked to compile."""
-    translated = translate_java(pattern).pattern
-    compile_pattern(translated, pattern)
-    return translated
+    """The regex-module pattern for a Java pattern, checked to compile; version 1 syntax is marked inline."""
+    translation = translate_java(pattern)
+    compile_pattern(translation.pattern, pattern, translation.v1)
+    return ("(?V1)" if translation.v1 else "") + translation.pattern
 
 
 @functools.lru_cache(maxsize=8192)
-def compile_pattern(translated: str, original: str = "") -> object:
-    """Compile a translated pattern; a failure names the pattern as written, never the translation."""
+def compile_pattern(translated: str, original: str = "", v1: bool = False) -> Any:
+    """Compile a translated pattern (with `v1`, the regex module's version 1 syntax: nested sets and set
+    operations); a failure names the pattern as written, never the translation."""
     import regex
 
     try:
-        return regex.compile(translated, regex.V1)
+        return regex.compile(translated, regex.V1 if v1 else 0)
     except (regex.error, OverflowError, RecursionError) as exc:
         reason = str(exc).split(" at position")[0]
         raise RegexSyntaxError(f"invalid regular expression {original or translated!r}: {reason}") from None
