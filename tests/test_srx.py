@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -323,6 +323,8 @@ _PROPERTIES = ["Lu", "Ll", "L", "N", "Nd", "P", "Pi", "Pf", "Ps", "Pe", "Zs"]
 @settings(max_examples=300, deadline=None)
 @given(char=st.characters(), name=st.sampled_from(_PROPERTIES))
 def test_unicode_properties_agree_with_unicodedata(char: str, name: str) -> None:
+    # Characters this Python's Unicode tables do not know yet may be assigned in the regex module's newer ones.
+    assume(unicodedata.category(char) != "Cn")
     expected = unicodedata.category(char).startswith(name)
 
     def matches(pattern: str) -> bool:
