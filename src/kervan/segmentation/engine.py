@@ -46,7 +46,9 @@ class CompiledRule:
         """The rule as one zero-width test at a position."""
         before = f"(?<={self.before.pattern})" if self.before.pattern else ""
         after = f"(?={self.after.pattern})" if self.after.pattern else ""
-        return before + after
+        # A beforebreak anchored at the paragraph start is matched back to it at every candidate: test the
+        # afterbreak first there. Elsewhere the beforebreak, which ends on the candidate's character, fails sooner.
+        return after + before if self.before.pattern.startswith("(?:\\A)") else before + after
 
     @property
     def v1(self) -> bool:
@@ -168,13 +170,28 @@ class Segmenter:
         plan = self._plan
         if plan.scanner is None:
             return []
-        result = []
-        length = len(text)
         # Rules needing a character this paragraph lacks (an opening quote, say) cannot apply in it.
         absent = frozenset(char for char in plan.required if char not in text)
-        deciders = plan.deciders.setdefault(absent, {})
+        state = plan.states.get(absent)
+        if state is None:
+            state = plan.states[absent] = _State(absent)
+        state.uses += 1
+        if state.uses > JOIN_AFTER:
+            breaker = plan.breaker_for(state, self.rules.path)
+            if breaker is not None:
+                try:
+                    return [m.end() for m in breaker.finditer(text, timeout=_budget(text))]
+                except TimeoutError:
+                    pass  # the per-candidate path below applies the budget rule by rule and names the culprit
+        return self._breaks_one_by_one(text, state)
+
+    def _breaks_one_by_one(self, text: str, state: _State) -> list[int]:
+        plan = self._plan
+        result = []
+        length = len(text)
+        deciders = state.deciders
         path = self.rules.path
-        for match in plan.scanner.finditer(text, timeout=TIME_BUDGET * 10):
+        for match in plan.scanner.finditer(text, timeout=_budget(text)):  # type: ignore[union-attr]
             pos = match.end()
             if pos >= length:
                 break
@@ -182,7 +199,7 @@ class Segmenter:
             if char in deciders:
                 decider = deciders[char]
             else:
-                decider = deciders[char] = plan.decider_for(char, absent, path)
+                decider = deciders[char] = plan.decider_for(char, state.absent, path)
             if decider is not None and decider.decide(text, pos, path):
                 result.append(pos)
         return result
@@ -199,13 +216,47 @@ class Segmenter:
         return pieces
 
 
+# A set of rules (those a paragraph's characters allow) is joined into one breaking pattern once it has served
+# this many paragraphs: compiling it costs more than deciding a few paragraphs candidate by candidate.
+JOIN_AFTER = 16
+
+
+def _budget(text: str) -> float:
+    """Seconds a scan over the whole paragraph may take: the per-position budget plus a floor of 0.5 MB/s."""
+    return TIME_BUDGET + len(text) * 2e-6
+
+
+class _State:
+    """What a plan keeps per set of characters absent from a paragraph."""
+
+    __slots__ = ("absent", "breaker", "deciders", "joined", "uses")
+
+    def __init__(self, absent: frozenset[str]) -> None:
+        self.absent = absent
+        self.uses = 0
+        self.deciders: dict[str, _Decider | None] = {}
+        self.breaker: Any = None
+        self.joined = False
+
+
+def _breaking(rules: list[CompiledRule]) -> str:
+    """A zero-width pattern that matches where the first applying rule breaks: `(?!nobreak)` for each no-break
+    rule, `(?:break|...rest)` for each break rule, in order."""
+    tail = "(?!)"
+    for rule in reversed(rules):
+        test = rule.alternative or "(?:)"
+        tail = f"(?!{test}){tail}" if not rule.rule.is_break else f"(?:{test}|{tail})"
+    return tail
+
+
 class _Plan:
     """A language's compiled rules: the candidate scanner and, per character before a candidate, its decider."""
 
     def __init__(self, rules: list[CompiledRule]) -> None:
         self.rules = rules
-        # Per set of characters absent from a paragraph, per character before a candidate.
-        self.deciders: dict[frozenset[str], dict[str, _Decider | None]] = {}
+        self.states: dict[frozenset[str], _State] = {}
+        self._by_rules: dict[tuple[int, ...], _Decider] = {}
+        self._breakers: dict[tuple[int, ...], Any] = {}
         self._required = [rule.before.required | rule.after.required for rule in rules]
         self.required = frozenset().union(*self._required)
         alternatives = []
@@ -224,8 +275,32 @@ class _Plan:
             v1 = v1 or last_v1
         # Every alternative consumes exactly the character before a candidate, so plain finditer finds them all.
         joined = "|".join(dict.fromkeys(alternatives))
+        self.scanner_pattern, self.scanner_v1 = joined, v1
         self.scanner = compile_pattern(joined, "", v1) if alternatives else None
         self._last_sets = [None if r.before.last is None else compile_pattern(*_set(r.before.last)) for r in rules]
+
+    def breaker_for(self, state: _State, rules_path: str) -> Any:
+        """One pattern whose matches end at the breaks, for paragraphs lacking `state.absent`: the candidate
+        scan and every decision in one pass of the regex engine. None when rules refer back to their groups."""
+        if state.joined:
+            return state.breaker
+        state.joined = True
+        chosen = [
+            rule for rule, required in zip(self.rules, self._required, strict=True) if not required & state.absent
+        ]
+        if not all(rule.joinable for rule in chosen):
+            return None
+        key = tuple(id(rule) for rule in chosen)
+        if key not in self._breakers:
+            v1 = self.scanner_v1 or any(rule.v1 for rule in chosen)
+            # Atomic: every scanner alternative ends at the same place, so none is worth a second decision.
+            pattern = f"(?>{self.scanner_pattern})(?=(?s:.)){_breaking(chosen)}"
+            try:
+                self._breakers[key] = compile_pattern(pattern, "", v1)
+            except RegexSyntaxError:
+                self._breakers[key] = None  # the one-by-one path compiles rule by rule and names a culprit
+        state.breaker = self._breakers[key]
+        return state.breaker
 
     def decider_for(self, char: str, absent: frozenset[str], rules_path: str) -> _Decider | None:
         """The rules whose beforebreak can end with `char` and that need none of the `absent` characters, in
@@ -237,7 +312,11 @@ class _Plan:
         ]
         if not any(rule.rule.is_break for rule in chosen):
             return None
-        return _Decider(chosen, rules_path)
+        key = tuple(id(rule) for rule in chosen)  # many (character, absent set) pairs choose the same rules
+        decider = self._by_rules.get(key)
+        if decider is None:
+            decider = self._by_rules[key] = _Decider(chosen, rules_path)
+        return decider
 
 
 @functools.lru_cache(maxsize=64)
