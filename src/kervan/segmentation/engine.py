@@ -218,7 +218,7 @@ class Segmenter:
 
 # A set of rules (those a paragraph's characters allow) is joined into one breaking pattern once it has served
 # this many paragraphs: compiling it costs more than deciding a few paragraphs candidate by candidate.
-JOIN_AFTER = 16
+JOIN_AFTER = 100
 
 
 def _budget(text: str) -> float:
@@ -257,7 +257,12 @@ class _Plan:
         self.states: dict[frozenset[str], _State] = {}
         self._by_rules: dict[tuple[int, ...], _Decider] = {}
         self._breakers: dict[tuple[int, ...], Any] = {}
-        self._required = [rule.before.required | rule.after.required for rule in rules]
+        # Only characters that many paragraphs lack are worth a check: letters, digits and the full stop are in
+        # nearly every one, and each distinct set of absent characters costs a compiled pattern.
+        self._required = [
+            frozenset(c for c in rule.before.required | rule.after.required if not c.isalnum() and c not in ".,")
+            for rule in rules
+        ]
         self.required = frozenset().union(*self._required)
         alternatives = []
         v1 = False
