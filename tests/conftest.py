@@ -113,7 +113,8 @@ def java_classes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not shutil.which("javac") or not shutil.which("java"):
         _required("Java (java, javac)")
     folder = tmp_path_factory.mktemp("java")
-    subprocess.run(["javac", "-nowarn", "-d", str(folder), str(REPO / "tests" / "java" / "RegexOracle.java")], check=True)
+    source = REPO / "tests" / "java" / "RegexOracle.java"
+    subprocess.run(["javac", "-nowarn", "-d", str(folder), str(source)], check=True)
     return folder
 
 

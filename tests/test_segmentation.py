@@ -247,7 +247,7 @@ def test_no_break_and_other_unicode_spaces_are_whitespace_to_every_rule(space: s
 # --------------------------------------------------------------------------- engine = SRX semantics, checked naively
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ending_at(before: str, remaining: int) -> regex.Pattern[str]:
     """`before` matched forward from any start, with its end pinned `remaining` characters before the end."""
     translation = translate_java(before)
