@@ -26,7 +26,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GOLD = REPO.parent / "shared" / "eval" / "segmentation" / "ud_tr_dev.jsonl"
+# The development kit sits beside the repository (../shared/eval/segmentation/), or one level up from a worktree.
+GOLD = next(
+    (p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()), REPO.parent / "shared"
+) / "eval" / "segmentation" / "ud_tr_dev.jsonl"
 
 ICU = """
 import sys, icu

@@ -148,7 +148,7 @@ def _too_slow(rules: list[CompiledRule], text: str, pos: int, rules_path: str) -
             break
     return KervanError(
         f"rule takes too long (over {TIME_BUDGET:g} s at one position; catastrophic backtracking?): "
-        f"beforebreak {culprit.rule.before!r}, afterbreak {culprit.rule.after!r}",
+        f"beforebreak \"{culprit.rule.before}\", afterbreak \"{culprit.rule.after}\"",
         rules_path or None,
         culprit.rule.line or None,
     )

@@ -148,7 +148,7 @@ class _Parser:
 
     def fail(self, message: str, offset: int | None = None) -> RegexSyntaxError:
         where = self.pos if offset is None else offset
-        return RegexSyntaxError(f"{message} at offset {where} in {self.src!r}")
+        return RegexSyntaxError(f"{message} at offset {where} in \"{self.src}\"")
 
     # ----------------------------------------------------------------- sequences and groups
 
@@ -804,7 +804,7 @@ def translate_java(pattern: str) -> Translation:
     try:
         out = parser.parse()
     except RecursionError:
-        raise RegexSyntaxError(f"regular expression nested too deeply: {pattern!r}") from None
+        raise RegexSyntaxError(f"regular expression nested too deeply: \"{pattern}\"") from None
     first, last, nullable = parser.edges
     return Translation(
         out,
@@ -834,7 +834,7 @@ def compile_pattern(translated: str, original: str = "", v1: bool = False) -> An
         return regex.compile(translated, regex.V1 if v1 else 0)
     except (regex.error, OverflowError, RecursionError) as exc:
         reason = str(exc).split(" at position")[0]
-        raise RegexSyntaxError(f"invalid regular expression {original or translated!r}: {reason}") from None
+        raise RegexSyntaxError(f"invalid regular expression \"{original or translated}\": {reason}") from None
 
 
 def escape(text: str) -> str:
