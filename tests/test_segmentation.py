@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,15 @@ from hypothesis import strategies as st
 
 from conftest import ARTICLE, ARTICLE_ID
 from kervan.formats.srx import read_srx
-from kervan.segmentation import Segmenter, SrxRules, default_rules_path, load_rules, segment_document, segment_lines
+from kervan.segmentation import (
+    Segmenter,
+    SrxRules,
+    default_rules_path,
+    engine,
+    load_rules,
+    segment_document,
+    segment_lines,
+)
 from kervan.segmentation.javaregex import translate, translate_java
 from kervan.sources import read_document
 
@@ -384,3 +393,45 @@ def test_segment_document_uses_given_rules(tmp_path: Path) -> None:
     segments = list(segment_document(document, read_srx(srx)))
     last = [s.text for s in segments if s.paragraph == 16]
     assert "İki lider ayrıca 21." in last and len(last) == 4
+
+
+# --------------------------------------------------------------------------- fast paths = the plain path
+
+
+def _random_texts(count: int, seed: int, pieces: list[str], length: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(length)) for _ in range(count)]
+
+
+@pytest.mark.parametrize("rules_name", ["shipped", "omegat"])
+def test_joined_breaking_pattern_and_rule_by_rule_decisions_agree_with_the_definition(
+    monkeypatch: pytest.MonkeyPatch, schema_dir: Path, rules_name: str
+) -> None:
+    rules = load_rules() if rules_name == "shipped" else read_srx(schema_dir / "omegat-defaultRules.srx")
+    texts = _random_texts(20, 5, _PIECES, 30)
+    for join_after in (0, 10**9):  # always the joined pattern; never
+        monkeypatch.setattr(engine, "JOIN_AFTER", join_after)
+        engine._plan.cache_clear()
+        for lang in ("tr", "en", "ru"):
+            segmenter = Segmenter(rules, lang)
+            for text in texts:
+                assert segmenter.breaks(text) == _naive_breaks(rules, lang, text), (join_after, lang, text)
+    engine._plan.cache_clear()
+
+
+def test_long_paragraph_is_decided_in_windows_with_the_same_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without quotations or parentheses no shipped rule looks further back than a window.
+    pieces = [p for p in _PIECES if p not in set("“”‘’\"'()«»„")]
+    text = "".join(_random_texts(1, 9, pieces, 3000))
+    segmenter = Segmenter(load_rules(), "tr")
+    whole = segmenter.breaks(text)
+    monkeypatch.setattr(engine, "LONG", 500)
+    monkeypatch.setattr(engine, "CHUNK", 200)
+    monkeypatch.setattr(engine, "WINDOW", 100)
+    assert segmenter.breaks(text) == whole
+    assert list(segmenter.iter_split(text)) == [p for p in (s.strip() for s in _cut(text, whole)) if p]
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]

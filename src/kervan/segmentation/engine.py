@@ -19,6 +19,7 @@ and line.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,54 +168,88 @@ class Segmenter:
 
     def breaks(self, text: str) -> list[int]:
         """Positions (0 < p < len(text)) where the rules break, ascending."""
+        if len(text) > LONG:
+            return list(self._breaks_windowed(text))
+        return self._breaks(text, 0, len(text), frozenset(("start", "end")))
+
+    def _breaks(self, text: str, low: int, high: int, edges: frozenset[str]) -> list[int]:
+        """Breaks p with low <= p < high (and 0 < p < len(text)); `edges` names the paragraph edges `text` has."""
         plan = self._plan
         if plan.scanner is None:
             return []
         # Rules needing a character this paragraph lacks (an opening quote, say) cannot apply in it.
         absent = frozenset(char for char in plan.required if char not in text)
-        state = plan.states.get(absent)
+        state = plan.states.get((absent, edges))
         if state is None:
-            state = plan.states[absent] = _State(absent)
+            state = plan.states[(absent, edges)] = _State(absent, edges)
         state.uses += 1
         if state.uses > JOIN_AFTER:
             breaker = plan.breaker_for(state, self.rules.path)
             if breaker is not None:
+                found = []
                 try:
-                    return [m.end() for m in breaker.finditer(text, timeout=_budget(text))]
+                    for match in breaker.finditer(text, max(low - 1, 0), timeout=_budget(text)):
+                        if match.end() >= high:
+                            break
+                        if match.end() >= low:
+                            found.append(match.end())
+                    return found
                 except TimeoutError:
                     pass  # the per-candidate path below applies the budget rule by rule and names the culprit
-        return self._breaks_one_by_one(text, state)
+        return self._breaks_one_by_one(text, low, high, state)
 
-    def _breaks_one_by_one(self, text: str, state: _State) -> list[int]:
+    def _breaks_one_by_one(self, text: str, low: int, high: int, state: _State) -> list[int]:
         plan = self._plan
         result = []
-        length = len(text)
+        end = min(high, len(text))
         deciders = state.deciders
         path = self.rules.path
-        for match in plan.scanner.finditer(text, timeout=_budget(text)):  # type: ignore[union-attr]
+        for match in plan.scanner.finditer(text, max(low - 1, 0), timeout=_budget(text)):  # type: ignore[union-attr]
             pos = match.end()
-            if pos >= length:
+            if pos >= end:
                 break
+            if pos < low:
+                continue
             char = text[pos - 1]
             if char in deciders:
                 decider = deciders[char]
             else:
-                decider = deciders[char] = plan.decider_for(char, state.absent, path)
+                decider = deciders[char] = plan.decider_for(char, state, path)
             if decider is not None and decider.decide(text, pos, path):
                 result.append(pos)
         return result
 
+    def _breaks_windowed(self, text: str) -> Iterator[int]:
+        """Breaks of a long paragraph, found window by window: each position sees WINDOW characters either side,
+        and rules tied to the paragraph's start or end apply only in the windows that hold it."""
+        length = len(text)
+        for low in range(0, length, CHUNK):
+            high = min(length, low + CHUNK)
+            start, stop = max(0, low - WINDOW), min(length, high + WINDOW)
+            edges = frozenset(edge for edge, held in (("start", start == 0), ("end", stop == length)) if held)
+            for pos in self._breaks(text[start:stop], low - start, high - start, edges):
+                yield pos + start
+
     def split(self, text: str) -> list[str]:
         """The segments of `text`, stripped of surrounding whitespace, empty ones dropped."""
-        pieces = []
+        return list(self.iter_split(text))
+
+    def iter_split(self, text: str) -> Iterator[str]:
+        """split() as a stream: a long paragraph's segments come out as its windows are decided."""
         start = 0
-        for pos in [*self.breaks(text), len(text)]:
+        breaks = self._breaks_windowed(text) if len(text) > LONG else iter(self.breaks(text))
+        for pos in itertools.chain(breaks, (len(text),)):
             piece = text[start:pos].strip()
             if piece:
-                pieces.append(piece)
+                yield piece
             start = pos
-        return pieces
 
+
+# Paragraphs longer than LONG characters are decided in windows of CHUNK positions, each seeing WINDOW characters
+# on either side, so time grows linearly with their length (and output streams) whatever the rules look back at.
+LONG = 1 << 17
+CHUNK = 1 << 15
+WINDOW = 1000
 
 # A set of rules (those a paragraph's characters allow) is joined into one breaking pattern once it has served
 # this many paragraphs: compiling it costs more than deciding a few paragraphs candidate by candidate.
@@ -227,12 +262,13 @@ def _budget(text: str) -> float:
 
 
 class _State:
-    """What a plan keeps per set of characters absent from a paragraph."""
+    """What a plan keeps per set of characters absent from a text and of paragraph edges it holds."""
 
-    __slots__ = ("absent", "breaker", "deciders", "joined", "uses")
+    __slots__ = ("absent", "breaker", "deciders", "edges", "joined", "uses")
 
-    def __init__(self, absent: frozenset[str]) -> None:
+    def __init__(self, absent: frozenset[str], edges: frozenset[str]) -> None:
         self.absent = absent
+        self.edges = edges
         self.uses = 0
         self.deciders: dict[str, _Decider | None] = {}
         self.breaker: Any = None
@@ -254,7 +290,7 @@ class _Plan:
 
     def __init__(self, rules: list[CompiledRule]) -> None:
         self.rules = rules
-        self.states: dict[frozenset[str], _State] = {}
+        self.states: dict[tuple[frozenset[str], frozenset[str]], _State] = {}
         self._by_rules: dict[tuple[int, ...], _Decider] = {}
         self._breakers: dict[tuple[int, ...], Any] = {}
         # Only characters that many paragraphs lack are worth a check: letters, digits and the full stop are in
@@ -290,9 +326,7 @@ class _Plan:
         if state.joined:
             return state.breaker
         state.joined = True
-        chosen = [
-            rule for rule, required in zip(self.rules, self._required, strict=True) if not required & state.absent
-        ]
+        chosen = self.usable(state)
         if not all(rule.joinable for rule in chosen):
             return None
         key = tuple(id(rule) for rule in chosen)
@@ -307,13 +341,19 @@ class _Plan:
         state.breaker = self._breakers[key]
         return state.breaker
 
-    def decider_for(self, char: str, absent: frozenset[str], rules_path: str) -> _Decider | None:
-        """The rules whose beforebreak can end with `char` and that need none of the `absent` characters, in
-        order; None when none of them breaks."""
-        chosen = [
+    def usable(self, state: _State) -> list[CompiledRule]:
+        """The rules that can apply in a text lacking `state.absent` and holding `state.edges`, in order."""
+        return [
             rule
-            for rule, last, required in zip(self.rules, self._last_sets, self._required, strict=True)
-            if (last is None or last.match(char)) and not required & absent
+            for rule, required in zip(self.rules, self._required, strict=True)
+            if not required & state.absent and rule.before.anchors | rule.after.anchors <= state.edges
+        ]
+
+    def decider_for(self, char: str, state: _State, rules_path: str) -> _Decider | None:
+        """The usable rules whose beforebreak can end with `char`, in order; None when none of them breaks."""
+        last_sets = dict(zip(map(id, self.rules), self._last_sets, strict=True))
+        chosen = [
+            rule for rule in self.usable(state) if (last := last_sets[id(rule)]) is None or last.match(char)
         ]
         if not any(rule.rule.is_break for rule in chosen):
             return None
@@ -377,12 +417,15 @@ def segment_document(doc: Document, rules: SrxRules | None = None) -> Iterator[S
             )
 
 
-def segment_lines(lines: Iterable[str], lang: str, rules: SrxRules | None = None) -> Iterator[tuple[int, list[str]]]:
-    """(paragraph number, segments) for each non-empty line, numbered from 1; streams."""
+def segment_lines(
+    lines: Iterable[str], lang: str, rules: SrxRules | None = None
+) -> Iterator[tuple[int, Iterable[str]]]:
+    """(paragraph number, segments) for each non-empty line, numbered from 1; streams (a long line's segments
+    come as an iterator, to be consumed before the next line)."""
     segmenter = Segmenter(rules if rules is not None else load_rules(), lang)
     number = 0
     for line in lines:
         if not line.strip():
             continue
         number += 1
-        yield number, segmenter.split(line)
+        yield number, segmenter.iter_split(line) if len(line) > LONG else segmenter.split(line)

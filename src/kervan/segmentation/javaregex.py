@@ -145,6 +145,7 @@ class _Parser:
         self.edges: _Edges = _ZERO_WIDTH  # of the atom, group or alternation parsed last
         self.required: frozenset[str] = frozenset()  # characters every match needs in the text, likewise
         self.v1 = False  # nested sets or set operations: the pattern needs the regex module's version 1
+        self.anchors: set[str] = set()  # "start", "end": the pattern refers to the paragraph's edges
 
     def fail(self, message: str, offset: int | None = None) -> RegexSyntaxError:
         where = self.pos if offset is None else offset
@@ -330,6 +331,7 @@ class _Parser:
         return opener + inner + ")"
 
     def caret(self, flags: _Flags) -> str:
+        self.anchors.add("start")
         if not flags.m:
             return "(?:\\A)"
         if flags.d:
@@ -337,6 +339,7 @@ class _Parser:
         return "(?:\\A|(?<=[\\n\\u0085\\u2028\\u2029]|\\r(?!\\n))(?!\\Z))"
 
     def dollar(self, flags: _Flags) -> str:
+        self.anchors.add("end")
         if flags.d:
             return "(?=\\n)" if flags.m else "(?=\\n?\\Z)"
         if flags.m:
@@ -390,6 +393,7 @@ class _Parser:
             return boundary if char == "b" else f"(?!{boundary})"
         if char in "AzZ":
             self.edges = _ZERO_WIDTH
+            self.anchors.add("start" if char == "A" else "end")
         if char == "A":
             self.pos = start + 2
             return "(?:\\A)"
@@ -795,6 +799,7 @@ class Translation:
     first: tuple[str, ...] | None
     last: tuple[str, ...] | None
     required: frozenset[str] = frozenset()  # characters a paragraph must hold for the pattern to match in it
+    anchors: frozenset[str] = frozenset()  # "start", "end": refers to the edges of the paragraph
 
 
 @functools.lru_cache(maxsize=8192)
@@ -814,6 +819,7 @@ def translate_java(pattern: str) -> Translation:
         None if nullable or first is None else tuple(first),
         None if nullable or last is None else tuple(last),
         parser.required,
+        frozenset(parser.anchors),
     )
 
 
