@@ -146,9 +146,7 @@ def _translator_save(folder: Path, revise: str, revised: str, add: tuple[str, st
     tree.write(str(folder / "omegat" / "project_save.tmx"), encoding="UTF-8", xml_declaration=True)
 
 
-def test_translator_work_comes_back_from_project_save_tmx(
-    omegat: tuple[str, str, str], tmp_path: Path
-) -> None:
+def test_translator_work_comes_back_from_project_save_tmx(omegat: tuple[str, str, str], tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     po_path = root / "locales" / "en" / "LC_MESSAGES" / f"{ARTICLE_ID}.po"
     po = polib.pofile(str(po_path))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,7 +95,7 @@ def _pieces(files: Iterable[XliffFile], date: _dt.datetime) -> Iterator[str]:
         yield (
             f"  <file original={_attr(file.original, where)}"
             f" source-language={_attr(_xml_lang(file.source_lang), where)}"
-            f" target-language={_attr(_xml_lang(file.target_lang), where)} datatype=\"plaintext\""
+            f' target-language={_attr(_xml_lang(file.target_lang), where)} datatype="plaintext"'
             f' date="{stamp}" tool-id="kervan">\n'
         )
         yield "    <header>\n"
@@ -117,7 +118,7 @@ def _pieces(files: Iterable[XliffFile], date: _dt.datetime) -> Iterator[str]:
                 group_id = f"{segment.id.rpartition('.')[0]}" if "." in segment.id else segment.id
                 yield f'      <group id={_attr(group_id, where)} restype="x-paragraph">\n'
             approved = ' approved="yes"' if unit.status == "translated" else ""
-            yield f"        <trans-unit id={_attr(segment.id, where)}{approved} xml:space=\"preserve\">\n"
+            yield f'        <trans-unit id={_attr(segment.id, where)}{approved} xml:space="preserve">\n'
             yield f"          <source xml:lang={_attr(_xml_lang(file.source_lang), where)}>"
             yield f"{_text(segment.text, where)}</source>\n"
             state = _STATE[unit.status]
@@ -127,14 +128,14 @@ def _pieces(files: Iterable[XliffFile], date: _dt.datetime) -> Iterator[str]:
             else:
                 yield f'          <target xml:lang={lang} state="{state}"/>\n'
             if article:
-                yield '          <context-group name="article" purpose="information">'
+                yield '          <context-group purpose="information">'
                 yield "".join(article)
                 yield "</context-group>\n"
             if segment.ref:
                 path, _, line = segment.ref.rpartition(":")
                 if not line.isdigit():
                     path, line = segment.ref, ""
-                yield '          <context-group name="location" purpose="location">'
+                yield '          <context-group purpose="location">'
                 yield f'<context context-type="sourcefile">{_text(path, where)}</context>'
                 if line:
                     yield f'<context context-type="linenumber">{line}</context>'
@@ -181,6 +182,22 @@ def inline_text(element: Any) -> str:
     return "".join(parts)
 
 
+_XML_SPACE = f"{{{XML_NS}}}space"
+_RUNS = re.compile(r"[ \t\r\n]+")
+
+
+def unit_text(element: Any) -> str:
+    """inline_text, with runs of whitespace made one space unless xml:space="preserve" is in effect (as
+    Translate Toolkit reads it): tools indent and wrap <source> text freely where they do not preserve it."""
+    text = inline_text(element)
+    node = element
+    while node is not None and node.get(_XML_SPACE) is None:
+        node = node.getparent()
+    if node is not None and node.get(_XML_SPACE) == "preserve":
+        return text
+    return _RUNS.sub(" ", text).strip()
+
+
 def _status(target: Any, text: str) -> UnitStatus:
     if target is None or not text:
         return "untranslated"
@@ -217,10 +234,10 @@ def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
                 document.warnings.append(f"{where}:{tu.sourceline}: trans-unit without <source>, skipped")
                 continue
             target = tu.find(f"{ns}target")
-            text = inline_text(target) if target is not None else ""
+            text = unit_text(target) if target is not None else ""
             if target is not None and target.get(f"{{{XML_NS}}}lang") and not target_lang:
                 target_lang = target.get(f"{{{XML_NS}}}lang", "")
-            segment = Segment(id=tu.get("id", ""), text=inline_text(source), lang=source_lang, ref="")
+            segment = Segment(id=tu.get("id", ""), text=unit_text(source), lang=source_lang, ref="")
             units.append(XliffUnit(segment=segment, target=text, status=_status(target, text), line=tu.sourceline))
         document.files.append(
             XliffFile(

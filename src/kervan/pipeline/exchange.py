@@ -40,8 +40,7 @@ def _one_lang(project: Project, lang: str | None, what: str) -> str:
     targets = check_langs(project, None)
     if len(targets) != 1:
         raise KervanError(
-            f"{what} is for one target language and this project has {len(targets)} ({', '.join(targets)}): "
-            "give --lang"
+            f"{what} is for one target language and this project has {len(targets)} ({', '.join(targets)}): give --lang"
         )
     return targets[0]
 
@@ -139,8 +138,10 @@ def omegat_export(project: Project, folder: str, lang: str | None = None) -> Exc
     return result
 
 
-def _same_lang(omegat_code: str, kervan_code: str) -> bool:
-    return omegat_code.replace("_", "-").lower() == kervan_code.replace("_", "-").lower()
+def _same_lang(tag: str, kervan_code: str) -> bool:
+    """A tool's language tag names a project language: the same tag, or "ru-RU" for a project's plain "ru"."""
+    tag, code = tag.replace("_", "-").lower(), kervan_code.replace("_", "-").lower()
+    return tag == code or ("-" not in code and tag.split("-")[0] == code)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -171,9 +172,7 @@ def _omegat_concepts(concepts: list[Concept]) -> list[Concept]:
     return kept
 
 
-def omegat_import(
-    project: Project, folder: str, lang: str | None = None, *, overwrite: bool = False
-) -> ImportReport:
+def omegat_import(project: Project, folder: str, lang: str | None = None, *, overwrite: bool = False) -> ImportReport:
     """Fill the catalogs from an OmegaT project's omegat/project_save.tmx (TMX 1.1 as OmegaT writes it)."""
     from ..formats import omegat as omt
     from ..formats import tmx as tmxfmt
@@ -241,7 +240,7 @@ def _xliff_articles(project: Project, target: str, articles: list[ArticleUnits])
         for segment in article.segments:
             entry = entries.get(segment.text)
             status = pofmt.entry_status(entry) if entry is not None else "untranslated"
-            notes = tuple(line for line in (entry.comment.splitlines() if entry is not None else ()) if line.strip())
+            notes = _term_notes(entry.comment if entry is not None else "")
             text = entry.msgstr if entry is not None and status != "untranslated" else ""
             units.append(xliff.XliffUnit(segment=segment, target=text, status=status, notes=notes))
         yield xliff.XliffFile(
@@ -252,6 +251,19 @@ def _xliff_articles(project: Project, target: str, articles: list[ArticleUnits])
             date=document.date.isoformat() if document.date else "",
             units=tuple(units),
         )
+
+
+def _term_notes(comment: str) -> tuple[str, ...]:
+    """The catalog's extracted comments, one note per "Term:" line (PO files wrap long comment lines)."""
+    notes: list[str] = []
+    for line in comment.splitlines():
+        if not line.strip():
+            continue
+        if notes and not line.startswith("Term:"):
+            notes[-1] += " " + line.strip()
+        else:
+            notes.append(line.strip())
+    return tuple(notes)
 
 
 def xliff_export(project: Project, output: str | None = None, langs: Sequence[str] | None = None) -> ExchangeResult:
@@ -278,8 +290,10 @@ def xliff_export(project: Project, output: str | None = None, langs: Sequence[st
             sys.stdout.buffer.flush()
             continue
         if to_folder:
-            path = Path(output) / f"{project.name}.{target}.xlf" if output else project.build_dir / (
-                f"{project.name}.{target}.xlf"
+            path = (
+                Path(output) / f"{project.name}.{target}.xlf"
+                if output
+                else project.build_dir / (f"{project.name}.{target}.xlf")
             )
         else:
             path = Path(str(output))
