@@ -206,7 +206,7 @@ def omegat_import(project: Project, folder: str, lang: str | None = None, *, ove
     # The date line of each article is OmegaT's segment but no catalog's: its translation comes from the locale.
     dates = {d for d in (_date_line(doc, project.source_lang) for doc in load_documents(project)) if d}
     label = str(save)
-    report = ImportReport(source=label)
+    report = ImportReport(source=label, kind="OmegaT")
     filler = CatalogFiller(project, [target], report, overwrite=overwrite)
     with open(save, "rb") as stream, tmxfmt.open_tmx(stream, label=label) as reader:
         for unit in reader:
@@ -309,7 +309,7 @@ def xliff_import(
     from ..formats import xliff
 
     targets = check_langs(project, langs)
-    report = ImportReport(source=source)
+    report = ImportReport(source=source, kind="XLIFF")
     document = xliff.read_xliff(source)
     report.warnings.extend(document.warnings)
     fillers: dict[str, CatalogFiller] = {}

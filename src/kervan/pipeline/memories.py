@@ -120,6 +120,7 @@ class ImportReport:
     unmatched: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    kind: str = "TMX"  # what was read, as the summary names it (the JSON keys stay those of a TMX import)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -145,10 +146,10 @@ class ImportReport:
         for conflict in self.conflicts:
             lines.append(
                 f"  conflict ({conflict['lang']}, kept the catalog's): {conflict['source']!r}\n"
-                f"      catalog: {conflict['catalog']!r}\n      tmx:     {conflict['tmx']!r}"
+                f"      catalog: {conflict['catalog']!r}\n      {self.kind.lower() + ':':<8} {conflict['tmx']!r}"
             )
         if self.conflicts:
-            lines.append(f"  {len(self.conflicts)} conflict(s) kept; rerun with --overwrite to take the TMX's")
+            lines.append(f"  {len(self.conflicts)} conflict(s) kept; rerun with --overwrite to take the {self.kind}'s")
         for item in self.fuzzy_replaced:
             lines.append(
                 f"  fuzzy replaced ({item['lang']}): {item['source']!r}\n"
