@@ -29,16 +29,22 @@ def kervan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def console_translate(omegat: tuple[str, str, str], folder: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def console_translate(
+    omegat: tuple[str, str, str], folder: Path, home: Path, *, wait: bool = True
+) -> subprocess.Popen[str]:
+    """OmegaT 3.6 headless on `folder`: translate the project (when `wait`, check it finished well)."""
     java, _javac, jar = omegat
     home.mkdir(exist_ok=True)
     # user.home: OmegaT keeps its preferences there; a fresh one means nothing from this machine's settings.
     command = [java, "-Djava.awt.headless=true", f"-Duser.home={home}", "-jar", jar, str(folder)]
-    result = subprocess.run(
-        [*command, "--mode=console-translate"], capture_output=True, text=True, timeout=240, cwd=folder
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return result
+    process = subprocess.Popen(
+        [*command, "--mode=console-translate"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=folder,
+    )  # fmt: skip
+    if wait:
+        out, err = process.communicate(timeout=240)
+        assert process.returncode == 0, out[-2000:] + err[-2000:]
+    return process
 
 
 def stats(folder: Path) -> tuple[int, int]:
@@ -65,30 +71,45 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("omegat") / "p")
 
 
+@pytest.fixture(scope="module")
+def runs(omegat: tuple[str, str, str], project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The project exported for en and for ru, each translated by OmegaT in console mode (both at once)."""
+    base = tmp_path_factory.mktemp("runs")
+    folders = {lang: base / f"omt-{lang}" for lang in ("en", "ru")}
+    for lang, folder in folders.items():
+        kervan("omegat", "export", str(folder), "--lang", lang, cwd=project)
+    running = [console_translate(omegat, folder, base / f"home-{lang}", wait=False) for lang, folder in folders.items()]
+    for process in running:
+        out, err = process.communicate(timeout=240)
+        assert process.returncode == 0, out[-2000:] + err[-2000:]
+    return folders
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_omegat_fills_every_segment_and_writes_the_rendered_article(
-    omegat: tuple[str, str, str], project: Path, tmp_path: Path, lang: str
+    runs: dict[str, Path], project: Path, lang: str
 ) -> None:
-    folder = tmp_path / f"omt-{lang}"
-    kervan("omegat", "export", str(folder), "--lang", lang, cwd=project)
-    console_translate(omegat, folder, tmp_path / "home")
+    from kervan import pipeline
+    from kervan.project import load_project
 
-    segments = json.loads(kervan("segment", "--json", f"sources/{ARTICLE_ID}.txt", cwd=project).stdout)
+    folder = runs[lang]
+    loaded = load_project(project)
+    article = pipeline.article_units(loaded)[0]
+    segments = [s.text for s in article.segments]
     po_path = project / "locales" / lang / "LC_MESSAGES" / f"{ARTICLE_ID}.po"
     catalog = {e.msgid: e.msgstr for e in polib.pofile(str(po_path))}
     assert len(segments) == 18
     # OmegaT's segments: the article's 18 and the date line; none left untranslated.
     assert stats(folder) == (19, 0)
     memory = omegat_memory(folder, lang)
-    filled = [s["text"] for s in segments if memory.get(s["text"]) == catalog[s["text"]]]
-    assert len(filled) == 18, set(s["text"] for s in segments) - set(filled)
+    filled = [text for text in segments if memory.get(text) == catalog[text]]
+    assert len(filled) == 18, set(segments) - set(filled)
     rendered = kervan("render", "--lang", lang, cwd=project).stdout
     assert (folder / "target" / f"{ARTICLE_ID}.txt").read_text(encoding="utf-8") == rendered
 
 
-def test_exported_project_files_are_valid_for_omegat(project: Path, tmp_path: Path, schema_dir: Path) -> None:
-    folder = tmp_path / "omt"
-    kervan("omegat", "export", str(folder), "--lang", "ru", cwd=project)
+def test_exported_project_files_are_valid_for_omegat(runs: dict[str, Path], schema_dir: Path) -> None:
+    folder = runs["ru"]
     for name, schema in (("omegat.project", "project_properties.xsd"), ("omegat/filters.xml", "filters.xsd")):
         xsd = etree.XMLSchema(etree.parse(str(schema_dir / schema)))
         assert xsd.validate(etree.parse(str(folder / name))), (name, xsd.error_log)
@@ -105,11 +126,10 @@ def test_exported_project_files_are_valid_for_omegat(project: Path, tmp_path: Pa
 
 
 def test_glossary_loads_in_omegats_reader_without_deprecated_terms(
-    omegat: tuple[str, str, str], project: Path, tmp_path: Path
+    omegat: tuple[str, str, str], runs: dict[str, Path], tmp_path: Path
 ) -> None:
     java, javac, jar = omegat
-    folder = tmp_path / "omt"
-    kervan("omegat", "export", str(folder), "--lang", "en", cwd=project)
+    folder = runs["en"]
     classes = tmp_path / "classes"
     subprocess.run([javac, "-cp", jar, "-d", str(classes), str(HARNESS)], check=True, capture_output=True, timeout=120)
     result = subprocess.run(
