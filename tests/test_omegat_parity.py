@@ -36,7 +36,7 @@ def _tool():
 
 
 @pytest.fixture(scope="module")
-def omegat(tmp_path_factory: pytest.TempPathFactory):
+def omegat_harness(tmp_path_factory: pytest.TempPathFactory):
     """(tool module, OmegaT.jar, compiled harness folder)."""
     tool = _tool()
     jar = tool.find_jar()
@@ -75,8 +75,8 @@ def _pieces(text: str, cuts) -> list[str]:
     "name",
     ["languagetool-segment.srx", "okapi-defaultSegmentation.srx", "okapi-alternate-default.srx", "omegat"],
 )
-def test_foreign_rule_files_cut_prose_as_omegat_does(omegat, schema_dir: Path, name: str) -> None:
-    tool, jar, folder = omegat
+def test_foreign_rule_files_cut_prose_as_omegat_does(omegat_harness, schema_dir: Path, name: str) -> None:
+    tool, jar, folder = omegat_harness
     path = schema_dir / "omegat-defaultRules.srx" if name == "omegat" else DATA / "srx" / name
     rules = read_srx(path)
     assert rules.problems() == []  # every rule of these files is read with its Java meaning
