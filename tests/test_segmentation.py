@@ -435,3 +435,27 @@ def test_long_paragraph_is_decided_in_windows_with_the_same_cuts(monkeypatch: py
 def _cut(text: str, cuts: list[int]) -> list[str]:
     bounds = [0, *cuts, len(text)]
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def test_a_huge_line_is_read_and_segmented_in_pieces_with_the_same_cuts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kervan.errors import KervanError
+    from kervan.pipeline import segment as job
+
+    pieces = [p for p in _PIECES if p not in set("“”‘’\"'()«»„\n")]
+    long_line = "".join(_random_texts(1, 11, pieces, 2500)).strip()
+    source = tmp_path / "in.txt"
+    source.write_bytes(("\ufeffKısa paragraf. Bitti.\r\n" + long_line + "\r\n\nSon paragraf. Tamam.\n").encode())
+    expected = [(1, ["Kısa paragraf.", "Bitti."]), (2, Segmenter(load_rules(), "tr").split(long_line))]
+    expected.append((3, ["Son paragraf.", "Tamam."]))
+    monkeypatch.setattr(job, "LONG_LINE", 300)  # the long line comes in blocks of 300 bytes
+    monkeypatch.setattr(engine, "CHUNK", 200)
+    monkeypatch.setattr(engine, "WINDOW", 100)
+    got = [(number, list(sentences)) for number, sentences in job.segment_stream(str(source), lang="tr")]
+    assert got == expected
+    source.write_bytes(("a" * 1000 + "\xff" + "b" * 10 + "\n").encode("latin-1"))
+    with pytest.raises(KervanError, match="byte 0xff at offset 1000 of the line") as caught:
+        for _, sentences in job.segment_stream(str(source), lang="tr"):
+            list(sentences)
+    assert caught.value.line == 1

@@ -146,7 +146,7 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
         if not first:
             out.write("\n")
         first = False
-        out.write("".join(f"{sentence}\n" for sentence in sentences))
+        out.writelines(f"{sentence}\n" for sentence in sentences)  # streamed: a huge paragraph is never joined
     out.flush()
 
 

@@ -2,24 +2,103 @@
 
 from __future__ import annotations
 
+import codecs
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import locales
+from ..errors import KervanError
 from ..segmentation.ruleset import SrxRules
 from ..sources import header_title
-from .common import iter_input_lines
+from ..text import decode_utf8
+
+# Lines longer than this many bytes are read, decoded and segmented in blocks, so memory stays flat.
+LONG_LINE = 1 << 20
 
 
-def _paragraph_lines(source: str) -> Iterator[str]:
-    """Paragraph texts of plain input: an article header line gives its headline as the first paragraph."""
-    for number, line in iter_input_lines(source):
-        if number == 1:
-            title = header_title(line)
-            if title is not None:
-                line = title
-        yield line
+def _paragraph_lines(source: str) -> Iterator[str | Iterator[str]]:
+    """Paragraph texts of plain input: an article header line gives its headline as the first paragraph. A line
+    longer than LONG_LINE bytes comes as an iterator of its decoded text in pieces (consume it before the next)."""
+    label = "<stdin>" if source == "-" else source
+    try:
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), source) from None
+    try:
+        number = 0
+        pending = b""
+        while True:
+            newline = pending.find(b"\n")
+            if newline < 0 and len(pending) < LONG_LINE:
+                block = stream.read(LONG_LINE)
+                if block:
+                    pending += block
+                    continue
+                if not pending:
+                    return
+                newline = len(pending)
+            number += 1
+            if newline < 0:  # a huge line: hand it out in pieces
+                pieces = _LinePieces(stream, pending, label, number)
+                yield iter(pieces)
+                pending = pieces.drain()  # what followed the line
+                continue
+            raw, pending = pending[:newline], pending[newline + 1 :]
+            line = decode_utf8(raw, label, first_line=number).rstrip("\r")
+            if number == 1:
+                title = header_title(line)
+                if title is not None:
+                    line = title
+            yield line
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+class _LinePieces:
+    """The decoded text of one huge line, read on from `stream` in blocks; once iterated to the end (drain()),
+    `rest` holds the bytes that followed the line."""
+
+    def __init__(self, stream: BinaryIO, head: bytes, label: str, number: int) -> None:
+        self.stream, self.head, self.label, self.number = stream, head, label, number
+        self.rest = b""
+        self._pieces = self._read()
+
+    def __iter__(self) -> Iterator[str]:
+        return self._pieces
+
+    def drain(self) -> bytes:
+        for _ in self._pieces:
+            pass
+        return self.rest
+
+    def _read(self) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset = 0
+        data = self.head[3:] if self.number == 1 and self.head.startswith(b"\xef\xbb\xbf") else self.head
+        while True:
+            newline = data.find(b"\n")
+            last = newline >= 0 or not data
+            chunk = data[:newline] if newline >= 0 else data
+            try:
+                text = decoder.decode(chunk, final=last)
+            except UnicodeDecodeError as exc:
+                raise KervanError(
+                    f"not valid UTF-8 (byte 0x{chunk[exc.start]:02x} at offset {offset + exc.start} of the line); "
+                    "save the file as UTF-8",
+                    self.label,
+                    self.number,
+                ) from None
+            offset += len(chunk)
+            if last:
+                self.rest = data[newline + 1 :] if newline >= 0 else b""
+                yield text.rstrip("\r")
+                return
+            if text:
+                yield text
+            data = self.stream.read(LONG_LINE)
 
 
 def segment_rules(rules: str | None) -> SrxRules:
@@ -29,9 +108,7 @@ def segment_rules(rules: str | None) -> SrxRules:
     return segmentation.load_rules(rules)
 
 
-def segment_stream(
-    source: str, *, lang: str, rules: str | SrxRules | None = None
-) -> Iterator[tuple[int, list[str]]]:
+def segment_stream(source: str, *, lang: str, rules: str | SrxRules | None = None) -> Iterator[tuple[int, list[str]]]:
     """(paragraph number, sentences) for every non-empty line of a file or stdin, streamed."""
     from .. import segmentation
 

@@ -219,6 +219,40 @@ class Segmenter:
                 result.append(pos)
         return result
 
+    def iter_split_pieces(self, pieces: Iterable[str]) -> Iterator[str]:
+        """The segments of one paragraph given as consecutive pieces of its text (a huge line read in blocks),
+        streamed: only the undecided text, the current segment and a window around them are held."""
+        buffer = ""  # the paragraph's text from offset `base` on
+        base = segment_start = decided = 0  # offsets in the whole paragraph
+        total = 0
+        pieces = iter(pieces)
+        finished = False
+        while not finished:
+            piece = next(pieces, None)
+            if piece is None:
+                finished = True
+            else:
+                buffer += piece
+                total += len(piece)
+            while decided < total and (finished or total - decided >= CHUNK + WINDOW):
+                high = min(total, decided + CHUNK)
+                start, stop = max(0, decided - WINDOW), min(total, high + WINDOW)
+                ends = total == stop and finished
+                edges = frozenset(edge for edge, held in (("start", start == 0), ("end", ends)) if held)
+                window = buffer[start - base : stop - base]
+                for pos in self._breaks(window, decided - start, high - start, edges):
+                    text = buffer[segment_start - base : pos + start - base].strip()
+                    if text:
+                        yield text
+                    segment_start = pos + start
+                decided = high
+                keep = min(segment_start, decided - WINDOW)
+                if keep - base > CHUNK:
+                    buffer, base = buffer[keep - base :], keep
+        text = buffer[segment_start - base :].strip()
+        if text:
+            yield text
+
     def _breaks_windowed(self, text: str) -> Iterator[int]:
         """Breaks of a long paragraph, found window by window: each position sees WINDOW characters either side,
         and rules tied to the paragraph's start or end apply only in the windows that hold it."""
@@ -418,13 +452,18 @@ def segment_document(doc: Document, rules: SrxRules | None = None) -> Iterator[S
 
 
 def segment_lines(
-    lines: Iterable[str], lang: str, rules: SrxRules | None = None
+    lines: Iterable[str | Iterable[str]], lang: str, rules: SrxRules | None = None
 ) -> Iterator[tuple[int, Iterable[str]]]:
-    """(paragraph number, segments) for each non-empty line, numbered from 1; streams (a long line's segments
-    come as an iterator, to be consumed before the next line)."""
+    """(paragraph number, segments) for each non-empty line, numbered from 1; streams. A line may also come as an
+    iterable of pieces (a huge line read in blocks); a long line's segments come as an iterator, to be consumed
+    before the next line."""
     segmenter = Segmenter(rules if rules is not None else load_rules(), lang)
     number = 0
     for line in lines:
+        if not isinstance(line, str):
+            number += 1
+            yield number, segmenter.iter_split_pieces(line)
+            continue
         if not line.strip():
             continue
         number += 1
