@@ -158,11 +158,12 @@ def main() -> None:
             big = Path(folder) / "one-paragraph.txt"
             with big.open("w", encoding="utf-8") as out:
                 size, target = 0, int(args.big_mb * 1_000_000)
-                for line in lines:
-                    out.write(line + " ")
-                    size += len(line.encode("utf-8")) + 1
-                    if size >= target:
-                        break
+                while size < target:
+                    for line in lines:
+                        out.write(line + " ")
+                        size += len(line.encode("utf-8")) + 1
+                        if size >= target:
+                            break
                 out.write("\n")
             big_mb = big.stat().st_size / 1_000_000
             small_rss = peak_rss_mb([*kervan, "segment", str(source), "--lang", "tr", *rules])
