@@ -67,9 +67,11 @@ def compile_rule(rule: Rule, *, check: bool = False) -> CompiledRule:
     The translation checks Java's syntax; `check` also compiles the result (slow with the regex module's
     parser, so the engine compiles joined rules on first use instead)."""
     parts = []
-    for name, text in (("beforebreak", rule.before), ("afterbreak", rule.after)):
+    # The engine only asks whether a rule applies, so word lists may be reordered into tries: a beforebreak is
+    # matched backwards (look-behind), an afterbreak forwards.
+    for name, text, factor in (("beforebreak", rule.before, "suffix"), ("afterbreak", rule.after, "prefix")):
         try:
-            translation = translate_java(text)
+            translation = translate_java(text, factor)
             if check:
                 compile_pattern(translation.pattern, text, translation.v1)
         except RegexSyntaxError as exc:

@@ -135,9 +135,15 @@ def _swap_ascii_case(low: int, high: int) -> list[tuple[int, int]]:
 class _Parser:
     """One pass over a Java pattern, emitting the regex-module equivalent."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, factor: str = "") -> None:
         self.src = pattern
         self.pos = 0
+        # Alternations of plain words become a trie, by last characters ("suffix": the pattern is matched
+        # backwards, in a look-behind) or first ones ("prefix"). Only for patterns used as yes/no tests, where
+        # the order of alternatives cannot matter, and never where atomic groups or possessive quantifiers are.
+        self.factor = "" if re.search(r"\(\?>|[*+?}]\+", pattern) else factor
+        self.plain_char: str | None = None  # the atom parsed last was this one plain character
+        self.literal_text: str | None = None  # the sequence parsed last was this plain text
         self.group_count = 0
         self.names: set[str] = set()
         self.backrefs = bool(re.search(r"\\[1-9]|\\k<", pattern))
@@ -161,11 +167,13 @@ class _Parser:
 
     def alternation(self, flags: _Flags, *, top: bool = False) -> str:
         branches = [self.sequence(flags)]
+        words = [self.literal_text]
         first, last, nullable = self.edges
         required = self.required
         while self.pos < len(self.src) and self.src[self.pos] == "|":
             self.pos += 1
             branches.append(self.sequence(flags))
+            words.append(self.literal_text)
             first, last = _union(first, self.edges[0]), _union(last, self.edges[1])
             nullable = nullable or self.edges[2]
             required &= self.required
@@ -173,6 +181,9 @@ class _Parser:
         if not top and self.pos >= len(self.src):
             raise self.fail("missing closing parenthesis")
         self.edges = (first, last, nullable)
+        self.literal_text = None
+        if self.factor and len(words) >= 3 and all(word is not None for word in words):
+            return _trie({word for word in words if word is not None}, suffix=self.factor == "suffix")
         return "|".join(branches)
 
     def sequence(self, outer: _Flags) -> str:
@@ -182,6 +193,7 @@ class _Parser:
         out: list[str] = []
         pieces: list[_Edges] = []
         required: set[str] = set()
+        literal: list[str] | None = []
         src = self.src
         while self.pos < len(src):
             char = src[self.pos]
@@ -196,6 +208,7 @@ class _Parser:
                 continue
             start = self.pos
             self.required = frozenset()
+            self.plain_char = None
             if char == "(":
                 new_flags = self.inline_flags(flags)
                 if new_flags is not None:
@@ -227,7 +240,10 @@ class _Parser:
                 self.pos += 1
                 atom = self.literal(ord(char), flags)
             edges = self.edges
+            plain = self.plain_char
             quantifier = self.quantifier(start)
+            if literal is not None:
+                literal = None if plain is None or quantifier else [*literal, plain]
             if quantifier[:1] in ("*", "?") or quantifier.startswith("{0"):
                 edges = (edges[0], edges[1], True)
             else:
@@ -236,6 +252,7 @@ class _Parser:
             out.append(atom + quantifier)
         self.edges = _sequence_edges(pieces)
         self.required = frozenset(required)
+        self.literal_text = None if literal is None else "".join(literal)
         return "".join(out)
 
     def quantifier(self, atom_start: int) -> str:
@@ -353,6 +370,7 @@ class _Parser:
         item = text if text.startswith("[") else _class_char(code)
         self.edges = ([item], [item], False)
         self.required = frozenset() if text.startswith("[") else frozenset(chr(code))
+        self.plain_char = None if text.startswith("[") else chr(code)
         return text
 
     def _literal(self, code: int, flags: _Flags) -> str:
@@ -383,6 +401,7 @@ class _Parser:
             self.literal(ord(literal[0]), flags)
             self.edges = (self.edges[0], last, False)
             self.required = frozenset() if flags.i else frozenset(literal)
+            self.plain_char = None
             return "".join(texts)
         if char == "b" and src.startswith("{g}", start + 2):
             raise self.fail("grapheme cluster boundaries (\\b{g}) are not supported", start)
@@ -772,6 +791,28 @@ def _word_boundary(unicode_classes: bool) -> str:
     return f"(?:{left}(?!{right})|(?!{left}){right})"
 
 
+def _trie(words: set[str], *, suffix: bool) -> str:
+    """An alternation of plain words as a trie on their last (suffix) or first characters."""
+    groups: dict[str, set[str]] = {}
+    empty = False
+    for word in words:
+        if not word:
+            empty = True
+            continue
+        key, rest = (word[-1], word[:-1]) if suffix else (word[0], word[1:])
+        groups.setdefault(key, set()).add(rest)
+    branches = []
+    for key, rests in sorted(groups.items()):
+        inner = _trie(rests, suffix=suffix)
+        branches.append(f"{inner}{_lit(ord(key))}" if suffix else f"{_lit(ord(key))}{inner}")
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    if empty:
+        return f"(?:{body})?"
+    return body if len(branches) == 1 else f"(?:{body})"
+
+
 def _sequence_edges(pieces: list[_Edges]) -> _Edges:
     first: list[str] | None = []
     for piece in pieces:
@@ -803,9 +844,11 @@ class Translation:
 
 
 @functools.lru_cache(maxsize=8192)
-def translate_java(pattern: str) -> Translation:
-    """The regex-module equivalent of a Java pattern; RegexSyntaxError when there is none or it is invalid."""
-    parser = _Parser(pattern)
+def translate_java(pattern: str, factor: str = "") -> Translation:
+    """The regex-module equivalent of a Java pattern; RegexSyntaxError when there is none or it is invalid.
+    `factor` ("suffix" or "prefix") lets alternations of plain words become tries: only for a pattern used as a
+    yes/no test, matched backwards (suffix) or forwards (prefix)."""
+    parser = _Parser(pattern, factor)
     try:
         out = parser.parse()
     except RecursionError:
