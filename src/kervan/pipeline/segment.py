@@ -28,24 +28,24 @@ def _paragraph_lines(source: str) -> Iterator[str | Iterator[str]]:
         raise KervanError(exc.strerror or str(exc), source) from None
     try:
         number = 0
-        pending = b""
+        pending, at = b"", 0  # unread bytes are pending[at:]
         while True:
-            newline = pending.find(b"\n")
-            if newline < 0 and len(pending) < LONG_LINE:
+            newline = pending.find(b"\n", at)
+            if newline < 0 and len(pending) - at < LONG_LINE:
                 block = stream.read(LONG_LINE)
                 if block:
-                    pending += block
+                    pending, at = pending[at:] + block, 0
                     continue
-                if not pending:
+                if at >= len(pending):
                     return
                 newline = len(pending)
             number += 1
             if newline < 0:  # a huge line: hand it out in pieces
-                pieces = _LinePieces(stream, pending, label, number)
+                pieces = _LinePieces(stream, pending[at:], label, number)
                 yield iter(pieces)
-                pending = pieces.drain()  # what followed the line
+                pending, at = pieces.drain(), 0  # what followed the line
                 continue
-            raw, pending = pending[:newline], pending[newline + 1 :]
+            raw, at = pending[at:newline], newline + 1
             line = decode_utf8(raw, label, first_line=number).rstrip("\r")
             if number == 1:
                 title = header_title(line)

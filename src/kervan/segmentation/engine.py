@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,10 +87,26 @@ def compile_rule(rule: Rule, *, check: bool = False) -> CompiledRule:
     return compiled
 
 
-def _set(items: tuple[str, ...]) -> tuple[str, str, bool]:
-    """compile_pattern's arguments for a set of the given items."""
-    pattern, v1 = set_union(items)
-    return pattern, "", v1
+class _CharSet:
+    """Membership in a set of characters given as set items (None: every character); plain characters are
+    looked up directly, the rest compiled only when first asked."""
+
+    __slots__ = ("chars", "items", "pattern")
+
+    def __init__(self, items: tuple[str, ...] | None) -> None:
+        self.items = items
+        self.chars = None if items is None else {item for item in items if len(item) == 1}
+        self.pattern: Any = None
+
+    def __contains__(self, char: str) -> bool:
+        if self.items is None or char in self.chars:  # type: ignore[operator]
+            return True
+        if len(self.chars) == len(self.items):  # type: ignore[arg-type]
+            return False
+        if self.pattern is None:
+            pattern, v1 = set_union(self.items)
+            self.pattern = compile_pattern(pattern, "", v1)
+        return self.pattern.match(char) is not None
 
 
 class _Decider:
@@ -172,18 +189,27 @@ class Segmenter:
         """Positions (0 < p < len(text)) where the rules break, ascending."""
         if len(text) > LONG:
             return list(self._breaks_windowed(text))
-        return self._breaks(text, 0, len(text), frozenset(("start", "end")))
+        plan = self._plan
+        if plan.scanner is None:
+            return []
+        # The common case, kept short: one pattern finds every break of the paragraph.
+        state = plan.whole.get(present := plan.present(text))
+        if state is None:
+            state = plan.whole[present] = plan.state(text, _BOTH_EDGES)
+        state.uses += 1
+        if state.uses > JOIN_AFTER and (breaker := plan.breaker_for(state, self.rules.path)) is not None:
+            try:
+                return [match.end() for match in breaker.finditer(text, timeout=_budget(text))]
+            except TimeoutError:
+                pass  # the per-candidate path applies the budget rule by rule and names the culprit
+        return self._breaks_one_by_one(text, 0, len(text), state)
 
     def _breaks(self, text: str, low: int, high: int, edges: frozenset[str]) -> list[int]:
         """Breaks p with low <= p < high (and 0 < p < len(text)); `edges` names the paragraph edges `text` has."""
         plan = self._plan
         if plan.scanner is None:
             return []
-        # Rules needing a character this paragraph lacks (an opening quote, say) cannot apply in it.
-        absent = frozenset(char for char in plan.required if char not in text)
-        state = plan.states.get((absent, edges))
-        if state is None:
-            state = plan.states[(absent, edges)] = _State(absent, edges)
+        state = plan.state(text, edges)
         state.uses += 1
         if state.uses > JOIN_AFTER:
             breaker = plan.breaker_for(state, self.rules.path)
@@ -268,7 +294,19 @@ class Segmenter:
 
     def split(self, text: str) -> list[str]:
         """The segments of `text`, stripped of surrounding whitespace, empty ones dropped."""
-        return list(self.iter_split(text))
+        if len(text) > LONG:
+            return list(self.iter_split(text))
+        pieces = []
+        start = 0
+        for pos in self.breaks(text):
+            piece = text[start:pos].strip()
+            if piece:
+                pieces.append(piece)
+            start = pos
+        piece = text[start:].strip()
+        if piece:
+            pieces.append(piece)
+        return pieces
 
     def iter_split(self, text: str) -> Iterator[str]:
         """split() as a stream: a long paragraph's segments come out as its windows are decided."""
@@ -284,12 +322,13 @@ class Segmenter:
 # Paragraphs longer than LONG characters are decided in windows of CHUNK positions, each seeing WINDOW characters
 # on either side, so time grows linearly with their length (and output streams) whatever the rules look back at.
 LONG = 1 << 17
+_BOTH_EDGES = frozenset(("start", "end"))
 CHUNK = 1 << 15
 WINDOW = 1000
 
 # A set of rules (those a paragraph's characters allow) is joined into one breaking pattern once it has served
 # this many paragraphs: compiling it costs more than deciding a few paragraphs candidate by candidate.
-JOIN_AFTER = 100
+JOIN_AFTER = 0
 
 
 def _budget(text: str) -> float:
@@ -327,6 +366,7 @@ class _Plan:
     def __init__(self, rules: list[CompiledRule]) -> None:
         self.rules = rules
         self.states: dict[tuple[frozenset[str], frozenset[str]], _State] = {}
+        self.whole: dict[frozenset[str], _State] = {}  # whole paragraphs, by the required characters present
         self._by_rules: dict[tuple[int, ...], _Decider] = {}
         self._breakers: dict[tuple[int, ...], Any] = {}
         # Only characters that many paragraphs lack are worth a check: letters, digits and the full stop are in
@@ -336,6 +376,8 @@ class _Plan:
             for rule in rules
         ]
         self.required = frozenset().union(*self._required)
+        wanted = "".join(map(re.escape, sorted(self.required)))
+        self._present = re.compile(f"[{wanted}]") if wanted else None
         alternatives = []
         v1 = False
         for rule in rules:
@@ -354,7 +396,7 @@ class _Plan:
         joined = "|".join(dict.fromkeys(alternatives))
         self.scanner_pattern, self.scanner_v1 = joined, v1
         self.scanner = compile_pattern(joined, "", v1) if alternatives else None
-        self._last_sets = [None if r.before.last is None else compile_pattern(*_set(r.before.last)) for r in rules]
+        self._last_sets = [_CharSet(r.before.last) for r in rules]
 
     def breaker_for(self, state: _State, rules_path: str) -> Any:
         """One pattern whose matches end at the breaks, for paragraphs lacking `state.absent`: the candidate
@@ -377,6 +419,18 @@ class _Plan:
         state.breaker = self._breakers[key]
         return state.breaker
 
+    def present(self, text: str) -> frozenset[str]:
+        """The characters some rule requires that `text` holds."""
+        return frozenset(self._present.findall(text)) if self._present is not None else frozenset()
+
+    def state(self, text: str, edges: frozenset[str]) -> _State:
+        """The state for a text: rules needing a character it lacks (an opening quote, say) cannot apply in it."""
+        absent = self.required - self.present(text)
+        state = self.states.get((absent, edges))
+        if state is None:
+            state = self.states[(absent, edges)] = _State(absent, edges)
+        return state
+
     def usable(self, state: _State) -> list[CompiledRule]:
         """The rules that can apply in a text lacking `state.absent` and holding `state.edges`, in order."""
         return [
@@ -388,9 +442,7 @@ class _Plan:
     def decider_for(self, char: str, state: _State, rules_path: str) -> _Decider | None:
         """The usable rules whose beforebreak can end with `char`, in order; None when none of them breaks."""
         last_sets = dict(zip(map(id, self.rules), self._last_sets, strict=True))
-        chosen = [
-            rule for rule in self.usable(state) if (last := last_sets[id(rule)]) is None or last.match(char)
-        ]
+        chosen = [rule for rule in self.usable(state) if char in last_sets[id(rule)]]
         if not any(rule.rule.is_break for rule in chosen):
             return None
         key = tuple(id(rule) for rule in chosen)  # many (character, absent set) pairs choose the same rules
