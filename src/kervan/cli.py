@@ -146,7 +146,10 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
         if not first:
             out.write("\n")
         first = False
-        out.writelines(f"{sentence}\n" for sentence in sentences)  # streamed: a huge paragraph is never joined
+        if isinstance(sentences, list):
+            out.write("".join(f"{sentence}\n" for sentence in sentences))  # one write per paragraph
+        else:
+            out.writelines(f"{sentence}\n" for sentence in sentences)  # a huge paragraph, streamed
     out.flush()
 
 

@@ -30,28 +30,30 @@ def _paragraph_lines(source: str) -> Iterator[str | Iterator[str]]:
         number = 0
         pending, at = b"", 0  # unread bytes are pending[at:]
         while True:
-            newline = pending.find(b"\n", at)
-            if newline < 0 and len(pending) - at < LONG_LINE:
+            end = pending.rfind(b"\n", at)
+            if end < 0 and len(pending) - at < LONG_LINE:
                 block = stream.read(LONG_LINE)
                 if block:
                     pending, at = pending[at:] + block, 0
                     continue
                 if at >= len(pending):
                     return
-                newline = len(pending)
-            number += 1
-            if newline < 0:  # a huge line: hand it out in pieces
+                end = len(pending)  # the last line has no line break
+            if end < 0:  # a huge line: hand it out in pieces
+                number += 1
                 pieces = _LinePieces(stream, pending[at:], label, number)
                 yield iter(pieces)
                 pending, at = pieces.drain(), 0  # what followed the line
                 continue
-            raw, at = pending[at:newline], newline + 1
-            line = decode_utf8(raw, label, first_line=number).rstrip("\r")
-            if number == 1:
-                title = header_title(line)
-                if title is not None:
+            # Every whole line in the block, decoded at once.
+            text = decode_utf8(pending[at:end], label, first_line=number + 1)
+            at = end + 1
+            for line in text.split("\n"):
+                number += 1
+                line = line.removesuffix("\r")
+                if number == 1 and (title := header_title(line)) is not None:
                     line = title
-            yield line
+                yield line
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()

@@ -198,9 +198,17 @@ class Segmenter:
             state = plan.whole[present] = plan.state(text, _BOTH_EDGES)
         state.uses += 1
         if state.uses > JOIN_AFTER and (breaker := plan.breaker_for(state, self.rules.path)) is not None:
+            watchdog = _watchdog()
             try:
-                return [match.end() for match in breaker.finditer(text, timeout=_budget(text))]
-            except TimeoutError:
+                if watchdog is None:
+                    return [match.end() for match in breaker.finditer(text, timeout=_budget(text))]
+                watchdog.calls += 1
+                watchdog.busy = 1
+                try:
+                    return [match.end() for match in breaker.finditer(text)]
+                finally:
+                    watchdog.busy = 0
+            except (TimeoutError, _Overtime):
                 pass  # the per-candidate path applies the budget rule by rule and names the culprit
         return self._breaks_one_by_one(text, 0, len(text), state)
 
@@ -329,6 +337,63 @@ WINDOW = 1000
 # A set of rules (those a paragraph's characters allow) is joined into one breaking pattern once it has served
 # this many paragraphs: compiling it costs more than deciding a few paragraphs candidate by candidate.
 JOIN_AFTER = 0
+
+
+class _Overtime(Exception):
+    """Raised in the main thread by the watchdog's signal while a regex call runs over its budget."""
+
+
+class _Watchdog:
+    """Stops a regex call that runs over TIME_BUDGET without asking the clock at every call.
+
+    The regex module's own timeout reads the clock at every search, which costs a system call per paragraph
+    on some machines. Instead the main thread raises `busy` around a call; a daemon thread looks every
+    TIME_BUDGET seconds, and when the same call was running at two looks in a row it sends SIGALRM, whose
+    handler raises _Overtime inside the match (the regex module checks for signals while it works) if the call
+    is still running. Used only in the main thread, and only when nothing else handles SIGALRM."""
+
+    def __init__(self) -> None:
+        import signal
+        import threading
+
+        self.busy = 0  # 1 while the main thread is in a watched call
+        self.calls = 0  # watched calls started so far
+        signal.signal(signal.SIGALRM, self._on_signal)
+        self._main = threading.main_thread().ident
+        threading.Thread(target=self._watch, name="kervan-regex-watchdog", daemon=True).start()
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        if self.busy:
+            raise _Overtime
+
+    def _watch(self) -> None:
+        import signal
+        import time
+
+        seen = None
+        while True:
+            time.sleep(TIME_BUDGET)
+            now = self.calls if self.busy else None
+            if now is not None and now == seen:
+                signal.pthread_kill(self._main, signal.SIGALRM)  # type: ignore[arg-type]
+            seen = now
+
+
+@functools.cache
+def _watchdog_for_main_thread() -> _Watchdog | None:
+    import signal
+
+    if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None) or not hasattr(signal, "pthread_kill"):
+        return None
+    return _Watchdog()
+
+
+def _watchdog() -> _Watchdog | None:
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return _watchdog_for_main_thread()
 
 
 def _budget(text: str) -> float:
