@@ -141,15 +141,14 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
         out.write("\n]\n" if count else "]\n")
         out.flush()
         return
-    first = True
+    separator = ""  # an empty line between paragraphs
     for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=srx):
-        if not first:
-            out.write("\n")
-        first = False
-        if isinstance(sentences, list):
-            out.write("".join(f"{sentence}\n" for sentence in sentences))  # one write per paragraph
-        else:
-            out.writelines(f"{sentence}\n" for sentence in sentences)  # a huge paragraph, streamed
+        if isinstance(sentences, list):  # one write per paragraph
+            out.write(separator + "".join(f"{sentence}\n" for sentence in sentences))
+        else:  # a huge paragraph, streamed
+            out.write(separator)
+            out.writelines(f"{sentence}\n" for sentence in sentences)
+        separator = "\n"
     out.flush()
 
 

@@ -583,7 +583,7 @@ def segment_lines(
             number += 1
             yield number, segmenter.iter_split_pieces(line)
             continue
-        if not line.strip():
+        if not line or line.isspace():
             continue
         number += 1
         yield number, segmenter.iter_split(line) if len(line) > LONG else segmenter.split(line)
