@@ -450,3 +450,12 @@ def test_missing_file_is_a_kervan_error(tmp_path: Path) -> None:
     with pytest.raises(KervanError) as caught:
         read_srx(tmp_path / "absent.srx")
     assert caught.value.path == str(tmp_path / "absent.srx")
+
+
+def test_rules_with_back_references_keep_their_own_patterns(tmp_path: Path) -> None:
+    # A doubled word before a full stop is no sentence end ("bye bye. now"); groups cannot be joined with others.
+    body = langrule("L", rule(r"\b(\p{L}+) \1\.", r"\s", "no"), DR_NO_BREAK, DOT_BREAK)
+    rules = read_srx(srx_file(tmp_path, body, langmap(".*", "L")))
+    text = "Dr. Ali geldi. Hoşça kal kal. Gitti. Bye bye. Now."
+    # "Bye bye" is no doubled word: a back reference matches case and all.
+    assert Segmenter(rules, "xx").split(text) == ["Dr. Ali geldi.", "Hoşça kal kal. Gitti.", "Bye bye.", "Now."]

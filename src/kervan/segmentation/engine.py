@@ -109,6 +109,24 @@ class _CharSet:
         return self.pattern.match(char) is not None
 
 
+class _BackReferenceTest:
+    """A rule whose beforebreak refers back to its own groups. A look-behind is matched backwards, which would
+    meet the reference before its group, so the beforebreak is matched forwards instead, in the text up to the
+    position (its look-aheads see no further than the position)."""
+
+    def __init__(self, rule: CompiledRule) -> None:
+        before, after = rule.before, rule.after
+        self.before = None
+        if before.pattern:
+            self.before = compile_pattern(f"(?:{before.pattern})\\Z", rule.rule.before, before.v1)
+        self.after = compile_pattern(after.pattern, rule.rule.after, after.v1) if after.pattern else None
+
+    def match(self, text: str, pos: int, timeout: float | None = None) -> bool:
+        if self.after is not None and self.after.match(text, pos, timeout=timeout) is None:
+            return False
+        return self.before is None or self.before.search(text, 0, pos, timeout=timeout) is not None
+
+
 class _Decider:
     """The rules that can apply after one character, as few patterns as their back references allow."""
 
@@ -133,7 +151,7 @@ class _Decider:
             if run:
                 self.groups.append(self._join(run))
                 run = []
-            self.groups.append((compile_pattern(rule.alternative, rule.rule.before, rule.v1), [rule]))
+            self.groups.append((_BackReferenceTest(rule), [rule]))
         if run:
             self.groups.append(self._join(run))
         self.only_breaks = all(rule.rule.is_break for rule in rules)
@@ -152,7 +170,7 @@ class _Decider:
                 match = pattern.match(text, pos, timeout=TIME_BUDGET)
             except TimeoutError:
                 raise _too_slow(rules, text, pos, rules_path) from None
-            if match is not None:
+            if match:  # a Match, or True from a back-reference test
                 index = (match.lastindex or 1) - 1 if len(rules) > 1 else 0
                 return rules[index].rule.is_break
         return None
@@ -162,7 +180,8 @@ def _too_slow(rules: list[CompiledRule], text: str, pos: int, rules_path: str) -
     culprit = rules[0]
     for rule in rules:
         try:
-            compile_pattern(rule.alternative, "", rule.v1).match(text, pos, timeout=TIME_BUDGET)
+            test = _BackReferenceTest(rule) if not rule.joinable else compile_pattern(rule.alternative, "", rule.v1)
+            test.match(text, pos, timeout=TIME_BUDGET)
         except TimeoutError:
             culprit = rule
             break
