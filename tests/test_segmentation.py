@@ -459,3 +459,26 @@ def test_a_huge_line_is_read_and_segmented_in_pieces_with_the_same_cuts(
         for _, sentences in job.segment_stream(str(source), lang="tr"):
             list(sentences)
     assert caught.value.line == 1
+
+
+def test_segment_answers_each_line_of_an_open_pipe(tmp_path: Path) -> None:
+    import select
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kervan.cli", "segment", "-", "--lang", "tr"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write("Toplantı bitti. Yarın devam edecek.\n".encode())
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        assert ready, "no segment while the pipe stays open"
+        assert process.stdout.readline().decode() == "Toplantı bitti.\n"
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)

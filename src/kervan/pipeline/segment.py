@@ -32,7 +32,7 @@ def _paragraph_lines(source: str) -> Iterator[str | Iterator[str]]:
         while True:
             end = pending.rfind(b"\n", at)
             if end < 0 and len(pending) - at < LONG_LINE:
-                block = stream.read(LONG_LINE)
+                block = stream.read1(LONG_LINE)  # what is there: a pipe is not waited on to fill a block
                 if block:
                     pending, at = pending[at:] + block, 0
                     continue
@@ -100,7 +100,7 @@ class _LinePieces:
                 return
             if text:
                 yield text
-            data = self.stream.read(LONG_LINE)
+            data = self.stream.read1(LONG_LINE)
 
 
 def segment_rules(rules: str | None) -> SrxRules:
