@@ -142,7 +142,8 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
         out.flush()
         return
     separator = ""  # an empty line between paragraphs
-    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=srx):
+    # Flushed whenever the input must be waited for, so each line of an open pipe is answered at once.
+    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=srx, before_wait=out.flush):
         if isinstance(sentences, list):  # one write per paragraph
             out.write(separator + "".join(f"{sentence}\n" for sentence in sentences))
         else:  # a huge paragraph, streamed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -18,9 +18,10 @@ from ..text import decode_utf8
 LONG_LINE = 1 << 20
 
 
-def _paragraph_lines(source: str) -> Iterator[str | Iterator[str]]:
+def _paragraph_lines(source: str, before_wait: Callable[[], None] | None = None) -> Iterator[str | Iterator[str]]:
     """Paragraph texts of plain input: an article header line gives its headline as the first paragraph. A line
-    longer than LONG_LINE bytes comes as an iterator of its decoded text in pieces (consume it before the next)."""
+    longer than LONG_LINE bytes comes as an iterator of its decoded text in pieces (consume it before the next).
+    `before_wait` is called before each read that may wait for input (to flush what was written so far)."""
     label = "<stdin>" if source == "-" else source
     try:
         stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
@@ -32,6 +33,8 @@ def _paragraph_lines(source: str) -> Iterator[str | Iterator[str]]:
         while True:
             end = pending.rfind(b"\n", at)
             if end < 0 and len(pending) - at < LONG_LINE:
+                if before_wait is not None:
+                    before_wait()
                 block = stream.read1(LONG_LINE)  # what is there: a pipe is not waited on to fill a block
                 if block:
                     pending, at = pending[at:] + block, 0
@@ -110,13 +113,19 @@ def segment_rules(rules: str | None) -> SrxRules:
     return segmentation.load_rules(rules)
 
 
-def segment_stream(source: str, *, lang: str, rules: str | SrxRules | None = None) -> Iterator[tuple[int, list[str]]]:
+def segment_stream(
+    source: str,
+    *,
+    lang: str,
+    rules: str | SrxRules | None = None,
+    before_wait: Callable[[], None] | None = None,
+) -> Iterator[tuple[int, Iterable[str]]]:
     """(paragraph number, sentences) for every non-empty line of a file or stdin, streamed."""
     from .. import segmentation
 
     locales.check_language(lang)
     srx = rules if isinstance(rules, SrxRules) else segmentation.load_rules(rules)
-    return segmentation.segment_lines(_paragraph_lines(source), lang, srx)
+    return segmentation.segment_lines(_paragraph_lines(source, before_wait), lang, srx)
 
 
 def segment_records(source: str, *, lang: str, rules: str | SrxRules | None = None) -> Iterator[dict[str, Any]]:
