@@ -1,0 +1,208 @@
+"""Placeholder checks against GNU msgfmt -c: the same messages are accepted and rejected by both.
+
+Each case is one message written to its own catalog; msgfmt -c is the oracle. The cases cover the three
+format languages Kervan checks (c-format, python-format, python-brace-format), plural forms under several
+Plural-Forms rules (including Turkish `(n > 1)` and Django's four-form Russian rule), and the real Django
+catalogs in tests/data/po.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, run_kervan
+from kervan import placeholders
+from kervan.formats import po as kpo
+
+TR = "nplurals=2; plural=(n > 1);"
+EN = "nplurals=2; plural=(n != 1);"
+RU3 = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+RU4 = ("nplurals=4; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : "
+       "n%10==0 || (n%10>=5 && n%10<=9) || (n%100>=11 && n%100<=14)? 2 : 3);")  # fmt: skip
+JA = "nplurals=1; plural=0;"
+
+# (flags, msgid, msgid_plural, msgstrs, Plural-Forms)
+CASES: list[tuple[str, str, str | None, list[str], str]] = [
+    # c-format
+    ("c-format", "%s files", None, ["%s dosya"], TR),
+    ("c-format", "%s files", None, ["dosyalar"], TR),
+    ("c-format", "%s of %d", None, ["%2$d / %1$s"], TR),
+    ("c-format", "%s of %d", None, ["%d / %s"], TR),
+    ("c-format", "%d items", None, ["%u öğe"], TR),
+    ("c-format", "%d items", None, ["%i öğe"], TR),
+    ("c-format", "%ld bytes", None, ["%d bayt"], TR),
+    ("c-format", "%ld bytes", None, ["%ld bayt"], TR),
+    ("c-format", "%5.2f%%", None, ["%%%.1f"], TR),
+    ("c-format", "%5.2f%%", None, ["%%%.1e"], TR),
+    ("c-format", "%*d", None, ["%d"], TR),
+    ("c-format", "%*d", None, ["%*d"], TR),
+    ("c-format", "100%% done", None, ["%100 tamam"], TR),
+    ("c-format", "%s", None, ["%1$s %1$s"], TR),
+    ("c-format", "%s %s", None, ["%2$s"], TR),
+    ("c-format", "%s", None, ["%y"], TR),
+    ("c-format", "%s", None, ["%"], TR),
+    ("c-format", "%zu rows", None, ["%zu satır"], TR),
+    ("c-format", "%zu rows", None, ["%lu satır"], TR),
+    ("c-format", "%c", None, ["%s"], TR),
+    ("c-format", "%p", None, ["%p"], TR),
+    ("c-format", "%s %d", None, ["%1$s %d"], TR),
+    ("c-format", "%'d", None, ["%Id"], TR),
+    ("possible-c-format", "%s files", None, ["%d dosya"], TR),
+    ("no-c-format", "%s files", None, ["%d dosya"], TR),
+    ("", "%s files", None, ["%d dosya"], TR),
+    ("c-format", "%d file", "%d files", ["%d dosya", "%d dosya"], TR),
+    ("c-format", "one file", "%d files", ["bir dosya", "%d dosya"], TR),
+    ("c-format", "one file", "%d files", ["bir dosya", "dosyalar"], TR),
+    ("c-format", "one file", "%d files", ["%d dosya", "%s dosya"], TR),
+    ("c-format", "one file", "%d files", ["bir dosya", "%d dosya"], EN),
+    ("c-format", "one file", "%d files", ["одна", "%d файла", "%d файлов"], RU3),
+    ("c-format", "one file", "%d files", ["%d файл", "%d файла", "%d файлов"], RU3),
+    ("c-format", "one file", "%d files", ["%d файл", "%d файла", "%d файлов", "файлов"], RU4),
+    ("c-format", "one file", "%d files", ["%d файл", "%d файла", "%d файлов", "%d файлов"], RU4),
+    ("c-format", "one file", "%d files", ["ファイル"], JA),
+    ("c-format", "one file", "%d files", ["%d ファイル"], JA),
+    ("c-format, range: 0..1", "one file", "%d files", ["bir dosya", "dosyalar"], EN),
+    ("c-format, range: 1..5", "one file", "%d files", ["bir dosya", "dosyalar"], EN),
+    # python-format
+    ("python-format", "%(n)s files", None, ["%(n)s dosya"], TR),
+    ("python-format", "%(n)s files", None, ["%(m)s dosya"], TR),
+    ("python-format", "%(n)s files", None, ["dosyalar"], TR),
+    ("python-format", "%(n)d files", None, ["%(n)s dosya"], TR),
+    ("python-format", "%(n)d files", None, ["%(n).0s dosya"], TR),
+    ("python-format", "%(a)s and %(b)s", None, ["%(b)s ve %(a)s"], TR),
+    ("python-format", "%(a)s and %(b)s", None, ["%(b)s ve %s"], TR),
+    ("python-format", "%s and %s", None, ["%s ve %s"], TR),
+    ("python-format", "%s and %d", None, ["%d ve %s"], TR),
+    ("python-format", "%s and %s", None, ["%s"], TR),
+    ("python-format", "%s", None, ["%(x)s"], TR),
+    ("python-format", "%(x)s", None, ["%s"], TR),
+    ("python-format", "%(value).1f million", None, ["%(value).1f milyon"], TR),
+    ("python-format", "%(value).1f million", None, ["%(value)d milyon"], TR),
+    ("python-format", "%(x)s", None, ["%(x)"], TR),
+    ("python-format", "%(x)s", None, ["%(x)q"], TR),
+    ("python-format", "%d%%", None, ["%%%d"], TR),
+    ("python-format", "%*d", None, ["%d"], TR),
+    ("python-format", "a second ago", "%(count)s seconds ago", ["bir saniye önce", "%(count)s saniye önce"], TR),
+    ("python-format", "a second ago", "%(count)s seconds ago", ["bir saniye önce", "saniyeler önce"], TR),
+    ("python-format", "a second ago", "%(count)s seconds ago", ["%(count)s секунду", "секунды", "%(count)s секунд"],
+     RU3),
+    ("python-format", "a second ago", "%(count)s seconds ago", ["секунду", "%(count)s секунды", "%(count)s секунд"],
+     RU3),
+    ("python-format", "%d day", "%d days", ["%d день", "%d дня", "%d дней", "дней"], RU4),
+    ("python-format", "%d day", "%d days", ["%d день", "%d дня", "%d дней", "%s дней"], RU4),
+    # python-brace-format
+    ("python-brace-format", "{name} arrived", None, ["{name} geldi"], TR),
+    ("python-brace-format", "{name} arrived", None, ["{isim} geldi"], TR),
+    ("python-brace-format", "{name} arrived", None, ["geldi"], TR),
+    ("python-brace-format", "{0} of {1}", None, ["{1} / {0}"], TR),
+    ("python-brace-format", "{0} of {1}", None, ["{1}"], TR),
+    ("python-brace-format", "{user.name} at {time:%H:%M}", None, ["{time:%H.%M}'de {user.name}"], TR),
+    ("python-brace-format", "{x}", None, ["{x"], TR),
+    ("python-brace-format", "{x}", None, ["{{x}}"], TR),
+    ("python-brace-format", "{x}", None, ["{x} }"], TR),
+    ("python-brace-format", "{} and {name}", None, ["{name}"], TR),
+    ("python-brace-format", "{items[0]}", None, ["{items[0]}"], TR),
+    ("python-brace-format", "{x!r}", None, ["{x!s}"], TR),
+    ("python-brace-format", "{x:{width}}", None, ["{x}"], TR),
+    ("python-brace-format", "one", "{n} items", ["bir", "{n} öğe"], TR),
+    ("python-brace-format", "one", "{n} items", ["bir", "öğeler"], TR),
+    # several languages on one message
+    ("c-format, python-format", "%s files", None, ["%d dosya"], TR),
+]
+
+
+def _catalog(flags: str, msgid: str, plural: str | None, msgstrs: list[str], rule: str) -> str:
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', f'"Plural-Forms: {rule}\\n"', ""]
+    if flags:
+        lines.append(f"#, {flags}")
+    lines.append(f"msgid {quote(msgid)}")
+    if plural is None:
+        lines.append(f"msgstr {quote(msgstrs[0])}")
+    else:
+        lines.append(f"msgid_plural {quote(plural)}")
+        lines += [f"msgstr[{n}] {quote(text)}" for n, text in enumerate(msgstrs)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{n}:{c[0]}:{c[1]}" for n, c in enumerate(CASES)])
+def test_agrees_with_msgfmt(case, tmp_path: Path, msgfmt: str) -> None:
+    flags, msgid, plural, msgstrs, rule = case
+    path = tmp_path / "case.po"
+    path.write_text(_catalog(*case), encoding="utf-8")
+    done = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    gnu_rejects = done.returncode != 0
+    found = placeholders.mismatches(
+        msgid, msgstrs, [f.strip() for f in flags.split(",") if f.strip()], msgid_plural=plural, plural_forms=rule
+    )
+    assert bool(found) == gnu_rejects, (found, done.stderr)
+
+
+@pytest.mark.parametrize("name", ["django-humanize-ru.po", "django-humanize-tr.po"])
+def test_real_catalogs_pass_as_they_pass_msgfmt(name: str) -> None:
+    catalog = kpo.read_po(DATA / "po" / name)
+    rule = catalog.metadata.get("Plural-Forms")
+    for entry in catalog:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)] if entry.msgid_plural else [entry.msgstr]
+        assert placeholders.mismatches(entry.msgid, forms, entry.flags, msgid_plural=entry.msgid_plural or None,
+                                       plural_forms=rule) == []  # fmt: skip
+
+
+def test_placeholder_texts_are_listed() -> None:
+    assert placeholders.parse("c", "%1$s has %2$5.1f%% of %3$ld").texts == ("%1$s", "%2$5.1f", "%3$ld")
+    assert placeholders.parse("python", "%(n)d of %(total)s").texts == ("%(n)d", "%(total)s")
+    assert placeholders.parse("python-brace", "{a} {{b}} {c.d}").texts == ("{a}", "{c.d}")
+
+
+def _project(tmp_path: Path, catalog: str, lang: str = "ru") -> tuple[Path, Path]:
+    root = tmp_path / "p"
+    (root / "sources").mkdir(parents=True)
+    (root / "kervan.toml").write_text(
+        f'[project]\nname = "humanize"\nsource-language = "en"\ntarget-languages = ["{lang}"]\n', encoding="utf-8"
+    )
+    folder = root / "locales" / lang / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_text(catalog, encoding="utf-8")
+    return root, folder / "django.po"
+
+
+def test_compile_rejects_what_msgfmt_rejects(tmp_path: Path, msgfmt: str) -> None:
+    """A python-format translation that names another argument: msgfmt -c refuses it, and so does compile."""
+    text = (DATA / "po" / "django-humanize-ru.po").read_text(encoding="utf-8")
+    broken = text.replace('msgstr "%(delta)s назад"', 'msgstr "%(dalta)s назад"')
+    assert broken != text
+    root, po_path = _project(tmp_path, broken)
+    gnu = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
+    assert gnu.returncode != 0
+    gnu_line = next(line for line in gnu.stderr.splitlines() if "dalta" in line).split(":")[1]
+
+    done = run_kervan("compile", cwd=root)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kervan: error: ") and "'dalta'" in lines[0], done.stderr
+    assert f"django.po:{gnu_line}:" in lines[0]  # the line msgfmt names too
+    assert not (po_path.with_suffix(".mo")).exists()
+
+
+def test_compile_accepts_real_catalogs_as_msgfmt_does(tmp_path: Path, msgfmt: str) -> None:
+    for name, lang in (("django-humanize-ru.po", "ru"), ("django-humanize-tr.po", "tr")):
+        root, po_path = _project(tmp_path / lang, (DATA / "po" / name).read_text(encoding="utf-8"), lang)
+        done = run_kervan("compile", cwd=root)
+        assert done.returncode == 0, done.stderr
+        reference = tmp_path / lang / "ref.mo"
+        subprocess.run([msgfmt, "-c", "-o", str(reference), str(po_path)], check=True)
+        assert po_path.with_suffix(".mo").read_bytes() == reference.read_bytes()
+
+
+def test_fuzzy_mismatch_is_left_out_unless_used(tmp_path: Path, msgfmt: str) -> None:
+    catalog = _catalog("fuzzy, python-format", "%(n)s files", None, ["%(m)s файлов"], RU3)
+    root, po_path = _project(tmp_path, catalog)
+    assert run_kervan("compile", cwd=root).returncode == 0
+    assert subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(po_path)]).returncode == 0
+    assert run_kervan("compile", "--use-fuzzy", cwd=root).returncode == 2
+    assert subprocess.run([msgfmt, "-c", "--use-fuzzy", "-o", "/dev/null", str(po_path)]).returncode != 0
