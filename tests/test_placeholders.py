@@ -206,3 +206,36 @@ def test_fuzzy_mismatch_is_left_out_unless_used(tmp_path: Path, msgfmt: str) -> 
     assert subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(po_path)]).returncode == 0
     assert run_kervan("compile", "--use-fuzzy", cwd=root).returncode == 2
     assert subprocess.run([msgfmt, "-c", "--use-fuzzy", "-o", "/dev/null", str(po_path)]).returncode != 0
+
+
+def _qa(root: Path) -> list[dict[str, str]]:
+    import json
+
+    done = run_kervan("qa", "--json", cwd=root)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)["findings"]
+
+
+def test_qa_reports_placeholder_mismatch_and_foreign_plural_rule(tmp_path: Path) -> None:
+    text = (DATA / "po" / "django-humanize-ru.po").read_text(encoding="utf-8")
+    root, _ = _project(tmp_path, text.replace('msgstr[2] "%d лет"', 'msgstr[2] "%s лет"'))
+    findings = _qa(root)
+    placeholder = [f for f in findings if f["check"] == "placeholders"]
+    assert len(placeholder) == 1 and placeholder[0]["severity"] == "error"
+    assert "msgstr[2]" in placeholder[0]["message"]
+    plural = [f for f in findings if f["check"] == "plural-forms"]
+    assert len(plural) == 1 and plural[0]["severity"] == "warning" and "nplurals=4" in plural[0]["message"]
+
+
+def test_qa_is_quiet_on_the_real_catalogs_msgfmt_accepts(tmp_path: Path) -> None:
+    for name, lang in (("django-humanize-ru.po", "ru"), ("django-humanize-tr.po", "tr")):
+        root, _ = _project(tmp_path / lang, (DATA / "po" / name).read_text(encoding="utf-8"), lang)
+        assert [f for f in _qa(root) if f["check"] == "placeholders"] == []
+
+
+def test_qa_says_nothing_when_the_rule_is_cldrs(tmp_path: Path) -> None:
+    from kervan import locales
+
+    text = (DATA / "po" / "django-humanize-tr.po").read_text(encoding="utf-8")
+    root, _ = _project(tmp_path, text.replace("nplurals=2; plural=(n > 1);", locales.plural_forms("tr")), "tr")
+    assert [f for f in _qa(root) if f["check"] == "plural-forms"] == []
