@@ -40,6 +40,29 @@ def _shown(path: str) -> str:
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Usage errors of every command and subcommand (unknown option, missing value or argument, bad
+        choice) as `kervan: error: ...` and exit code 2, like every other bad input; click would print its
+        own `Error: ...` block."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # `kervan` or `kervan glossary` alone asks for help rather than doing something wrong.
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
+        except click.UsageError as exc:
+            _fail(_usage_message(exc))
+        except click.ClickException as exc:
+            _fail(" ".join(exc.format_message().split()))
+        except click.exceptions.Exit as exc:  # --help, --version
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("", err=True)
+            sys.exit(130)
+        sys.exit(0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -55,6 +78,14 @@ class _Group(click.Group):
                 sys.exit(0)
             where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
             _fail(f"{where}{exc.strerror or exc}")
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """One line: the command, click's message, and where to look (`kervan tmx import --help`)."""
+    message = " ".join(exc.format_message().split())
+    path = exc.ctx.command_path if exc.ctx is not None else "kervan"
+    command = path.partition(" ")[2]
+    return f"{command + ': ' if command else ''}{message} (see '{path} --help')"
 
 
 def _project(ctx: click.Context):  # -> kervan.project.Project
