@@ -83,8 +83,13 @@ class _Group(click.Group):
 def _usage_message(exc: click.UsageError) -> str:
     """One line: the command, click's message, and where to look (`kervan tmx import --help`)."""
     message = " ".join(exc.format_message().split())
-    path = exc.ctx.command_path if exc.ctx is not None else "kervan"
-    command = path.partition(" ")[2]
+    names = []
+    ctx = exc.ctx
+    while ctx is not None and ctx.parent is not None:  # the root's name may be "python -m kervan.cli"
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    command = " ".join(reversed(names))
+    path = f"kervan {command}" if command else "kervan"
     return f"{command + ': ' if command else ''}{message} (see '{path} --help')"
 
 
