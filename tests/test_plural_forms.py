@@ -30,8 +30,8 @@ def _template_of(catalog: Path) -> str:
     """The POT the catalog was made from: its messages without translations (as xgettext would write)."""
     po = polib.pofile(str(catalog))
     pot = polib.POFile()
-    pot.metadata = {"Project-Id-Version": "django", "POT-Creation-Date": "2025-01-01 00:00+0000",
-                    "Content-Type": "text/plain; charset=UTF-8"}  # fmt: skip
+    pot.metadata = {"Project-Id-Version": "django 5.2", "Report-Msgid-Bugs-To": "bugs@example.org",
+                    "POT-Creation-Date": "2025-01-01 00:00+0000", "Content-Type": "text/plain; charset=UTF-8"}  # fmt: skip
     for entry in po:
         pot.append(polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgctxt=entry.msgctxt,
                                  msgstr="", msgstr_plural={0: "", 1: ""} if entry.msgid_plural else {},
@@ -124,3 +124,21 @@ def test_catalog_without_plural_forms_gets_cldr_rule() -> None:
     del existing.metadata["Plural-Forms"]
     merged, _ = kpo.merge(template, existing, "tr")
     assert merged.metadata["Plural-Forms"] == locales.plural_forms("tr")
+
+
+def test_header_after_update_is_the_one_msgmerge_keeps(tmp_path: Path, msgfmt: str) -> None:
+    """GNU msgmerge is the model: the translator's header stands, POT-Creation-Date and Report-Msgid-Bugs-To
+    come from the template. Kervan adds only its X-Generator (none here: the template has none)."""
+    msgmerge = shutil.which("msgmerge")
+    assert msgmerge is not None, "GNU gettext's msgmerge is installed beside msgfmt"
+    root = _project(tmp_path)
+    pot = root / "locales" / "django.pot"
+    for lang in ("ru", "tr"):
+        po_path = root / "locales" / lang / "LC_MESSAGES" / "django.po"
+        gnu = subprocess.run([msgmerge, "-q", "--no-wrap", str(po_path), str(pot)], capture_output=True, text=True,
+                             check=True)  # fmt: skip
+        expected = kpo.loads_po(gnu.stdout).metadata
+        assert run_kervan("update", "--lang", lang, cwd=root).returncode == 0
+        ours = dict(kpo.read_po(po_path).metadata)
+        ours.pop("X-Generator", None)  # the only field Kervan may add
+        assert ours == dict(expected)
