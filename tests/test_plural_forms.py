@@ -30,8 +30,12 @@ def _template_of(catalog: Path) -> str:
     """The POT the catalog was made from: its messages without translations (as xgettext would write)."""
     po = polib.pofile(str(catalog))
     pot = polib.POFile()
-    pot.metadata = {"Project-Id-Version": "django 5.2", "Report-Msgid-Bugs-To": "bugs@example.org",
-                    "POT-Creation-Date": "2025-01-01 00:00+0000", "Content-Type": "text/plain; charset=UTF-8"}  # fmt: skip
+    pot.metadata = {
+        "Project-Id-Version": "django 5.2",
+        "Report-Msgid-Bugs-To": "bugs@example.org",
+        "POT-Creation-Date": "2025-01-01 00:00+0000",
+        "Content-Type": "text/plain; charset=UTF-8",
+    }
     for entry in po:
         pot.append(polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgctxt=entry.msgctxt,
                                  msgstr="", msgstr_plural={0: "", 1: ""} if entry.msgid_plural else {},
