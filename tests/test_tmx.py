@@ -409,6 +409,25 @@ def test_translate_toolkit_reads_every_variant_as_we_do(path: Path) -> None:
     assert ours == _translate_toolkit_texts(path)
 
 
+def test_translate_toolkit_po2tmx_writes_placeholders_as_text_and_we_read_them_back(tmp_path: Path) -> None:
+    """The plain-text choice of the writer is the catalog tools' own: po2tmx's TMX of Okapi's potest.po holds
+    `%s` as text, and every unit read back is a PO entry, translation included."""
+    import polib
+    from translate.convert import po2tmx
+
+    out = tmp_path / "potest.tmx"
+    assert po2tmx.main([str(DATA / "okapi" / "potest.po"), str(out), "-l", "fr", "--progress", "none"]) in (None, 0)
+    assert b"<ph" not in out.read_bytes() and b"%s" in out.read_bytes()
+    po: dict[str, str] = {}
+    for entry in polib.pofile(str(DATA / "okapi" / "potest.po")):
+        if entry.msgid_plural:
+            po.update({entry.msgid: entry.msgstr_plural[0], entry.msgid_plural: entry.msgstr_plural[1]})
+        elif entry.msgstr:
+            po[entry.msgid] = entry.msgstr
+    units = read_tmx(out).units
+    assert units and {u.text("en"): u.text("fr") for u in units}.items() <= po.items()
+
+
 def test_okapi_potest_units_match_their_po_entries_again() -> None:
     """Okapi's TMX of its potest.po: <ph>%s</ph> is read as %s, so every unit finds its PO entry."""
     import polib
