@@ -189,6 +189,21 @@ def test_compile_rejects_what_msgfmt_rejects(tmp_path: Path, msgfmt: str) -> Non
     assert not (po_path.with_suffix(".mo")).exists()
 
 
+def test_a_refused_catalog_leaves_every_mo_file_alone(tmp_path: Path) -> None:
+    """Two catalogs, the second refused: the first one's MO is not written either."""
+    root, _ = _project(tmp_path, (DATA / "po" / "django-humanize-ru.po").read_text(encoding="utf-8"))
+    (root / "kervan.toml").write_text(
+        '[project]\nname = "humanize"\nsource-language = "en"\ntarget-languages = ["ru", "tr"]\n', encoding="utf-8"
+    )
+    folder = root / "locales" / "tr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    text = (DATA / "po" / "django-humanize-tr.po").read_text(encoding="utf-8")
+    (folder / "django.po").write_text(text.replace('msgstr "%(delta)s önce"', 'msgstr "%(delta)d önce"'), "utf-8")
+    done = run_kervan("compile", cwd=root)
+    assert done.returncode == 2 and "tr/LC_MESSAGES/django.po" in done.stderr, done.stderr
+    assert list(root.rglob("*.mo")) == []
+
+
 def test_compile_accepts_real_catalogs_as_msgfmt_does(tmp_path: Path, msgfmt: str) -> None:
     for name, lang in (("django-humanize-ru.po", "ru"), ("django-humanize-tr.po", "tr")):
         root, po_path = _project(tmp_path / lang, (DATA / "po" / name).read_text(encoding="utf-8"), lang)

@@ -75,9 +75,12 @@ def compile_catalogs(
     from ..formats.atomic import write_if_changed
 
     results = []
-    for lang, domain, po_path in catalog_paths(project, langs):
+    paths = list(catalog_paths(project, langs))
+    for _lang, _domain, po_path in paths:
+        # Every catalog is checked before any MO is written: a refused catalog leaves all of them as they were.
+        _check_formats(read_catalog(po_path), po_path, use_fuzzy)
+    for lang, domain, po_path in paths:
         catalog = read_catalog(po_path)
-        _check_formats(catalog, po_path, use_fuzzy)
         mo_path = project.mo_path(domain, lang)
         data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
         changed = write_if_changed(mo_path, data)
