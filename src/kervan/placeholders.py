@@ -241,68 +241,62 @@ def _parse_python(text: str) -> Placeholders:
 
 # --- Python str.format ----------------------------------------------------------------------------------
 
-_BRACE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"[0-9]+")
+# PEP 3101's standard format specifier, as gettext recognizes it: [[fill]align][sign][#][0][width][.precision][type].
+_STANDARD_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]+)?[bcdoxXneEfFgG%]?", re.S)
 
 
-def _parse_brace(text: str, depth: int = 0) -> Placeholders:
+def _brace_field(text: str, pos: int, start: int, nested: bool) -> tuple[str, int]:
+    """The field whose "{" is at `start`: its argument name and the position after its "}"."""
+    name = _IDENTIFIER.match(text, pos) or _NUMBER.match(text, pos)
+    if not name:
+        # "{}" (automatic numbering) is left to newer gettext versions; 0.21 refuses it, and so does Kervan.
+        raise FormatError(f"the field at position {start} has no valid name")
+    pos = name.end()
+    # {user.name}, {items[0]}, chained: gettext names the argument by the whole chain ("items[0]").
+    while pos < len(text) and text[pos] in ".[":
+        if text[pos] == ".":
+            part = _IDENTIFIER.match(text, pos + 1)
+            if not part:
+                raise FormatError(f"the field at position {start} has an invalid attribute name")
+            pos = part.end()
+        else:
+            part = _IDENTIFIER.match(text, pos + 1) or _NUMBER.match(text, pos + 1)
+            if not part or not text.startswith("]", part.end()):
+                raise FormatError(f"the field at position {start} has an invalid or unterminated index")
+            pos = part.end() + 1
+    argument = text[start + 1 : pos]
+    if text.startswith(":", pos):
+        if nested:
+            raise FormatError(f"the field at position {start} nests format specifiers too deeply")
+        pos += 1
+        if text.startswith("{", pos):
+            # A nested field gives the width or precision ({value:{width}}); gettext counts only the outer one.
+            _, pos = _brace_field(text, pos + 1, pos, nested=True)
+        else:
+            spec = _STANDARD_SPEC.match(text, pos)
+            pos = spec.end() if spec else pos
+    if not text.startswith("}", pos):
+        # Conversions such as {x!r} are among what gettext does not recognize, so they are refused too.
+        raise FormatError(f"the field at position {start} is not closed where gettext expects")
+    return argument, pos + 1
+
+
+def _parse_brace(text: str) -> Placeholders:
     named: dict[str, str] = {}
     texts: list[str] = []
     pos, end = 0, len(text)
     while pos < end:
-        char = text[pos]
-        if char == "}":
-            if text.startswith("}}", pos):
-                pos += 2
-                continue
-            pos += 1  # a lone "}" is text to gettext (Python would refuse it at run time)
+        brace = text.find("{", pos)
+        if brace < 0:
+            break  # a lone "}" is text to gettext (Python would refuse it at run time)
+        if text.startswith("{{", brace):
+            pos = brace + 2
             continue
-        if char != "{":
-            pos += 1
-            continue
-        if text.startswith("{{", pos):
-            pos += 2
-            continue
-        start = pos
-        pos += 1
-        name = _BRACE_NAME.match(text, pos)
-        if not name:
-            raise FormatError(f"the field at position {start} has no valid name")
-        pos = name.end()
-        # Attribute and index look-ups: {user.name}, {items[0]}.
-        while pos < end and text[pos] in ".[":
-            if text[pos] == ".":
-                attribute = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").match(text, pos + 1)
-                if not attribute:
-                    raise FormatError(f"the field at position {start} has an empty attribute name")
-                pos = attribute.end()
-            else:
-                close = text.find("]", pos)
-                if close < 0 or close == pos + 1:
-                    raise FormatError(f"the field at position {start} has an unterminated or empty index")
-                pos = close + 1
-        if text.startswith("!", pos):
-            if pos + 1 >= end or text[pos + 1] not in "rsa":
-                raise FormatError(f"the field at position {start} has an invalid conversion")
-            pos += 2
-        if text.startswith(":", pos):
-            # The format spec may itself hold one level of nested fields: {value:{width}}.
-            nest, pos = 0, pos + 1
-            spec_start = pos
-            while pos < end and not (text[pos] == "}" and nest == 0):
-                if text[pos] == "{":
-                    nest += 1
-                elif text[pos] == "}":
-                    nest -= 1
-                pos += 1
-            if depth == 0 and spec_start < pos:
-                inner = _parse_brace(text[spec_start:pos], depth + 1)
-                for inner_name in inner.named:
-                    named.setdefault(inner_name, "any")
-        if not text.startswith("}", pos):
-            raise FormatError(f"the field at position {start} is not closed")
-        pos += 1
-        named.setdefault(name.group(), "any")
-        texts.append(text[start:pos])
+        name, pos = _brace_field(text, brace + 1, brace, nested=False)
+        named.setdefault(name, "any")
+        texts.append(text[brace:pos])
     return Placeholders(named=named, texts=tuple(texts))
 
 
