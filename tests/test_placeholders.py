@@ -282,9 +282,12 @@ def _random_cases(seed: int, count: int) -> list[tuple[str, str, str | None, lis
         flag = rng.choice(list(POOLS))
         pool = POOLS[flag]
 
-        def text(source: list[str] | None = None) -> str:
-            parts = rng.sample(source, k=rng.randint(0, len(source))) if source and rng.random() < 0.7 else [
-                rng.choice(pool) for _ in range(rng.randint(0, 3))]  # fmt: skip
+        def text(source: list[str], pool: list[str] = pool) -> str:
+            """Mostly the source's own directives, shuffled and some dropped; else any from the pool."""
+            if source and rng.random() < 0.7:
+                parts = rng.sample(source, k=rng.randint(0, len(source)))
+            else:
+                parts = [rng.choice(pool) for _ in range(rng.randint(0, 3))]
             return " ".join(["w", *(f"{p} x" for p in parts)])
 
         source = [rng.choice(pool) for _ in range(rng.randint(0, 3))]
