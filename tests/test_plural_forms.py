@@ -146,3 +146,22 @@ def test_header_after_update_is_the_one_msgmerge_keeps(tmp_path: Path, msgfmt: s
         ours = dict(kpo.read_po(po_path).metadata)
         ours.pop("X-Generator", None)  # the only field Kervan may add
         assert ours == dict(expected)
+
+
+def test_babel_reads_updated_and_compiled_catalogs(tmp_path: Path) -> None:
+    """Babel (pybabel's library) reads what update and compile write, with the translator's four forms."""
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    root = _project(tmp_path)
+    assert run_kervan("update", "--lang", "ru", cwd=root).returncode == 0
+    assert run_kervan("compile", "--lang", "ru", cwd=root).returncode == 0
+    po_path = root / "locales" / "ru" / "LC_MESSAGES" / "django.po"
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog.num_plurals == 4
+    message = catalog.get("%d day", context="naturaltime-future")
+    assert message is not None and message.string == ("%d день", "%d дня", "%d дней", "%d дней")
+    with po_path.with_suffix(".mo").open("rb") as handle:
+        compiled = read_mo(handle)
+    assert compiled.get(("%d day", "%d days"), context="naturaltime-future").string[3] == "%d дней"
