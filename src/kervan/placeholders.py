@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["FORMATS", "Placeholders", "format_flags", "mismatches", "parse", "plural_often"]
+__all__ = ["FORMATS", "FormatError", "Placeholders", "format_flags", "mismatches", "parse", "plural_often"]
 
 # Flag stem -> name in messages ("python-brace" is the flag python-brace-format).
 FORMATS = {"c": "C", "python": "Python", "python-brace": "Python brace"}
