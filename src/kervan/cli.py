@@ -47,7 +47,7 @@ class _Group(click.Group):
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
-            super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:
             # `kervan` or `kervan glossary` alone asks for help rather than doing something wrong.
             click.echo(exc.ctx.get_help() if exc.ctx else "")
@@ -61,7 +61,8 @@ class _Group(click.Group):
         except click.Abort:
             click.echo("", err=True)
             sys.exit(130)
-        sys.exit(0)
+        # Without standalone mode click returns the code of a ctx.exit(n) (and of --help) instead of exiting.
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
