@@ -11,8 +11,8 @@ Sources, in tools/rules/ (each word list says where its words come from):
 
 Placeholders: {{WS}} (whitespace as every tool reads it), {{START}} (what may start a sentence),
 {{<lang>.<class>}} (an abbreviation class), {{<lang>.starters}}, {{tr.count_words}}: alternations of literal
-words, longest first so that no word hides a longer one. {{QUOTES <lang> <open> <close>}} and
-{{QUOTES_STRAIGHT}} expand to the two rules of a kind of quotation (see the template).
+words, longest first so that no word hides a longer one. {{CUT <open> <close>}} and {{HOLD <open> <close>}}
+expand to the two rules of a kind of quotation (see the comment above them in the template).
 The output depends on nothing but these files: running the script twice writes the same bytes.
 """
 
@@ -58,36 +58,23 @@ def alternation(words: list[str]) -> str:
     return "|".join(escaped)
 
 
-def _quotes(lang: str, opening: str, closing: str) -> str:
+def _quote_rule(kind: str, opening: str, closing: str) -> str:
+    """The "cut" or "hold" rule of one kind of quotation (see the comment above the quotation rules)."""
     o, c = _SPECIAL.sub(r"\\\1", opening), _SPECIAL.sub(r"\\\1", closing)
-    return f"""        <!-- {opening}…{closing}: no break at a sentence end inside a quotation that opens and closes in the paragraph,
-             so a quoted statement of several sentences stays one segment with its "... dedi." The second rule
-             holds where a closing {closing} follows within 400 characters, with no opening {opening} before it;
-             a closing mark is written against the character before it (one after a space opens). The first
-             rule cuts where that {closing} closes nothing: no quotation is open at the sentence end (every
-             {opening} before it on the line is closed). A quotation that does not close in its paragraph holds
-             nothing. -->
-        <rule break="yes">
-          <beforebreak>^(?:[^{o}\\n]*+{o}[^{c}\\n]*+{c})*+[^{o}\\n]*[.!?…]</beforebreak>
-          <afterbreak>{WS}(?=[^{o}{c}\\n]{{0,400}}+(?&lt;!{WS}){c})(?={WS}*{START})</afterbreak>
-        </rule>
-        <rule break="no">
-          <beforebreak>[.!?…]</beforebreak>
-          <afterbreak>{WS}(?=[^{o}{c}\\n]{{0,400}}+(?&lt;!{WS}){c})</afterbreak>
+    if opening == closing:  # straight quotes: the closing one has no letter or digit after it
+        ahead = f'(?=[^{o}\\n]{{0,400}}+(?&lt;!{WS}){c}(?![\\p{{L}}\\p{{N}}]))'
+        before = f'^(?:[^{o}\\n]*+{o}[^{o}\\n]*+{o})*+[^{o}\\n]*?[.!?…]'
+    else:
+        ahead = f"(?=[^{o}{c}\\n]{{0,400}}+(?&lt;!{WS}){c})"
+        before = f"^(?:[^{o}\\n]*+{o}[^{c}\\n]*+{c})*+[^{o}\\n]*?[.!?…]"
+    if kind == "CUT":
+        return f"""        <rule break="yes">
+          <beforebreak>{before}</beforebreak>
+          <afterbreak>{WS}{ahead}(?={WS}*{START})</afterbreak>
         </rule>"""
-
-
-def _quotes_straight() -> str:
-    return f"""        <!-- "…": straight double quotes open and close alike. The next " closes when it is written against the
-             character before it and no letter or digit follows; a quotation is open at a sentence end when an
-             odd number of " come before it on the line. Held and cut as above. -->
-        <rule break="yes">
-          <beforebreak>^(?:[^"\\n]*+"[^"\\n]*+")*+[^"\\n]*[.!?…]</beforebreak>
-          <afterbreak>{WS}(?=[^"\\n]{{0,400}}+(?&lt;!{WS})"(?![\\p{{L}}\\p{{N}}]))(?={WS}*{START})</afterbreak>
-        </rule>
-        <rule break="no">
+    return f"""        <rule break="no">
           <beforebreak>[.!?…]</beforebreak>
-          <afterbreak>{WS}(?=[^"\\n]{{0,400}}+(?&lt;!{WS})"(?![\\p{{L}}\\p{{N}}]))</afterbreak>
+          <afterbreak>{WS}{ahead}</afterbreak>
         </rule>"""
 
 
@@ -101,11 +88,9 @@ def render() -> str:
 
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name.startswith("QUOTES "):
-            _, lang, opening, closing = name.split(" ")
-            return _quotes(lang, opening, closing)
-        if name == "QUOTES_STRAIGHT":
-            return _quotes_straight()
+        if name.startswith(("CUT ", "HOLD ")):
+            kind, opening, closing = name.split(" ")
+            return _quote_rule(kind, opening, closing)
         return values[name]
 
     template = (SOURCES / "kervan.srx.in").read_text(encoding="utf-8")
