@@ -164,16 +164,15 @@ def segtok_segmenter() -> Segment | None:
     return lambda text: [s for s in split_single(text) if s.strip()]
 
 
-# The regex baseline: a sentence end, closing quotes or brackets, whitespace, then an uppercase letter, a digit or
-# an opening quote or bracket.
-_REGEX = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"“‘«(\[\d\w])(?=[^a-zçğıöşüâîûа-яё])")
+# The regex baseline: a sentence end, closing quotes or brackets, whitespace, then anything but a lowercase letter.
+_REGEX = re.compile(r"[.!?…][\"'”’»)\]]*(\s+)(?=[^\sa-zçğıöşüâîûа-яё])")
 
 
 def regex_segmenter(text: str) -> list[str]:
     pieces, start = [], 0
     for match in _REGEX.finditer(text):
-        pieces.append(text[start : match.start()].strip() or text[start : match.end()])
-        start = match.end()
+        pieces.append(text[start : match.start(1)])
+        start = match.end(1)
     pieces.append(text[start:])
     return [p.strip() for p in pieces if p.strip()]
 

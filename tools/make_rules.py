@@ -42,7 +42,10 @@ def _abbreviations() -> dict[str, list[str]]:
     classes: dict[str, list[str]] = {}
     for line in _words("abbreviations.tsv"):
         lang, kind, word = line.split("\t")
-        classes.setdefault(f"{lang}.{kind}", []).append(word)
+        forms = [word]
+        if lang == "ru" and word[:1].islower():  # a Russian abbreviation also starts a sentence: "См. рис. 3"
+            forms.append(word[:1].upper() + word[1:])
+        classes.setdefault(f"{lang}.{kind}", []).extend(forms)
     return classes
 
 
