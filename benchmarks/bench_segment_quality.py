@@ -113,7 +113,7 @@ def _context(text: str, offset: int) -> str:
     seen = 0
     for i, char in enumerate(text):
         if seen == offset:
-            return f"{text[max(0, i - 50):i].rstrip()} ‖ {text[i:i + 50].lstrip()}"
+            return f"{text[max(0, i - 50) : i].rstrip()} ‖ {text[i : i + 50].lstrip()}"
         if not char.isspace():
             seen += 1
     return text[-50:]

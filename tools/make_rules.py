@@ -65,8 +65,8 @@ def _quote_rule(kind: str, opening: str, closing: str) -> str:
     """The "cut" or "hold" rule of one kind of quotation (see the comment above the quotation rules)."""
     o, c = _SPECIAL.sub(r"\\\1", opening), _SPECIAL.sub(r"\\\1", closing)
     if opening == closing:  # straight quotes: the closing one has no letter or digit after it
-        ahead = f'(?=[^{o}\\n]{{0,400}}+(?&lt;!{WS}){c}(?![\\p{{L}}\\p{{N}}]))'
-        before = f'^(?:[^{o}\\n]*+{o}[^{o}\\n]*+{o})*+[^{o}\\n]*?[.!?…]'
+        ahead = f"(?=[^{o}\\n]{{0,400}}+(?&lt;!{WS}){c}(?![\\p{{L}}\\p{{N}}]))"
+        before = f"^(?:[^{o}\\n]*+{o}[^{o}\\n]*+{o})*+[^{o}\\n]*?[.!?…]"
     else:
         ahead = f"(?=[^{o}{c}\\n]{{0,400}}+(?&lt;!{WS}){c})"
         before = f"^(?:[^{o}\\n]*+{o}[^{c}\\n]*+{c})*+[^{o}\\n]*?[.!?…]"

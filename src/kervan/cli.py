@@ -128,6 +128,9 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     """Split FILE (or - for stdin) into sentences: one per line, an empty line between paragraphs."""
     from . import pipeline
 
+    warning = pipeline.language_warning(lang, rules)
+    if warning:
+        click.echo(f"kervan: warning: {warning}", err=True)
     out = sys.stdout
     if as_json:
         # Streamed as it is produced, so large inputs never sit in memory as one list.

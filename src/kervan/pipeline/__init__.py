@@ -21,7 +21,7 @@ from .common import (
     term_notes,
 )
 from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-from .segment import segment_records, segment_stream
+from .segment import language_warning, segment_records, segment_stream
 from .terms import (
     ExtractResult,
     LookupResult,
@@ -54,6 +54,7 @@ __all__ = [
     "glossary_import",
     "glossary_validate",
     "import_tmx",
+    "language_warning",
     "load_documents",
     "load_glossary",
     "read_input_text",

@@ -30,6 +30,21 @@ def segment_stream(source: str, *, lang: str, rules: str | None = None) -> Itera
     return segmentation.segment_lines(_paragraph_lines(source), lang, srx)
 
 
+def language_warning(lang: str, rules: str | None = None) -> str | None:
+    """A warning when the rules have nothing for `lang` beyond what they apply to every language."""
+    from .. import segmentation
+
+    srx = segmentation.load_rules(rules)
+    if srx.knows(lang):
+        return None
+    names = ", ".join(srx.rule_names_for(lang)) or "none"
+    source = rules or "the shipped rules"
+    return (
+        f"{source} have no segmentation rules for language {lang!r}; using the rules for every language ({names}):"
+        " a sentence ends at . ! ? or … before an uppercase letter, with no abbreviation or ordinal exceptions"
+    )
+
+
 def segment_records(source: str, *, lang: str, rules: str | None = None) -> Iterator[dict[str, Any]]:
     domain = "stdin" if source == "-" else Path(source).stem
     for paragraph, sentences in segment_stream(source, lang=lang, rules=rules):
