@@ -205,3 +205,9 @@ def test_unknown_language_is_segmented_with_the_default_rules_and_a_warning(tmp_
     assert done.stderr.startswith("kervan: warning: ") and "'de'" in done.stderr and "Default" in done.stderr
     known = run_kervan("segment", "--lang", "tr", "-", cwd=tmp_path, stdin="Dr. Ali geldi.\n")
     assert known.returncode == 0 and known.stdout == "Dr. Ali geldi.\n" and known.stderr == ""
+
+
+def test_unknown_language_warning_never_comes_before_an_input_error(tmp_path: Path) -> None:
+    done = run_kervan("segment", "--lang", "de", "missing.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("kervan: error: ") and done.stderr.count("\n") == 1
