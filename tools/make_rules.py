@@ -66,7 +66,9 @@ def _quote_rule(kind: str, opening: str, closing: str) -> str:
     o, c = _SPECIAL.sub(r"\\\1", opening), _SPECIAL.sub(r"\\\1", closing)
     if opening == closing:  # straight quotes: the closing one has no letter or digit after it
         ahead = f"(?=[^{o}\\n]{{0,400}}+(?&lt;!{WS}){c}(?![\\p{{L}}\\p{{N}}]))"
-        before = f"^(?:[^{o}\\n]*+{o}[^{o}\\n]*+{o})*+[^{o}\\n]*?[.!?…]"
+        # Open at a sentence end when the last " before it is an opening one (after a space, a bracket or at
+        # the start); a stray closing " (a quotation continued from the previous paragraph) opens nothing.
+        before = f"^(?:[^\\n]*?[^\\t-\\r\\x1C-\\x20\\x85\\p{{Z}}(\\[\\n]{o})??[^{o}\\n]*?[.!?…]"
     else:
         ahead = f"(?=[^{o}{c}\\n]{{0,400}}+(?&lt;!{WS}){c})"
         before = f"^(?:[^{o}\\n]*+{o}[^{c}\\n]*+{c})*+[^{o}\\n]*?[.!?…]"
