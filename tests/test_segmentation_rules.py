@@ -78,6 +78,8 @@ def test_hard_cases_cut_the_same_when_tested_only_at_successive_matches(lang: st
 def test_a_quotation_that_never_closes_holds_no_sentence_end(opening: str) -> None:
     sentences = [f"Bakan şöyle dedi: {opening}Hazırız.", "Yarın başlıyoruz.", "Herkes yerini alsın.", "Bitti."]
     assert _split("tr", " ".join(sentences)) == sentences
+    sentences = [f"{opening}Ama gözlerinin ıslandığını gördüm.", "O zaman seksen beş eder."]
+    assert _split("tr", " ".join(sentences)) == sentences
 
 
 def test_a_quotation_that_closes_in_the_paragraph_holds_its_sentence_ends() -> None:
@@ -89,17 +91,31 @@ def test_a_quotation_that_closes_in_the_paragraph_holds_its_sentence_ends() -> N
         assert _split("tr", text) == [text]
 
 
-def test_a_closing_mark_that_closes_nothing_holds_nothing() -> None:
-    """A quotation continued from the previous paragraph opens again there, by convention; a lone closing mark
-    is a stray one."""
-    assert _split("tr", "Herkes hazır olsun. Bu tarihi bir gün.” dedi Bakan.") == [
-        "Herkes hazır olsun.",
-        "Bu tarihi bir gün.” dedi Bakan.",
-    ]
+def test_a_curly_closing_mark_closes_a_quotation_continued_from_the_previous_paragraph() -> None:
+    for text in ("Herkes hazır olsun. Bu tarihi bir gün.” dedi Bakan.", "Herkes hazır. Gelin» dedi Bakan."):
+        assert _split("tr", text) == [text]
+
+
+def test_a_straight_closing_quote_holds_only_when_a_quotation_is_open() -> None:
+    """A straight quote is also an inch mark, a ditto mark or a typo: a lone one closes nothing."""
     assert _split("tr", 'Herkes hazır olsun. Bu tarihi bir gün" dedi Bakan.') == [
         "Herkes hazır olsun.",
         'Bu tarihi bir gün" dedi Bakan.',
     ]
+    assert _split("tr", 'Ali geldi. "Herkes hazır olsun. Bu tarihi bir gün" dedi Bakan.') == [
+        "Ali geldi.",
+        '"Herkes hazır olsun. Bu tarihi bir gün" dedi Bakan.',
+    ]
+    # A closed quotation before the sentence end does not count as open.
+    assert _split("tr", '"Evet" dedi. Sonra gitti. Bu "son" oldu.') == [
+        '"Evet" dedi.',
+        "Sonra gitti.",
+        'Bu "son" oldu.',
+    ]
+
+
+def test_a_parenthesis_that_closes_nothing_holds_nothing() -> None:
+    assert _split("tr", "Şartlar: a) yaş. Sonra b) gelir belgesi.") == ["Şartlar: a) yaş.", "Sonra b) gelir belgesi."]
 
 
 def test_inch_and_second_marks_do_not_open_a_quotation() -> None:
