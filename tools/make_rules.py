@@ -28,7 +28,11 @@ SOURCES = HERE / "rules"
 TARGET = HERE.parent / "src" / "kervan" / "segmentation" / "rules" / "kervan.srx"
 
 WS = r"[\t-\r\x1C-\x20\x85\p{Z}]"
-START = r"[\p{Lu}\p{Lt}\p{Lo}\p{Nd}“\"‘'«„(\[\-–—•*]"
+_OPENS = r"[\p{Lu}\p{Lt}\p{Lo}\p{Nd}“\"‘'«„(\[]"
+# What may start a sentence: an uppercase or caseless letter, a digit, an opening quote or bracket, or a dash or
+# bullet before one of those ("- Evet", "— Да", "• Vergiler"); a dash before a lowercase word continues the
+# sentence (Russian "Да! — сказал он.").
+START = f"(?:{_OPENS}|[\\-–—•*]{WS}*{_OPENS})"
 # Characters that mean something in ICU and Java regular expressions (and in XML text: < and &).
 _SPECIAL = re.compile(r"([\\^$.|?*+()\[\]{}])")
 
