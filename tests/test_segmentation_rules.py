@@ -114,6 +114,13 @@ def test_a_straight_closing_quote_holds_only_when_a_quotation_is_open() -> None:
     ]
 
 
+def test_a_stray_quote_holds_nothing_far_into_a_long_paragraph() -> None:
+    """The cut looks back a bounded distance, so the engine's 1,000-character look-behind limit does not matter."""
+    start = ["Toplantı uzun sürdü."] * 60  # 1,259 characters before the stray quote's sentence
+    for tail in (["Herkes hazır olsun.", 'Bu tarihi bir gün" dedi Bakan.'], ["Herkes hazır olsun.", "Bitti dedi)."]):
+        assert _split("tr", " ".join(start + tail))[-2:] == tail
+
+
 def test_a_parenthesis_that_closes_nothing_holds_nothing() -> None:
     assert _split("tr", "Şartlar: a) yaş. Sonra b) gelir belgesi.") == ["Şartlar: a) yaş.", "Sonra b) gelir belgesi."]
 
