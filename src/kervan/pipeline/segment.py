@@ -60,7 +60,7 @@ def language_warning(lang: str, rules: str | None = None) -> str | None:
     names = ", ".join(srx.rule_names_for(lang)) or "none"
     source = rules or "the shipped rules"
     return (
-        f"{source} have no segmentation rules for language {lang!r}; using the rules for every language ({names}):"
+        f"no segmentation rules for language {lang!r} in {source}; using the rules for every language ({names}):"
         " a sentence ends at . ! ? or … before an uppercase letter, with no abbreviation or ordinal exceptions"
     )
 
