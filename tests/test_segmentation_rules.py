@@ -115,10 +115,21 @@ def test_a_straight_closing_quote_holds_only_when_a_quotation_is_open() -> None:
 
 
 def test_a_stray_quote_holds_nothing_far_into_a_long_paragraph() -> None:
-    """The cut looks back a bounded distance, so the engine's 1,000-character look-behind limit does not matter."""
-    start = ["Toplantı uzun sürdü."] * 60  # 1,259 characters before the stray quote's sentence
-    for tail in (["Herkes hazır olsun.", 'Bu tarihi bir gün" dedi Bakan.'], ["Herkes hazır olsun.", "Bitti dedi)."]):
-        assert _split("tr", " ".join(start + tail))[-2:] == tail
+    """Past a closed quotation, the cut looks back to its closing mark only (within 400 characters), so the
+    engine's 1,000-character look-behind bound does not matter."""
+    start = ["Toplantı uzun sürdü."] * 60  # 1,259 characters
+    for tail in (
+        ['Bakan "tamam" dedi.', "Herkes hazır olsun.", 'Bu tarihi bir gün" dedi Bakan.'],
+        ["Bakan (Ali) geldi.", "Herkes hazır olsun.", "Bitti dedi)."],
+    ):
+        assert _split("tr", " ".join(start + tail))[-3:] == tail
+
+
+def test_hostile_paragraphs_are_segmented_in_linear_time() -> None:
+    """Tens of thousands of sentence ends before a stray mark: each cut rule is searched from one place only
+    (the start of the line, or a closing mark), so this takes well under a second, not hours."""
+    for text in ("Ali geldi. " * 2000 + 'Son" dedi.', "Ali (geldi). " * 1500 + "x) y.", 'Ali "geldi". ' * 1500):
+        assert len(_split("tr", text)) >= 1500
 
 
 def test_a_parenthesis_that_closes_nothing_holds_nothing() -> None:

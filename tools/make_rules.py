@@ -70,12 +70,11 @@ def _quote_rule(kind: str, opening: str, closing: str) -> str:
     o, c = _SPECIAL.sub(r"\\\1", opening), _SPECIAL.sub(r"\\\1", closing)
     if opening == closing:  # straight quotes: the closing one has no letter or digit after it
         ahead = f"(?=[^{o}\\n]{{0,400}}+(?&lt;!{WS}){c}(?![\\p{{L}}\\p{{N}}]))"
-        # No quotation is open at a sentence end when the stretch before it back to the start of the line, to a
-        # closing " (written against the character before it) or over 400 characters holds no ". A stray
-        # closing " (a quotation continued from the previous paragraph) opens nothing. Not anchored at the
-        # start of the line alone, so that engines that look back a bounded distance (Kervan: 1,000
-        # characters) decide the same on long paragraphs.
-        before = f"(?:^|[^\\t-\\r\\x1C-\\x20\\x85\\p{{Z}}(\\[\\n]{o}|[^{o}\\n]{{400}})[^{o}\\n]*?[.!?…]"
+        # No quotation is open at a sentence end when no " comes before it on the line, or when the last one,
+        # within 400 characters, is a closing one (written against the character before it): a stray closing "
+        # (a quotation continued from the previous paragraph) opens nothing. Each branch is cheap to search for:
+        # the first only at the start of the line, the second only at a closing ".
+        before = f"(?:^[^{o}\\n]*?|[^\\t-\\r\\x1C-\\x20\\x85\\p{{Z}}(\\[\\n]{o}[^{o}\\n]{{0,400}}?)[.!?…]"
     else:
         ahead = f"(?=[^{o}{c}\\n]{{0,400}}+(?&lt;!{WS}){c})"
         before = f"^(?:[^{o}\\n]*+{o}[^{c}\\n]*+{c})*+[^{o}\\n]*?[.!?…]"
