@@ -5,7 +5,7 @@
 
 Sources, in tools/rules/ (each word list says where its words come from):
 - kervan.srx.in: the rules, with placeholders in double braces;
-- abbreviations.tsv: abbreviations per language and class (title, weak, number);
+- abbreviations.tsv: abbreviations per language and class (title, weak, number, page);
 - tr_starters.txt, en_starters.txt, ru_starters.txt: words that start sentences;
 - tr_count_words.txt: Turkish words after which a number is a count or a label, not an ordinal.
 
@@ -33,7 +33,7 @@ _OPENS = r"[\p{Lu}\p{Lt}\p{Lo}\p{Nd}“\"‘'«„(\[]"
 # bullet before one of those ("- Evet", "— Да", "• Vergiler"); a dash before a lowercase word continues the
 # sentence (Russian "Да! — сказал он.").
 START = f"(?:{_OPENS}|[\\-–—•*]{WS}*{_OPENS})"
-# Characters that mean something in ICU and Java regular expressions (and in XML text: < and &).
+# Characters that mean something in ICU and Java regular expressions; alternation() also escapes < and & for XML.
 _SPECIAL = re.compile(r"([\\^$.|?*+()\[\]{}])")
 
 
