@@ -11,7 +11,9 @@ Sources, in tools/rules/ (each word list says where its words come from):
 
 Placeholders: {{WS}} (whitespace as every tool reads it), {{START}} (what may start a sentence),
 {{<lang>.<class>}} (an abbreviation class), {{<lang>.starters}}, {{tr.count_words}}: alternations of literal
-words, longest first so that no word hides a longer one. {{CUT <open> <close>}} and {{HOLD <open> <close>}}
+words, longest first so that no word hides a longer one. {{PERIOD name ...}}: a period right after a word of the
+named classes or after a named context (ordinal, roman, number_evidence, initial, letter, gorod, to_est), as
+fixed-width look-behinds (see period_after). {{CUT <open> <close>}} and {{HOLD <open> <close>}}
 expand to the two rules of a kind of quotation (see the comment above them in the template).
 The output depends on nothing but these files: running the script twice writes the same bytes.
 """
@@ -65,6 +67,41 @@ def alternation(words: list[str]) -> str:
     return "|".join(escaped)
 
 
+def _by_length(words: list[str]) -> list[str]:
+    """Word alternations of one length each (a look-behind must have a fixed width), shortest first."""
+    groups: dict[int, list[str]] = {}
+    for word in words:
+        groups.setdefault(len(word), []).append(word)
+    return [f"\\b(?:{alternation(group)})" for _, group in sorted(groups.items())]
+
+
+def period_after(contexts: list[str]) -> str:
+    """A period right after any of `contexts` (each of fixed width), as one character with look-behinds.
+
+    `\\b(?:Dr|Prof)\\.` and `\\.(?:(?<=\\bDr\\.)|(?<=\\bProf\\.))` match the same periods, but the second has
+    a fixed width of one character: engines test it with a look-behind at a candidate position, or combine it
+    with other rules, instead of searching the text before the position.
+    """
+    return "\\.(?:" + "|".join(f"(?&lt;={context}\\.)" for context in contexts) + ")"
+
+
+def _number_contexts() -> dict[str, list[str]]:
+    """Fixed-width contexts for numbers of one to three digits and Roman numerals of two to six letters."""
+    ws, not_ws = WS, r"[^\t-\r\x1C-\x20\x85\p{Z}]"
+    digits = [f"\\p{{Nd}}{{{k}}}" if k > 1 else "\\p{Nd}" for k in (1, 2, 3)]
+    roman = [f"\\b[IVXLC]{{{k}}}" for k in range(2, 7)]
+    # An ordinal: not the last group of a time, a decimal or a number written in groups.
+    ordinal = [f"(?&lt;![\\p{{Nd}}][.,])(?&lt;!\\p{{Nd}}{ws})\\b{d}" for d in digits]
+    # A number that may end a sentence: after a word and a space, not after a sentence end (a list item), after
+    # a colon unless it is 1 (a list), or the second of two numbers joined by a dash (a score).
+    evidence = []
+    for d in digits:
+        evidence.append(f"(?&lt;![.!?…:;]{ws})(?&lt;={not_ws}{ws}){d}")
+        evidence.append(f"(?&lt;=:{ws})" + ("[02-9]" if d == "\\p{Nd}" else d))
+        evidence.append(f"(?&lt;=\\p{{Nd}}[-–]){d}")
+    return {"ordinal": ordinal, "roman": roman, "number_evidence": evidence}
+
+
 def _quote_rule(kind: str, opening: str, closing: str) -> str:
     """The "cut" or "hold" rule of one kind of quotation (see the comment above the quotation rules)."""
     o, c = _SPECIAL.sub(r"\\\1", opening), _SPECIAL.sub(r"\\\1", closing)
@@ -97,8 +134,23 @@ def render() -> str:
     values["ru.starters"] = alternation(_words("ru_starters.txt"))
     values["tr.count_words"] = alternation(_words("tr_count_words.txt"))
 
+    classes = _abbreviations()
+    contexts = _number_contexts()
+    contexts["initial"] = ["\\b\\p{Lu}"]
+    contexts["letter"] = ["\\b\\p{L}"]
+    contexts["gorod"] = ["\\bг", "\\bгг"]
+    contexts["to_est"] = [f"\\bт\\.{ws}[екн]" for ws in ("", WS)]
+
+    def period(names: list[str]) -> str:
+        found: list[str] = []
+        for name in names:
+            found.extend(contexts[name] if name in contexts else _by_length(classes[name]))
+        return period_after(found)
+
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name.startswith("PERIOD "):
+            return period(name.split()[1:])
         if name.startswith(("CUT ", "HOLD ")):
             kind, opening, closing = name.split(" ")
             return _quote_rule(kind, opening, closing)
