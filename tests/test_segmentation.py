@@ -482,3 +482,29 @@ def test_segment_answers_each_line_of_an_open_pipe(tmp_path: Path) -> None:
     finally:
         process.stdin.close()
         process.wait(timeout=60)
+
+
+@pytest.mark.parametrize("name", ["shipped", "languagetool"])
+def test_word_lists_the_engine_turns_into_tries_mean_what_they_meant(name: str) -> None:
+    """The engine's translation (tries for word lists) and the plain one agree at every position."""
+    path = None if name == "shipped" else Path(__file__).parent / "data" / "srx" / "languagetool-segment.srx"
+    rules = load_rules(path)
+    texts = _random_texts(6, 13, [*_PIECES, "Dr", "Prof", "No", "vs", "etc", "ул", "Mr", "z. B.", "Jan"], 40)
+    seen = set()
+    for rule_list in rules.languagerules.values():
+        for rule in rule_list:
+            for text_, side, factor in ((rule.before, "(?<={})", "suffix"), (rule.after, "(?={})", "prefix")):
+                if not text_ or (text_, factor) in seen:
+                    continue
+                seen.add((text_, factor))
+                plain, tried = translate_java(text_), translate_java(text_, factor)
+                if plain.pattern == tried.pattern:
+                    continue
+                flags = regex.V1 if plain.v1 else 0
+                a = regex.compile(side.format(plain.pattern), flags)
+                b = regex.compile(side.format(tried.pattern), flags)
+                for text in texts:
+                    assert [bool(a.match(text, i)) for i in range(len(text) + 1)] == [
+                        bool(b.match(text, i)) for i in range(len(text) + 1)
+                    ], (rule.line, text_)
+    assert seen

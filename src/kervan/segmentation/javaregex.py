@@ -240,7 +240,8 @@ class _Parser:
                 self.pos += 1
                 atom = self.literal(ord(char), flags)
             edges = self.edges
-            plain = self.plain_char
+            # A group or class is never one plain character, whatever its insides left in plain_char.
+            plain = self.plain_char if char not in "([" else None
             quantifier = self.quantifier(start)
             if literal is not None:
                 literal = None if plain is None or quantifier else [*literal, plain]
