@@ -408,7 +408,7 @@ def test_joined_breaking_pattern_and_rule_by_rule_decisions_agree_with_the_defin
     monkeypatch: pytest.MonkeyPatch, schema_dir: Path, rules_name: str
 ) -> None:
     rules = load_rules() if rules_name == "shipped" else read_srx(schema_dir / "omegat-defaultRules.srx")
-    texts = _random_texts(12, 5, _PIECES, 30)
+    texts = _random_texts(8, 5, _PIECES, 30)
     for join_after in (0, 10**9):  # always the joined pattern; never
         monkeypatch.setattr(engine, "JOIN_AFTER", join_after)
         engine._plan.cache_clear()
