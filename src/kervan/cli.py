@@ -80,6 +80,48 @@ def _table(rows: list[list[str]], header: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def _warn(warnings: Any) -> None:
+    """Warnings go to stderr, so that stdout holds only results (a table, JSON, a file's text)."""
+    for warning in warnings:
+        click.echo(f"kervan: warning: {warning}", err=True)
+
+
+class _Progress:
+    """A progress bar on stderr for work that lasts: shown only on a terminal, and only once the work has run
+    for about a second, so quick commands and pipes never see one. Call it with (done, total, label)."""
+
+    DELAY = 1.0
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self.label = label
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.shown = 0
+        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, done: int, total: int, what: str = "") -> None:
+        import time
+
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.start < self.DELAY:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 LANG_OPTION = click.option(
     "--lang", "langs", multiple=True, metavar="LANG", help="Target language (repeatable). Default: all targets."
 )
@@ -103,19 +145,25 @@ def main(project: Path | None) -> None:
 
 @main.command()
 @click.option("--use-fuzzy", is_flag=True, help="Compile fuzzy translations into the .mo files too.")
+@click.option("--strict", is_flag=True, help="Exit 1 when QA finds errors (untranslated segments included), for CI.")
 @JSON_OPTION
 @click.pass_context
-def build(ctx: click.Context, use_fuzzy: bool, as_json: bool) -> None:
-    """Extract, update, compile, export TMX, check and render: everything, in one go."""
+def build(ctx: click.Context, use_fuzzy: bool, strict: bool, as_json: bool) -> None:
+    """Extract, update, compile, export TMX, check and render: everything, in one go.
+
+    Exits 0 when everything was built, whatever the state of the translations; --strict makes QA errors fail.
+    """
     from . import pipeline
 
     project = _project(ctx)
-    report = pipeline.build(project, use_fuzzy=use_fuzzy)
+    with _Progress("building") as progress:
+        report = pipeline.build(project, use_fuzzy=use_fuzzy, progress=progress)
     if as_json:
         _emit_json(report.to_json())
     else:
         click.echo(report.summary())
-    if report.errors:
+    _warn(report.warnings)
+    if strict and report.errors:
         sys.exit(EXIT_NOT_FOUND)
 
 

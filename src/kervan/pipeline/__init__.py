@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .build import BuildReport, build
 from .catalogs import compile_catalogs, extract, stats, update
-from .checks import RenderResult, render, run_qa, write_qa_report
+from .checks import RenderResult, render, render_pages, run_qa, select_checks, write_qa_report
 from .common import (
     ArticleUnits,
     FileResult,
@@ -58,9 +58,11 @@ __all__ = [
     "load_glossary",
     "read_input_text",
     "render",
+    "render_pages",
     "run_qa",
     "segment_records",
     "segment_stream",
+    "select_checks",
     "stats",
     "term_extract",
     "term_index",

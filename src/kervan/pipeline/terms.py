@@ -207,7 +207,7 @@ def glossary_import(
             raise KervanError("importing TSV/CSV needs --lang (the target language of the file)", source)
         locales.check_language(lang)
         incoming = tsvfmt.read_tsv(stream, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
-    existing = load_glossary(project)
+    existing = load_glossary(project, missing_ok=True)
     merged = merge_concepts(existing, incoming, prefer=prefer)
     # The termbase keeps its own title; identical bytes leave the file (and the matcher's cache) alone.
     before = file_stamp(project.glossary_path)
