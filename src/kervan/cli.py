@@ -140,6 +140,72 @@ def main(project: Path | None) -> None:
     """Kervan: segments, glossary, gettext catalogs and translation memories for Turkish news articles."""
 
 
+# --------------------------------------------------------------------------- the project
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--source-lang", default="tr", show_default=True, help="Language of the source articles.")
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Target language (repeatable). Default: en, ru.")
+@click.option("--name", default=None, help="Project name, used in file names (default: the folder's name).")
+@JSON_OPTION
+def init(folder: Path, source_lang: str, langs: tuple[str, ...], name: str | None, as_json: bool) -> None:
+    """Start a project in FOLDER: kervan.toml, sources/, an empty TBX-Basic termbase, locales/."""
+    from . import pipeline
+
+    results = pipeline.init_project(folder, source_lang=source_lang, target_langs=langs or ("en", "ru"), name=name)
+    if as_json:
+        _emit_json({"folder": str(folder), "files": [{"path": r.path, "detail": r.detail} for r in results]})
+        return
+    for result in results:
+        click.echo(f"{_shown(str(folder / result.path))}: created ({result.detail})")
+    where = "" if str(folder) == "." else f" --project {_shown(str(folder))}"
+    click.echo(f"next: kervan{where} add ARTICLE.txt", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=str)
+@click.option("--id", "article_id", default=None, help="Article id (file name) for a single file.")
+@JSON_OPTION
+@click.pass_context
+def add(ctx: click.Context, files: tuple[str, ...], article_id: str | None, as_json: bool) -> None:
+    """Take articles into sources/ under a readable id (date and headline words); the header is checked."""
+    from . import pipeline
+
+    result = pipeline.add_articles(_project(ctx), files, name=article_id)
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        click.echo("\n".join(result.lines()))
+
+
+@main.command(name="list")
+@JSON_OPTION
+@click.pass_context
+def list_(ctx: click.Context, as_json: bool) -> None:
+    """The articles, with per-language progress: translated / fuzzy / untranslated segments."""
+    from . import pipeline
+
+    project = _project(ctx)
+    rows = pipeline.list_articles(project)
+    if as_json:
+        _emit_json({"articles": rows})
+        return
+    if not rows:
+        click.echo("no articles yet (kervan add FILE)", err=True)
+        return
+    table = []
+    for row in rows:
+        cells = [row["id"], str(row["segments"])]
+        for lang in project.target_langs:
+            counts = row["languages"][lang]
+            share = 100 * counts["translated"] // row["segments"] if row["segments"] else 100
+            fuzzy = f" +{counts['fuzzy']}f" if counts["fuzzy"] else ""
+            cells.append(f"{counts['translated']}/{row['segments']} {share}%{fuzzy}")
+        table.append(cells)
+    click.echo(_table(table, ["article", "segments", *project.target_langs]))
+
+
 # --------------------------------------------------------------------------- the main job
 
 

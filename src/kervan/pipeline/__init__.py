@@ -6,6 +6,7 @@ Nothing here prints; results come back as small report objects that the CLI show
 
 from __future__ import annotations
 
+from .articles import AddResult, add_articles, init_project, list_articles
 from .build import BuildReport, build
 from .catalogs import compile_catalogs, extract, stats, update
 from .checks import RenderResult, render, render_pages, run_qa, select_checks, write_qa_report
@@ -35,6 +36,7 @@ from .terms import (
 )
 
 __all__ = [
+    "AddResult",
     "ArticleUnits",
     "BuildReport",
     "ExportResult",
@@ -44,6 +46,7 @@ __all__ = [
     "LookupResult",
     "RenderResult",
     "ScanResult",
+    "add_articles",
     "article_units",
     "build",
     "compile_catalogs",
@@ -54,6 +57,8 @@ __all__ = [
     "glossary_import",
     "glossary_validate",
     "import_tmx",
+    "init_project",
+    "list_articles",
     "load_documents",
     "load_glossary",
     "read_input_text",
