@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,6 +169,11 @@ class FileResult:
     changed: bool
     detail: str = ""
     statistics: bool = False  # the detail is msgfmt-style statistics, shown on request only
+    problems: list[str] = field(default_factory=list)  # checks that failed: "FILE:LINE: [warning: ]message"
+    failed: bool = False  # an error among the problems: the file was not written
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "changed": self.changed, "detail": self.detail, "problems": self.problems}
 
     def describe(self, statistics: bool = False) -> str:
         state = "written" if self.changed else "unchanged"
