@@ -57,11 +57,17 @@ class _Group(click.Group):
             _fail(f"{where}{exc.strerror or exc}")
 
 
-def _project(ctx: click.Context):  # -> kervan.project.Project
+def _project(ctx: click.Context, hint: str = ""):  # -> kervan.project.Project
+    """The project; `hint` says what to give instead when there is none (commands that take files)."""
     from .project import load_project
 
     root = ctx.find_root()
-    return load_project(root.params.get("project"))
+    try:
+        return load_project(root.params.get("project"))
+    except KervanError as exc:
+        if hint and exc.message.startswith("no kervan.toml"):
+            raise KervanError(f"{exc.message}; outside a project, {hint}", exc.path, exc.line) from None
+        raise
 
 
 def _emit_json(data: Any) -> None:
@@ -122,7 +128,8 @@ class _Progress:
         self.start = time.monotonic()
         self.bar: Any = None
         self.shown = 0
-        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
+        self.enabled = sys.stderr.isatty()
+        self.delay = float(os.environ.get("KERVAN_PROGRESS_DELAY", self.DELAY))
 
     def __call__(self, done: int, total: int, what: str = "") -> None:
         import time
@@ -130,7 +137,7 @@ class _Progress:
         if not self.enabled:
             return
         if self.bar is None:
-            if time.monotonic() - self.start < self.DELAY:
+            if time.monotonic() - self.start < self.delay:
                 return
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
@@ -335,7 +342,8 @@ def compile_(
     if not files:
         if output:
             raise KervanError("-o needs a FILE.po argument (a project compiles every catalog beside itself)")
-        results = pipeline.compile_catalogs(_project(ctx), langs or None, use_fuzzy=use_fuzzy, check=check)
+        project = _project(ctx, "name the catalogs: kervan compile FILE.po")
+        results = pipeline.compile_catalogs(project, langs or None, use_fuzzy=use_fuzzy, check=check)
         _files(results, as_json, statistics=statistics)
         if any(r.failed for r in results):
             sys.exit(EXIT_NOT_FOUND)
@@ -401,7 +409,7 @@ def tmx_export(
             raise KervanError("--lang selects project catalogs; with --from, the catalogs give the languages")
         result: Any = po_to_tmx(sources, output or "-", source_lang=source_lang or _source_lang(ctx))
     else:
-        result = pipeline.export_tmx(_project(ctx), output, langs or None)
+        result = pipeline.export_tmx(_project(ctx, "convert catalogs with --from FILE.po"), output, langs or None)
     if as_json:
         data = result.to_json() if hasattr(result, "to_json") else {
             "path": result.path, "units": result.units, "langs": result.langs, "changed": result.changed
@@ -452,7 +460,7 @@ GLOSSARY_OPTION = click.option(
 def _optional_project(ctx: click.Context, needed: bool):  # -> kervan.project.Project | None
     """The project, or None when the command was given all it needs and there is none."""
     try:
-        return _project(ctx)
+        return _project(ctx, "give --glossary FILE.tbx")
     except KervanError:
         if needed:
             raise
@@ -642,7 +650,7 @@ def qa(
     else:
         if glossary_file or source_lang:
             raise KervanError("--glossary and --source-lang are for FILES; a project names its own")
-        findings = pipeline.run_qa(_project(ctx), langs or None, checks=checks)
+        findings = pipeline.run_qa(_project(ctx, "name the catalogs: kervan qa FILE.po"), langs or None, checks=checks)
     if as_json:
         _emit_json({"findings": [finding_to_json(f) for f in findings]})
     else:
@@ -668,7 +676,10 @@ def stats(ctx: click.Context, files: tuple[str, ...], langs: tuple[str, ...], as
     from . import pipeline
     from .pipeline.files import stats_files, stats_totals
 
-    rows = stats_files(files, langs=langs) if files else pipeline.stats(_project(ctx), langs or None)
+    if files:
+        rows = stats_files(files, langs=langs)
+    else:
+        rows = pipeline.stats(_project(ctx, "name the catalogs: kervan stats FILE.po"), langs or None)
     totals = stats_totals(rows)
     if as_json:
         _emit_json({"languages": rows, "totals": totals})

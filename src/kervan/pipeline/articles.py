@@ -87,9 +87,11 @@ def _language(lang: str) -> str:
 
 def _slug(text: str, words: int | None = None) -> str:
     """Lower-case ASCII words joined by hyphens: "Tokayev: Stratejik Ortaklık" -> "tokayev-stratejik-ortaklik"."""
+    from ..text import normalize_apostrophes
     from ..translit import ascii_fold
 
-    parts = re.findall(r"[a-z0-9]+", ascii_fold(text).lower())
+    # A suffix after an apostrophe stays on its word, however the apostrophe was typed ("Astana’da" -> astanada).
+    parts = re.findall(r"[a-z0-9]+", ascii_fold(normalize_apostrophes(text).replace("'", "")).lower())
     return "-".join(parts[:words] if words else parts)[:80].strip("-")
 
 
