@@ -692,7 +692,7 @@ def stats(ctx: click.Context, files: tuple[str, ...], langs: tuple[str, ...], as
     for total in totals:
         label = "all" if total["lang"] == "*" else total["lang"] or "?"
         table.append([label, f"total ({total['catalogs']} catalog(s))", *cells(total)])
-    click.echo(_table(table, ["lang", "catalog", "translated", "fuzzy", "untranslated"]))
+    click.echo(_table(table, ["lang", "catalog" if files else "article", "translated", "fuzzy", "untranslated"]))
 
 
 @main.command()
