@@ -62,6 +62,7 @@ class BuildReport:
                     "check": check,
                     "errors": severities["error"],
                     "warnings": severities["warning"],
+                    "infos": severities["info"],
                     "examples": found[:EXAMPLES],
                 }
             )
@@ -80,7 +81,8 @@ class BuildReport:
                 "errors": self.errors,
                 "warnings": sum(f.severity == "warning" for f in self.findings),
                 "checks": [
-                    {"check": g["check"], "errors": g["errors"], "warnings": g["warnings"]} for g in self.by_check()
+                    {"check": g["check"], "errors": g["errors"], "warnings": g["warnings"], "infos": g["infos"]}
+                    for g in self.by_check()
                 ],
                 "findings": [finding_to_json(f) for f in self.findings],
             },
@@ -97,17 +99,18 @@ class BuildReport:
         groups = [g for g in self.by_check() if g["check"] != "untranslated"]
         errors = sum(g["errors"] for g in groups)
         warnings = sum(g["warnings"] for g in groups)
+        infos = sum(g["infos"] for g in groups)
         where = " (build/qa.json has them all)" if groups else ""
-        lines.append(f"QA: {errors} error(s), {warnings} warning(s){where}")
+        notes = f", {infos} note(s)" if infos else ""
+        lines.append(f"QA: {errors} error(s), {warnings} warning(s){notes}{where}")
         width = max((len(g["check"]) for g in groups), default=0)
         for group in groups:
-            counts = ", ".join(
-                f"{n} {kind}" for kind, n in (("error(s)", group["errors"]), ("warning(s)", group["warnings"])) if n
-            )
+            kinds = (("error(s)", group["errors"]), ("warning(s)", group["warnings"]), ("note(s)", group["infos"]))
+            counts = ", ".join(f"{n} {kind}" for kind, n in kinds if n)
             lines.append(f"  {group['check'].ljust(width)}  {counts}")
             for f in group["examples"]:
                 lines.append(f"    {f.lang} {f.unit_id}: {f.message}")
-            rest = group["errors"] + group["warnings"] - len(group["examples"])
+            rest = group["errors"] + group["warnings"] + group["infos"] - len(group["examples"])
             if rest > 0:
                 lines.append(f"    … and {rest} more")
         written = sum(f.changed for f in self.files)

@@ -119,13 +119,17 @@ def qa_files(
 
     source_lang = locales.check_language(source_lang)
     index = file_term_index(glossary) if glossary else None
+    from .checks import _named_before
+
     items = []
     for path in paths:
         po = read_file_catalog(path)
         target_lang = catalog_language(po, path, lang)
-        for entry in po:
-            if not entry.msgid or entry.obsolete:
-                continue
+        live = [e for e in po if e.msgid and not e.obsolete]
+        # A catalog is read as one text in its order: a later entry may shorten a name an earlier one gave in full.
+        segments = [(path, Segment(id=f"{path}:{e.linenum}", text=e.msgid, lang=source_lang, ref="")) for e in live]
+        named_before = _named_before(segments, index, source_lang)
+        for entry in live:
             target = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
             items.append(
                 qa.QaItem(
@@ -135,6 +139,7 @@ def qa_files(
                     lang=target_lang,
                     source_lang=source_lang,
                     fuzzy=entry.fuzzy,
+                    named_before=named_before.get((path, entry.msgid), frozenset()),
                 )
             )
     context = qa.QaContext(index=index, source_lang=source_lang)
