@@ -441,7 +441,8 @@ def tmx_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwrit
     if as_json:
         _emit_json(report.to_json())
     else:
-        click.echo(report.summary())
+        click.echo(report.summary(warnings=False))
+        _warn(report.warnings)
 
 
 # --------------------------------------------------------------------------- terms and glossary

@@ -135,7 +135,8 @@ class ImportReport:
             "written": self.written,
         }
 
-    def summary(self) -> str:
+    def summary(self, warnings: bool = True) -> str:
+        """For people; `warnings=False` leaves the warnings out (the CLI prints them on stderr)."""
         lines = [f"{self.source}: {self.units} translation units read"]
         for lang in sorted(set(self.filled) | set(self.unchanged) | set(self.overwritten)):
             lines.append(
@@ -156,7 +157,7 @@ class ImportReport:
             )
         for item in self.unmatched:
             lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
-        lines.extend(f"  warning: {w}" for w in self.warnings)
+        lines.extend(f"  warning: {w}" for w in self.warnings if warnings)
         lines.extend(f"  written: {p}" for p in self.written)
         return "\n".join(lines)
 
