@@ -411,10 +411,7 @@ def tmx_export(
     else:
         result = pipeline.export_tmx(_project(ctx, "convert catalogs with --from FILE.po"), output, langs or None)
     if as_json:
-        data = result.to_json() if hasattr(result, "to_json") else {
-            "path": result.path, "units": result.units, "langs": result.langs, "changed": result.changed
-        }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=result.path == "-")
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), err=result.path == "-")
     elif result.path != "-":
         click.echo(result.describe())
     else:

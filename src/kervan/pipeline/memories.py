@@ -67,6 +67,9 @@ class ExportResult:
         state = "" if self.changed else " (unchanged)"
         return f"{self.path}{state}: {self.units} translation units ({', '.join(self.langs)})"
 
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "units": self.units, "langs": self.langs, "changed": self.changed}
+
 
 def export_tmx(
     project: Project,
