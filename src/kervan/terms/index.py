@@ -162,8 +162,8 @@ class TermIndex:
         self._fuzzy: dict[str, _FuzzyIndex] = {}  # per language
         self._shapes: dict[int, _Shape] = {}
         # Built on first use by lookups that need them (see `variants`), never cached.
-        self._inner: dict[str, dict[str, list[int]]] = {}
-        self._skeletons: dict[str, list[int]] | None = None
+        self._inner: dict[str, variants.Postings] = {}
+        self._skeletons: variants.Postings | None = None
 
     def __getstate__(self) -> dict[str, object]:
         # Concepts travel as plain tuples: unpickling 100,000 frozen dataclasses field by field is slow,
@@ -456,7 +456,7 @@ class TermIndex:
                 (eid, self._term(eid).text, self._is_abbreviation(eid)) for eid in range(len(self._owner))
             )
         wanted = set(langs)
-        return [eid for k in keys for eid in self._skeletons.get(k, ()) if self._lang[eid] in wanted]
+        return [eid for k in keys for eid in _ids(self._skeletons.get(k)) if self._lang[eid] in wanted]
 
     def _partial(self, words: list[str], langs: list[str]) -> list[tuple[int, float]]:
         """Longer terms holding the query's words, in order and inflection-aware ("santral" in "nükleer enerji
@@ -474,7 +474,7 @@ class TermIndex:
             candidates: set[int] = set()
             for reading in readings[0]:
                 candidates.update(_ids(first.get(reading.key)))
-                candidates.update(inner.get(reading.key, ()))
+                candidates.update(_ids(inner.get(reading.key)))
             if len(candidates) > _PARTIAL_CANDIDATES:
                 continue
             for eid in sorted(candidates):

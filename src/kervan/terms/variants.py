@@ -56,34 +56,54 @@ def stem_keys(word_key: str, lang: str) -> set[str]:
     return keys
 
 
-def build_inner(norm_table: dict[str, Any], lang: str) -> dict[str, list[int]]:
+Postings = dict[str, "int | list[int]"]
+
+
+def _push(table: Postings, k: str, eid: int) -> None:
+    """A bare int while a key has one entry (most keys), a list after: a fraction of the memory."""
+    current = table.get(k)
+    if current is None:
+        table[k] = eid
+    elif isinstance(current, int):
+        table[k] = [current, eid]
+    else:
+        current.append(eid)
+
+
+def ids(value: int | list[int] | None) -> Sequence[int]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, int) else value
+
+
+def build_inner(norm_table: dict[str, Any], lang: str) -> Postings:
     """word key -> entries of multi-word terms holding that word after their first one (the first is already
     filed in the index's first-word table)."""
-    inner: dict[str, list[int]] = {}
+    inner: Postings = {}
     for norm, value in norm_table.items():
         words = norm.split(" ")
         if len(words) < 2:
             continue
-        eids = (value,) if isinstance(value, int) else value
         for word in dict.fromkeys(words[1:]):
             for k in stem_keys(word, lang):
-                inner.setdefault(k, []).extend(eids)
+                for eid in ids(value):
+                    _push(inner, k, eid)
     return inner
 
 
 # ---------------------------------------------------------------------------------------------- transliteration
 
 
-def build_skeletons(entries: Iterable[tuple[int, str, bool]]) -> dict[str, list[int]]:
+def build_skeletons(entries: Iterable[tuple[int, str, bool]]) -> Postings:
     """compact skeleton -> entries, for terms that are names (a capital letter) in any script; abbreviations
     are letters, not sounds, and are left out ("ЕАЭСС" is no spelling of "ЕАЭС")."""
-    table: dict[str, list[int]] = {}
+    table: Postings = {}
     for eid, text, abbreviation in entries:
         if abbreviation or not any(ch.isupper() for ch in text):
             continue
         k = skeleton(text).replace(" ", "")
         if len(k) >= MIN_SKELETON_LETTERS:
-            table.setdefault(k, []).append(eid)
+            _push(table, k, eid)
     return table
 
 
