@@ -453,7 +453,7 @@ class TermIndex:
             return []
         if self._skeletons is None:
             self._skeletons = variants.build_skeletons(
-                (eid, self._term(eid).text, self._is_abbreviation(eid)) for eid in range(len(self._owner))
+                ((eid, self._term(eid).text) for eid in range(len(self._owner))), self._is_abbreviation
             )
         wanted = set(langs)
         return [eid for k in keys for eid in _ids(self._skeletons.get(k)) if self._lang[eid] in wanted]

@@ -8,7 +8,7 @@ in the index cache.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -94,12 +94,12 @@ def build_inner(norm_table: dict[str, Any], lang: str) -> Postings:
 # ---------------------------------------------------------------------------------------------- transliteration
 
 
-def build_skeletons(entries: Iterable[tuple[int, str, bool]]) -> Postings:
+def build_skeletons(entries: Iterable[tuple[int, str]], is_abbreviation: Callable[[int], bool]) -> Postings:
     """compact skeleton -> entries, for terms that are names (a capital letter) in any script; abbreviations
     are letters, not sounds, and are left out ("ЕАЭСС" is no spelling of "ЕАЭС")."""
     table: Postings = {}
-    for eid, text, abbreviation in entries:
-        if abbreviation or not any(ch.isupper() for ch in text):
+    for eid, text in entries:
+        if text.lower() == text or is_abbreviation(eid):  # the cheap test first: most terms are lower case
             continue
         k = skeleton(text).replace(" ", "")
         if len(k) >= MIN_SKELETON_LETTERS:
