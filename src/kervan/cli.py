@@ -453,12 +453,14 @@ def omegat() -> None:
 @omegat.command(name="export")
 @click.argument("folder", type=str)
 @click.option("--lang", default=None, help="Target language (needed when the project has several).")
+@JSON_OPTION
 @click.pass_context
-def omegat_export(ctx: click.Context, folder: str, lang: str | None) -> None:
+def omegat_export(ctx: click.Context, folder: str, lang: str | None, as_json: bool) -> None:
     """Write or refresh an OmegaT project in FOLDER; the translator's project_save.tmx is never touched."""
     from .pipeline import exchange
 
-    click.echo(exchange.omegat_export(_project(ctx), folder, lang).summary())
+    result = exchange.omegat_export(_project(ctx), folder, lang)
+    click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else result.summary())
 
 
 @omegat.command(name="import")
@@ -483,13 +485,16 @@ def xliff() -> None:
 @xliff.command(name="export")
 @click.option("-o", "--output", type=str, default=None, help="File, folder, or - (default: build/<name>.<lang>.xlf).")
 @LANG_OPTION
+@JSON_OPTION
 @click.pass_context
-def xliff_export(ctx: click.Context, output: str | None, langs: tuple[str, ...]) -> None:
+def xliff_export(ctx: click.Context, output: str | None, langs: tuple[str, ...], as_json: bool) -> None:
     """Write XLIFF 1.2: a <file> per article, a <trans-unit> per segment, grouped per paragraph."""
     from .pipeline import exchange
 
     result = exchange.xliff_export(_project(ctx), output, langs or None)
-    if output != "-":
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), err=output == "-")
+    elif output != "-":
         click.echo(result.summary())
 
 
