@@ -40,6 +40,30 @@ def _shown(path: str) -> str:
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Usage errors of every command and subcommand (unknown option, missing value or argument, bad
+        choice) as `kervan: error: ...` and exit code 2, like every other bad input; click would print its
+        own `Error: ...` block."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # `kervan` or `kervan glossary` alone asks for help rather than doing something wrong.
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
+        except click.UsageError as exc:
+            _fail(_usage_message(exc))
+        except click.ClickException as exc:
+            _fail(" ".join(exc.format_message().split()))
+        except click.exceptions.Exit as exc:  # --help, --version
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("", err=True)
+            sys.exit(130)
+        # Without standalone mode click returns the code of a ctx.exit(n) (and of --help) instead of exiting.
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -55,6 +79,19 @@ class _Group(click.Group):
                 sys.exit(0)
             where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
             _fail(f"{where}{exc.strerror or exc}")
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """One line: the command, click's message, and where to look (`kervan tmx import --help`)."""
+    message = " ".join(exc.format_message().split())
+    names = []
+    ctx = exc.ctx
+    while ctx is not None and ctx.parent is not None:  # the root's name may be "python -m kervan.cli"
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    command = " ".join(reversed(names))
+    path = f"kervan {command}" if command else "kervan"
+    return f"{command + ': ' if command else ''}{message} (see '{path} --help')"
 
 
 def _project(ctx: click.Context, hint: str = ""):  # -> kervan.project.Project
