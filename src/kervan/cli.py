@@ -309,18 +309,21 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     """Split FILE (or - for stdin) into sentences: one per line, an empty line between paragraphs."""
     from . import pipeline
 
+    def warn(message: str) -> None:
+        click.echo(f"kervan: warning: {message}", err=True)
+
     out = sys.stdout
     if as_json:
         # Streamed as it is produced, so large inputs never sit in memory as one list.
         out.write("[")
         count = 0
-        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules), start=1):
+        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules, warn=warn), start=1):
             out.write(("," if count > 1 else "") + "\n  " + json.dumps(record, ensure_ascii=False))
         out.write("\n]\n" if count else "]\n")
         out.flush()
         return
     first = True
-    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules):
+    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules, warn=warn):
         if not first:
             out.write("\n")
         first = False

@@ -24,7 +24,7 @@ from .common import (
 )
 from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
 from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-from .segment import segment_records, segment_stream
+from .segment import language_warning, segment_records, segment_stream
 from .terms import (
     ExtractResult,
     LookupResult,
@@ -61,6 +61,7 @@ __all__ = [
     "glossary_validate",
     "import_tmx",
     "init_project",
+    "language_warning",
     "list_articles",
     "load_documents",
     "load_glossary",
