@@ -13,7 +13,7 @@ Placeholders: {{WS}} (whitespace as every tool reads it), {{START}} (what may st
 {{<lang>.<class>}} (an abbreviation class), {{<lang>.starters}}, {{tr.count_words}}: alternations of literal
 words, longest first so that no word hides a longer one. {{PERIOD name ...}}: a period right after a word of the
 named classes or after a named context (ordinal, roman, number_evidence, initial, letter, gorod, to_est), as
-fixed-width look-behinds (see period_after). {{CUT <open> <close>}} and {{HOLD <open> <close>}}
+bounded look-behinds (see period_after). {{CUT <open> <close>}} and {{HOLD <open> <close>}}
 expand to the two rules of a kind of quotation (see the comment above them in the template).
 The output depends on nothing but these files: running the script twice writes the same bytes.
 """
@@ -67,16 +67,8 @@ def alternation(words: list[str]) -> str:
     return "|".join(escaped)
 
 
-def _by_length(words: list[str]) -> list[str]:
-    """Word alternations of one length each (a look-behind must have a fixed width), shortest first."""
-    groups: dict[int, list[str]] = {}
-    for word in words:
-        groups.setdefault(len(word), []).append(word)
-    return [f"\\b(?:{alternation(group)})" for _, group in sorted(groups.items())]
-
-
 def period_after(contexts: list[str]) -> str:
-    """A period right after any of `contexts` (each of fixed width), as one character with look-behinds.
+    """A period right after any of `contexts` (each of bounded width), as one character with look-behinds.
 
     `\\b(?:Dr|Prof)\\.` and `\\.(?:(?<=\\bDr\\.)|(?<=\\bProf\\.))` match the same periods, but the second has
     a fixed width of one character: engines test it with a look-behind at a candidate position, or combine it
@@ -86,19 +78,20 @@ def period_after(contexts: list[str]) -> str:
 
 
 def _number_contexts() -> dict[str, list[str]]:
-    """Fixed-width contexts for numbers of one to three digits and Roman numerals of two to six letters."""
+    """Contexts for numbers of one to three digits and Roman numerals of two to six letters, one bounded
+    look-behind each (one per width would be slower to test and to compile)."""
     ws, not_ws = WS, r"[^\t-\r\x1C-\x20\x85\p{Z}]"
-    digits = [f"\\p{{Nd}}{{{k}}}" if k > 1 else "\\p{Nd}" for k in (1, 2, 3)]
-    roman = [f"\\b[IVXLC]{{{k}}}" for k in range(2, 7)]
+    digits = "\\p{Nd}{1,3}"
+    roman = ["\\b[IVXLC]{2,6}"]
     # An ordinal: not the last group of a time, a decimal or a number written in groups.
-    ordinal = [f"(?&lt;![\\p{{Nd}}][.,])(?&lt;!\\p{{Nd}}{ws})\\b{d}" for d in digits]
+    ordinal = [f"(?&lt;![\\p{{Nd}}][.,])(?&lt;!\\p{{Nd}}{ws})\\b{digits}"]
     # A number that may end a sentence: after a word and a space, not after a sentence end (a list item), after
     # a colon unless it is 1 (a list), or the second of two numbers joined by a dash (a score).
-    evidence = []
-    for d in digits:
-        evidence.append(f"(?&lt;![.!?…:;]{ws})(?&lt;={not_ws}{ws}){d}")
-        evidence.append(f"(?&lt;=:{ws})" + ("[02-9]" if d == "\\p{Nd}" else d))
-        evidence.append(f"(?&lt;=\\p{{Nd}}[-–]){d}")
+    evidence = [
+        f"(?&lt;![.!?…:;]{ws})(?&lt;={not_ws}{ws}){digits}",
+        f"(?&lt;=:{ws})(?:[02-9]|\\p{{Nd}}{{2,3}})",
+        f"(?&lt;=\\p{{Nd}}[-–]){digits}",
+    ]
     return {"ordinal": ordinal, "roman": roman, "number_evidence": evidence}
 
 
@@ -144,7 +137,8 @@ def render() -> str:
     def period(names: list[str]) -> str:
         found: list[str] = []
         for name in names:
-            found.extend(contexts[name] if name in contexts else _by_length(classes[name]))
+            # One look-behind per word list: Java takes any bounded width, and the engine makes a trie of it.
+            found.extend(contexts[name] if name in contexts else [f"\\b(?:{alternation(classes[name])})"])
         return period_after(found)
 
     def expand(match: re.Match[str]) -> str:

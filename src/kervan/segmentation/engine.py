@@ -34,6 +34,9 @@ from .ruleset import Rule, SrxRules
 # Seconds one match may take at one position (a legitimate rule takes microseconds).
 TIME_BUDGET = 1.0
 
+# A Java pattern with `*`, `{n,}` or a bound of three digits: it may match text reaching far from its end.
+_REACHES_FAR = re.compile(r"(?<!\\)\*|\{\d+,(?:\d{3,})?\}")
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
@@ -48,9 +51,12 @@ class CompiledRule:
         """The rule as one zero-width test at a position."""
         before = f"(?<={self.before.pattern})" if self.before.pattern else ""
         after = f"(?={self.after.pattern})" if self.after.pattern else ""
-        # A beforebreak anchored at the paragraph start is matched back to it at every candidate: test the
-        # afterbreak first there. Elsewhere the beforebreak, which ends on the candidate's character, fails sooner.
-        return after + before if self.before.pattern.startswith("(?:\\A)") else before + after
+        # A beforebreak anchored at the paragraph start, or one that may reach far back (a quotation opened up
+        # to 400 characters before), is matched backwards a long way at every candidate: test the afterbreak
+        # first there. Elsewhere the beforebreak, which ends on the candidate's character, fails sooner. The
+        # order of two zero-width tests changes nothing but speed.
+        far = self.before.pattern.startswith("(?:\\A)") or _REACHES_FAR.search(self.rule.before) is not None
+        return after + before if far else before + after
 
     @property
     def v1(self) -> bool:
