@@ -84,6 +84,12 @@ class Catalog:
         self.charset = "utf-8"
 
 
+def duplicate_error(message: Message, first: int, path: str) -> KervanError:
+    if message.is_header:
+        return KervanError(f'a second header entry (msgid ""); the first is at line {first}', path, message.line)
+    return KervanError(f"duplicate message {(message.msgid or '')[:60]!r} (first at line {first})", path, message.line)
+
+
 def _unescape(body: str, path: str, line: int) -> str:
     def replace(found: re.Match[str]) -> str:
         char = found.group(1)
@@ -116,7 +122,7 @@ def detect_charset(head: bytes, path: str) -> str:
     if found is None:
         return "utf-8"
     block = head[found.end() :]
-    end = re.search(rb"\n[ \t]*\r?\n|\r[ \t]*\r|\n[ \t#]*msg", block)
+    end = re.search(rb"\n[ \t]*\r?\n|\r[ \t]*\r|[\r\n][ \t#~]*msg(?:id|ctxt)\b", block)
     declared = _CHARSET_RE.search(block[: end.start()] if end else block)
     if declared is None:
         return "utf-8"
@@ -174,8 +180,14 @@ def open_lines(path: str | Path) -> tuple[Iterator[str], str, object]:
     return lines(), charset, text
 
 
-def read_messages(lines: Iterable[str], path: str, catalog: Catalog | None = None) -> Iterator[Message]:
-    """Messages of PO text given as lines (header entry included, first), checked as gettext checks them."""
+def read_messages(
+    lines: Iterable[str], path: str, catalog: Catalog | None = None, *, duplicates: bool = True
+) -> Iterator[Message]:
+    """Messages of PO text given as lines (header entry included, first), checked as gettext checks them.
+
+    `duplicates=False` leaves the check for a repeated message to the caller (the MO compiler checks it on
+    the encoded keys it keeps anyway, rather than holding every msgid a second time).
+    """
     catalog = catalog if catalog is not None else Catalog()
     current: Message | None = None
     # What a continuation string extends: "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[" (the last
@@ -184,7 +196,7 @@ def read_messages(lines: Iterable[str], path: str, catalog: Catalog | None = Non
     has_msgstr = False  # the current message has its translation: the next keyword or comment starts a new one
     started = False  # any message seen: comments before the first one may belong to the header
     leading: list[str] = []  # translator comments before the first message
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[str | tuple[str, str], int] = {}
     header_line = 0
     number = 0
     nul = "\x00"
@@ -195,13 +207,13 @@ def read_messages(lines: Iterable[str], path: str, catalog: Catalog | None = Non
             raise KervanError("msgctxt without msgid", path, message.line)
         if message.msgstr is None and message.plurals is None:
             raise KervanError("msgid without msgstr", path, message.line)
-        key = (message.msgctxt, message.msgid)
+        if not duplicates:
+            return message
+        # The msgid alone when there is no context: no tuple per message to hold.
+        key = message.msgid if message.msgctxt is None else (message.msgctxt, message.msgid)
         first = seen.get(key)
         if first is not None:
-            if message.msgid == "" and message.msgctxt is None:
-                message_text = f'a second header entry (msgid ""); the first is at line {first}'
-                raise KervanError(message_text, path, message.line)
-            raise KervanError(f"duplicate message {message.msgid[:60]!r} (first at line {first})", path, message.line)
+            raise duplicate_error(message, first, path)
         seen[key] = message.line
         if not header_line and message.is_header:
             header_line = message.line
@@ -351,12 +363,12 @@ def read_messages(lines: Iterable[str], path: str, catalog: Catalog | None = Non
         yield finish(current)
 
 
-def iter_messages(path: str | Path, catalog: Catalog | None = None) -> Iterator[Message]:
+def iter_messages(path: str | Path, catalog: Catalog | None = None, *, duplicates: bool = True) -> Iterator[Message]:
     """Messages of a PO file, read as it streams; `catalog` receives the header comment and charset."""
     catalog = catalog if catalog is not None else Catalog()
     lines, charset, handle = open_lines(path)
     catalog.charset = charset
     try:
-        yield from read_messages(lines, str(path), catalog)
+        yield from read_messages(lines, str(path), catalog, duplicates=duplicates)
     finally:
         handle.close()  # type: ignore[attr-defined]

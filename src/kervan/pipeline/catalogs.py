@@ -67,9 +67,8 @@ def compile_catalogs(
 
     results = []
     for lang, domain, po_path in catalog_paths(project, langs):
-        catalog = read_catalog(po_path)
         mo_path = project.mo_path(domain, lang)
-        data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
+        data, counts = mofmt.compile_po(po_path, use_fuzzy=use_fuzzy)
         changed = write_if_changed(mo_path, data)
         results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
     return results
