@@ -5,7 +5,6 @@ Heavy modules are imported inside the commands so that `kervan --help` and looku
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -65,6 +64,8 @@ def _project(ctx: click.Context):  # -> kervan.project.Project
 
 
 def _emit_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -130,6 +131,8 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
 
     out = sys.stdout
     if as_json:
+        import json
+
         # Streamed as it is produced, so large inputs never sit in memory as one list.
         out.write("[")
         count = 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -69,6 +68,8 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
     target = Path(path)
     _prepare(target)
     try:
+        import tempfile  # here, not at the top: it costs start-up time to commands that write nothing
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise _cannot(target, exc) from None

@@ -21,7 +21,6 @@ translatable text). Comment lines lose trailing white space and empty ``#.`` lin
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -294,6 +293,8 @@ class _FuzzyIndex:
         return [self.candidates[n] for n in sorted(chosen)]
 
     def best(self, entry: polib.POEntry) -> polib.POEntry | None:
+        import difflib
+
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(entry.msgid)
         best, best_rank = None, (False, 0.0)
