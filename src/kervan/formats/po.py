@@ -44,6 +44,8 @@ FUZZY_THRESHOLD = 0.6
 
 # Characters gettext cannot hold in a message (NUL, EOT is the msgctxt separator) or rejects as escapes.
 _FORBIDDEN = re.compile("[\x00\x04\r\x07\x08\x0b\x0c]")
+_NEEDS_ESCAPE = re.compile(r'[\\"\t\n]')
+_SPACE_RE = re.compile(r"\s")
 _FORBIDDEN_NAMES = {"\x00": "NUL", "\x04": "U+0004", "\r": "carriage return", "\x07": "bell",
                     "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed"}  # fmt: skip
 # Format flags in the order GNU gettext 0.21 prints them; other flags follow in their own order.
@@ -610,16 +612,20 @@ def canonical_flags(flags: Iterable[str]) -> list[str]:
 
 
 def _escape(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
 
 
 def _string(out: list[str], prefix: str, keyword: str, value: str, msgid: str) -> None:
     """One keyword and its string; a string with inner newlines starts with "" and takes a line per part."""
-    _check_text(value, f"{keyword} of {msgid[:40]!r}")
-    parts = _SEGMENT_RE.findall(value)
-    if len(parts) <= 1:
+    if _FORBIDDEN.search(value):
+        _check_text(value, f"{keyword} of {msgid[:40]!r}")
+    newline = value.find("\n")
+    if newline < 0 or newline == len(value) - 1:
         out.append(f'{prefix}{keyword} "{_escape(value)}"')
         return
+    parts = _SEGMENT_RE.findall(value)
     out.append(f'{prefix}{keyword} ""')
     out.extend(f'{prefix}"{_escape(part)}"' for part in parts)
 
@@ -641,7 +647,7 @@ def _ref_text(path: str, line: str) -> str:
         path = path[2:]
     if "\u2068" in path or "\u2069" in path:
         raise KervanError(f"file name {path!r} holds U+2068/U+2069, which PO references use as quotes")
-    if any(ch.isspace() for ch in path):
+    if _SPACE_RE.search(path):
         path = f"\u2068{path}\u2069"  # first strong isolate: gettext's quoting for names with spaces
     return f"{path}:{line}" if line else path
 
@@ -727,13 +733,19 @@ def dumps_po(po: polib.POFile) -> str:
     """The catalog as PO text, laid out as `msgcat --no-wrap` writes it (live entries, then obsolete ones)."""
     blocks = []
     if po.metadata:
-        blocks.append(_header_lines(po))
-    live = [e for e in po if not e.obsolete]
-    blocks.extend(_located_lines(e) for e in live)
-    blocks.extend(_located_lines(e) for e in po if e.obsolete)
-    # gettext joins a line ending in a backslash with the next one, in comments too: a space stops that.
-    text = "\n\n".join("\n".join(line + " " if line.endswith("\\") else line for line in block) for block in blocks)
-    return text + "\n" if blocks else ""
+        blocks.append(_joined(_header_lines(po)))
+    # Each entry's lines are joined at once: the catalog's text is held as one string per entry, not per line.
+    blocks.extend(_joined(_located_lines(e)) for e in po if not e.obsolete)
+    blocks.extend(_joined(_located_lines(e)) for e in po if e.obsolete)
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _joined(lines: list[str]) -> str:
+    text = "\n".join(lines)
+    if text.endswith("\\") or "\\\n" in text:
+        # gettext joins a line ending in a backslash with the next one, in comments too: a space stops that.
+        text = "\n".join(line + " " if line.endswith("\\") else line for line in lines)
+    return text
 
 
 def write_po(po: polib.POFile, path: str | Path) -> bool:
