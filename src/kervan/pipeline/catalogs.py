@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..project import Project
 from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index, read_catalog
 
+if TYPE_CHECKING:
+    from .stamps import Stamps
 
-def extract(project: Project, articles: list[ArticleUnits] | None = None) -> list[FileResult]:
-    """Write locales/<article>.pot for every source article."""
+
+def extract(
+    project: Project, articles: list[ArticleUnits] | None = None, stamps: Stamps | None = None
+) -> list[FileResult]:
+    """Write locales/<article>.pot for every source article (with `stamps`, those whose inputs changed)."""
     from ..formats import po as pofmt
 
     if articles is None:
@@ -18,6 +23,11 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
     results = []
     for article in articles:
         path = project.pot_path(article.document.id)
+        if stamps is not None and article.source is not None:
+            detail = stamps.extracted(article.source, path)
+            if detail is not None:
+                results.append(FileResult(project.relative(path), False, detail))
+                continue
         existing = pofmt.read_po(str(path)) if path.is_file() else None
         template = pofmt.build_template(
             article.units,
@@ -30,6 +40,8 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
         template = pofmt.keep_creation_date(template, existing)
         changed = pofmt.write_po(template, str(path))
         results.append(FileResult(project.relative(path), changed, f"{len(template)} messages"))
+        if stamps is not None and article.source is not None:
+            stamps.record_extract(article.source, path, f"{len(template)} messages")
     # A template whose article left sources/ is kept (its catalogs hold translations), but said so.
     current = {article.document.id for article in articles}
     for stale in sorted(project.locales_dir.glob("*.pot")):
@@ -38,16 +50,22 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
     return results
 
 
-def update(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
-    """Merge each template into the target catalogs; nothing translated is ever dropped."""
+def update(project: Project, langs: Sequence[str] | None = None, stamps: Stamps | None = None) -> list[FileResult]:
+    """Merge each template into the target catalogs; nothing translated is ever dropped. With `stamps`, a
+    template and catalog both as the last merge left them are not merged again (the result would be the same)."""
     from ..formats import po as pofmt
 
     results = []
     for lang in check_langs(project, langs):
         for pot_path in sorted(project.locales_dir.glob("*.pot")):
             domain = pot_path.stem
-            template = pofmt.read_po(str(pot_path))
             po_path = project.po_path(domain, lang)
+            if stamps is not None:
+                detail = stamps.merged(pot_path, po_path)
+                if detail is not None:
+                    results.append(FileResult(project.relative(po_path), False, detail))
+                    continue
+            template = pofmt.read_po(str(pot_path))
             existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
             merged, merge_stats = pofmt.merge(template, existing, lang)
             changed = pofmt.write_po(merged, str(po_path))
@@ -56,11 +74,13 @@ def update(project: Project, langs: Sequence[str] | None = None) -> list[FileRes
             if m.revived:
                 detail += f", {m.revived} revived from obsolete"
             results.append(FileResult(project.relative(po_path), changed, detail))
+            if stamps is not None:
+                stamps.record_merge(pot_path, po_path, detail)
     return results
 
 
 def compile_catalogs(
-    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False
+    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False, stamps: Stamps | None = None
 ) -> list[FileResult]:
     from ..formats import mo as mofmt
     from ..formats.atomic import write_if_changed
@@ -68,9 +88,16 @@ def compile_catalogs(
     results = []
     for lang, domain, po_path in catalog_paths(project, langs):
         mo_path = project.mo_path(domain, lang)
+        if stamps is not None:
+            detail = stamps.compiled(po_path, mo_path, use_fuzzy)
+            if detail is not None:
+                results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
+                continue
         data, counts = mofmt.compile_po(po_path, use_fuzzy=use_fuzzy)
         changed = write_if_changed(mo_path, data)
         results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
+        if stamps is not None:
+            stamps.record_compile(po_path, mo_path, use_fuzzy, counts.summary())
     return results
 
 
