@@ -1,4 +1,5 @@
-"""The jobs: build, segment, extract, update, compile, TMX export/import, terms, QA, stats, render.
+"""The jobs: build, segment, extract, update, compile, TMX export/import, OmegaT and XLIFF exchange, terms, QA,
+stats, render.
 
 Orchestration only: each job reads through formats/, works through the floors below, writes through formats/.
 Nothing here prints; results come back as small report objects that the CLI shows. One module per family of jobs.
@@ -29,6 +30,7 @@ _HOMES = {
         "term_index",
         "term_notes",
     ),
+    "exchange": ("ExchangeResult", "omegat_export", "omegat_import", "xliff_export", "xliff_import"),
     "memories": ("ExportResult", "ImportReport", "export_tmx", "import_tmx"),
     "segment": ("segment_records", "segment_stream"),
     "terms": (
@@ -48,6 +50,7 @@ _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names
 __all__ = [
     "ArticleUnits",
     "BuildReport",
+    "ExchangeResult",
     "ExportResult",
     "ExtractResult",
     "FileResult",
@@ -67,6 +70,8 @@ __all__ = [
     "import_tmx",
     "load_documents",
     "load_glossary",
+    "omegat_export",
+    "omegat_import",
     "read_input_text",
     "render",
     "run_qa",
@@ -80,6 +85,8 @@ __all__ = [
     "term_scan",
     "update",
     "write_qa_report",
+    "xliff_export",
+    "xliff_import",
 ]
 
 
@@ -129,6 +136,7 @@ if TYPE_CHECKING:
         term_index,
         term_notes,
     )
+    from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
     from .memories import ExportResult, ImportReport, export_tmx, import_tmx
     from .segment import segment_records, segment_stream
     from .terms import (
