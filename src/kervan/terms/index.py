@@ -599,20 +599,26 @@ def _frozen(value: object) -> tuple[object, ...]:
 
 
 def _ints(value: object, bound: int) -> list[int]:
-    if not isinstance(value, list) or not all(type(item) is int and 0 <= item < bound for item in value):
+    """`value` when it is a list of integers in [0, bound); checked in C (array, min, max), not item by item."""
+    if not isinstance(value, list):
+        raise TypeError("ids expected")
+    checked = array("q", value)  # refuses anything but integers that fit
+    if checked and (min(checked) < 0 or max(checked) >= bound):
         raise ValueError("ids out of range")
     return value
 
 
 def _strings(value: object) -> list[str]:
-    if not isinstance(value, list) or not all(type(item) is str for item in value):
+    if not isinstance(value, list) or not all(map(str.__instancecheck__, value)):  # isinstance(item, str), in C
         raise TypeError("strings expected")
     return value
 
 
 def _posting(value: object, bound: int) -> int | list[int]:
     if type(value) is int:
-        return _ints([value], bound)[0]
+        if not 0 <= value < bound:
+            raise ValueError("id out of range")
+        return value
     return _ints(value, bound)
 
 
