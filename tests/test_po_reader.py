@@ -198,7 +198,7 @@ def entries(draw: st.DrawFn) -> list[polib.POEntry]:
     return result
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(items=entries())
 def test_polib_reads_what_the_reader_reads(tmp_path_factory: pytest.TempPathFactory, items: list) -> None:
     po = polib.POFile(wrapwidth=0)
