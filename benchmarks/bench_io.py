@@ -495,6 +495,7 @@ def row_build(count: int, repeat: int, work: Path) -> None:
 def row_startup(repeat: int, work: Path) -> None:
     project = work / "shipped"
     shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
     for name in ("kervan.toml", "sources", "glossary", "locales"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, project / name)

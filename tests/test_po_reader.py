@@ -213,3 +213,25 @@ def test_polib_reads_what_the_reader_reads(tmp_path_factory: pytest.TempPathFact
     assert [[getattr(e, f) for f in fields] for e in ours] == [[getattr(e, f) for f in fields] for e in theirs]
     assert [sorted(e.flags) for e in ours] == [sorted(f for f in e.flags if f) for e in theirs]
     assert ours.metadata == theirs.metadata
+
+
+def test_tmx_import_keeps_a_legacy_catalog_in_its_charset(tmp_path: Path, msgfmt: str) -> None:
+    from xml.sax.saxutils import escape
+
+    project = copy_project(tmp_path / "p")
+    po = next((project / "locales" / "ru" / "LC_MESSAGES").glob("*.po"))
+    text = po.read_text("utf-8").replace("charset=UTF-8", "charset=KOI8-R")
+    po.write_bytes(text.encode("koi8-r", "replace"))
+    msgid = kpo.read_po(po)[0].msgid
+    tmx = tmp_path / "in.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+        'segtype="sentence" o-tmf="t" adminlang="en" srclang="tr" datatype="plaintext"/><body><tu>'
+        f'<tuv xml:lang="tr"><seg>{escape(msgid)}</seg></tuv><tuv xml:lang="ru"><seg>Новый перевод</seg></tuv>'
+        "</tu></body></tmx>\n",
+        "utf-8",
+    )
+    run = run_kervan("tmx", "import", str(tmx), "--lang", "ru", "--overwrite", cwd=project)
+    assert run.returncode == 0, run.stderr
+    assert 'msgstr "Новый перевод"' in po.read_bytes().decode("koi8-r")
+    subprocess.run([msgfmt, "-c", "-o", os.devnull, str(po)], check=True, env=c_env(), capture_output=True)

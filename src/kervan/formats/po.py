@@ -750,6 +750,11 @@ def _joined(lines: list[str]) -> str:
 
 def write_po(po: polib.POFile, path: str | Path) -> bool:
     """Write atomically; an unchanged file is left untouched. Returns whether the file was (re)written."""
+    return write_if_changed(path, po_bytes(po, path))
+
+
+def po_bytes(po: polib.POFile, path: str | Path) -> bytes:
+    """The file `write_po` writes: the text in the catalog's own charset. Errors name `path` and the line."""
     try:
         text = dumps_po(po)
     except KervanError as exc:
@@ -757,7 +762,7 @@ def write_po(po: polib.POFile, path: str | Path) -> bool:
         if exc.path is not None:
             raise
         raise KervanError(exc.message, path, exc.line) from None
-    return write_if_changed(path, _encode(text, po, path))
+    return _encode(text, po, path)
 
 
 def _encode(text: str, po: polib.POFile, path: str | Path) -> bytes:
