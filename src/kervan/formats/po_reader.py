@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from ..errors import KervanError
 from ..text import decode_utf8
@@ -155,7 +156,7 @@ def _decode_error(path: Path, shown: str, charset: str) -> KervanError:
     return KervanError(f"cannot decode as {charset}", shown)
 
 
-def open_lines(path: str | Path) -> tuple[Iterator[str], str, object]:
+def open_lines(path: str | Path) -> tuple[Iterator[str], str, IO[str]]:
     """The file's lines decoded in its own charset (lines, charset, handle to close)."""
     shown = str(path)
     try:
@@ -197,12 +198,10 @@ def read_messages(
     started = False  # any message seen: comments before the first one may belong to the header
     leading: list[str] = []  # translator comments before the first message
     seen: dict[str | tuple[str, str], int] = {}
-    header_line = 0
     number = 0
     nul = "\x00"
 
     def finish(message: Message) -> Message:
-        nonlocal header_line
         if message.msgid is None:
             raise KervanError("msgctxt without msgid", path, message.line)
         if message.msgstr is None and message.plurals is None:
@@ -215,8 +214,6 @@ def read_messages(
         if first is not None:
             raise duplicate_error(message, first, path)
         seen[key] = message.line
-        if not header_line and message.is_header:
-            header_line = message.line
         return message
 
     try:
@@ -371,4 +368,4 @@ def iter_messages(path: str | Path, catalog: Catalog | None = None, *, duplicate
     try:
         yield from read_messages(lines, str(path), catalog, duplicates=duplicates)
     finally:
-        handle.close()  # type: ignore[attr-defined]
+        handle.close()
