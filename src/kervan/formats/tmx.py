@@ -272,6 +272,7 @@ def _write_stream(
         xf.write("\n  ")
         with xf.element("body"):
             element, write = xf.element, xf.write
+            tuv_attributes: dict[str, dict[str, str]] = {}  # one attribute mapping per language, not per <tuv>
             # One line per <tu>, no indentation inside it: a third of the writer calls and 15% of the size
             # went into it, and a unit per line still reads well and diffs well.
             for unit in units:
@@ -285,7 +286,10 @@ def _write_stream(
                         with element("prop", type=kind):
                             write(value)
                     for lang, text in variants:
-                        with element("tuv", {"xml:lang": lang}), element("seg"):
+                        attributes = tuv_attributes.get(lang)
+                        if attributes is None:
+                            attributes = tuv_attributes[lang] = {"xml:lang": lang}
+                        with element("tuv", attributes), element("seg"):
                             write(text)
                 count += 1
             write("\n  ")
