@@ -16,7 +16,7 @@ import re
 import struct
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,9 +27,12 @@ from .atomic import write_if_changed
 if TYPE_CHECKING:
     import polib
 
+    from .po_reader import Message
+
 MAGIC = 0x950412DE
 _LANE = 5  # bytes per key in `hashes`: the hash state needs 33 bits between steps
 _GROUP = 4096  # keys hashed side by side
+_PLURAL_FORMS_RE = re.compile(r"^Plural-Forms:(.*)$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,20 +192,34 @@ def compile_mo(
     return bytes(_layout(pairs, hash_table)), MoStats(translated, fuzzy, untranslated, written)
 
 
-def compile_po(path: str | Path, *, use_fuzzy: bool = False, hash_table: bool = True) -> tuple[bytearray, MoStats]:
+def compile_po(
+    path: str | Path,
+    *,
+    use_fuzzy: bool = False,
+    hash_table: bool = True,
+    check: Callable[[Message, str | None], list[str]] | None = None,
+) -> tuple[bytearray, MoStats]:
     """The MO bytes for a PO file, as `msgfmt` makes them from it: read as it streams, in its own charset
-    (a KOI8-R catalog gives a KOI8-R MO file), without building the polib model."""
+    (a KOI8-R catalog gives a KOI8-R MO file), without building the polib model.
+
+    `check(message, plural_forms)` sees every message that goes into the MO file; the first problem it names
+    is an error at the message's msgstr line (as `msgfmt -c` reports it)."""
     # The collector would walk every pair made so far, again and again; what is built here holds no cycles.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile_po(path, use_fuzzy, hash_table)
+        return _compile_po(path, use_fuzzy, hash_table, check)
     finally:
         if enabled:
             gc.enable()
 
 
-def _compile_po(path: str | Path, use_fuzzy: bool, hash_table: bool) -> tuple[bytearray, MoStats]:
+def _compile_po(
+    path: str | Path,
+    use_fuzzy: bool,
+    hash_table: bool,
+    check: Callable[[Message, str | None], list[str]] | None,
+) -> tuple[bytearray, MoStats]:
     from .po_reader import Catalog, duplicate_error, iter_messages
 
     pairs: dict[bytes, tuple[bytes, bytes]] = {}
@@ -211,6 +228,7 @@ def _compile_po(path: str | Path, use_fuzzy: bool, hash_table: bool) -> tuple[by
     catalog = Catalog()
     message = None
     shown = str(path)
+    plural_forms: str | None = None
     try:
         for message in iter_messages(path, catalog, duplicates=False):
             charset = catalog.charset
@@ -231,6 +249,8 @@ def _compile_po(path: str | Path, use_fuzzy: bool, hash_table: bool) -> tuple[by
             if message.is_header:
                 if first:
                     pairs[b""] = (b"", _encode(_reproducible(first), "header", "", charset))
+                    found = _PLURAL_FORMS_RE.search(first)
+                    plural_forms = found.group(1).strip() if found else None
                 continue
             if not first:
                 untranslated += 1
@@ -241,6 +261,10 @@ def _compile_po(path: str | Path, use_fuzzy: bool, hash_table: bool) -> tuple[by
                     continue
             else:
                 translated += 1
+            if check is not None:
+                problems = check(message, plural_forms)
+                if problems:
+                    raise KervanError(problems[0], shown, message.msgstr_line or message.line)
             if plurals is None:
                 pairs[key] = (key, _encode(first, "msgstr", msgid, charset))
             else:

@@ -41,6 +41,7 @@ class Message:
         "msgid",
         "msgid_plural",
         "msgstr",
+        "msgstr_line",
         "obsolete",
         "plurals",
         "previous_msgctxt",
@@ -65,6 +66,7 @@ class Message:
         self.previous_msgid: str | None = None
         self.previous_msgid_plural: str | None = None
         self.line = line
+        self.msgstr_line = 0  # where msgstr (or msgstr[0]) stands: msgfmt points there
 
     @property
     def is_header(self) -> bool:
@@ -327,6 +329,7 @@ def read_messages(
                 if current.msgid_plural is not None:
                     raise KervanError("a message with msgid_plural needs msgstr[N], not msgstr", path, number)
                 current.msgstr, field, has_msgstr = value, "msgstr", True
+                current.msgstr_line = number
             elif keyword[:7] == "msgstr[" and keyword[-1:] == "]":
                 index_text = keyword[7:-1].strip()
                 if not index_text.isdigit() or not index_text.isascii():
@@ -339,6 +342,7 @@ def read_messages(
                     if int(index_text) != 0:
                         raise KervanError("first plural form has nonzero index", path, number)
                     current.plurals = []
+                    current.msgstr_line = number
                 elif int(index_text) != len(current.plurals):
                     raise KervanError("plural form has wrong index", path, number)
                 current.plurals.append(value)

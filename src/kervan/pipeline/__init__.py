@@ -32,7 +32,7 @@ _HOMES = {
     ),
     "exchange": ("ExchangeResult", "omegat_export", "omegat_import", "xliff_export", "xliff_import"),
     "memories": ("ExportResult", "ImportReport", "export_tmx", "import_tmx"),
-    "segment": ("segment_records", "segment_stream"),
+    "segment": ("language_warning", "segment_records", "segment_stream"),
     "terms": (
         "ExtractResult",
         "LookupResult",
@@ -68,6 +68,7 @@ __all__ = [
     "glossary_import",
     "glossary_validate",
     "import_tmx",
+    "language_warning",
     "load_documents",
     "load_glossary",
     "omegat_export",
@@ -138,7 +139,7 @@ if TYPE_CHECKING:
     )
     from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
     from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-    from .segment import segment_records, segment_stream
+    from .segment import language_warning, segment_records, segment_stream
     from .terms import (
         ExtractResult,
         LookupResult,

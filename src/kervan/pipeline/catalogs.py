@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..project import Project
-from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index, read_catalog
+from .common import (
+    ArticleUnits,
+    FileResult,
+    article_units,
+    catalog_paths,
+    check_langs,
+    glossary_index,
+    read_catalog,
+)
 
 if TYPE_CHECKING:
     from .stamps import Stamps
@@ -82,23 +90,40 @@ def update(project: Project, langs: Sequence[str] | None = None, stamps: Stamps 
 def compile_catalogs(
     project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False, stamps: Stamps | None = None
 ) -> list[FileResult]:
+    """Compile every catalog to its MO file. Every catalog is compiled (and checked) before any MO is written:
+    a refused catalog leaves all of them as they were. With `stamps`, catalogs and MO files both as the last
+    compile left them are not compiled again."""
     from ..formats import mo as mofmt
     from ..formats.atomic import write_if_changed
 
-    results = []
+    results: list[FileResult] = []
+    compiled = []  # (position in results, catalog, MO file, data, statistics)
     for lang, domain, po_path in catalog_paths(project, langs):
         mo_path = project.mo_path(domain, lang)
+        detail = stamps.compiled(po_path, mo_path, use_fuzzy) if stamps is not None else None
+        if detail is not None:
+            results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
+            continue
+        data, counts = mofmt.compile_po(po_path, use_fuzzy=use_fuzzy, check=_format_problems)
+        compiled.append((len(results), po_path, mo_path, data, counts.summary()))
+        results.append(FileResult(project.relative(mo_path), False, counts.summary(), statistics=True))
+    for position, po_path, mo_path, data, summary in compiled:
+        results[position].changed = write_if_changed(mo_path, data)
         if stamps is not None:
-            detail = stamps.compiled(po_path, mo_path, use_fuzzy)
-            if detail is not None:
-                results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
-                continue
-        data, counts = mofmt.compile_po(po_path, use_fuzzy=use_fuzzy)
-        changed = write_if_changed(mo_path, data)
-        results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
-        if stamps is not None:
-            stamps.record_compile(po_path, mo_path, use_fuzzy, counts.summary())
+            stamps.record_compile(po_path, mo_path, use_fuzzy, summary)
     return results
+
+
+def _format_problems(message: Any, plural_forms: str | None) -> list[str]:
+    """What `msgfmt -c` refuses in a compiled message: placeholders that do not fit its source's."""
+    from ..placeholders import mismatches
+
+    flags = message.flags or ()
+    if message.plurals is not None:
+        return mismatches(
+            message.msgid, message.plurals, flags, msgid_plural=message.msgid_plural, plural_forms=plural_forms
+        )
+    return mismatches(message.msgid, [message.msgstr], flags)
 
 
 def stats(project: Project) -> list[dict[str, Any]]:
