@@ -16,9 +16,10 @@ import types
 from typing import TYPE_CHECKING, Any
 
 _HOMES = {
+    "articles": ("AddResult", "add_articles", "init_project", "list_articles"),
     "build": ("BuildReport", "build"),
     "catalogs": ("compile_catalogs", "extract", "stats", "update"),
-    "checks": ("RenderResult", "render", "run_qa", "write_qa_report"),
+    "checks": ("RenderResult", "render", "render_pages", "run_qa", "select_checks", "write_qa_report"),
     "common": (
         "ArticleUnits",
         "FileResult",
@@ -48,6 +49,7 @@ _HOMES = {
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
+    "AddResult",
     "ArticleUnits",
     "BuildReport",
     "ExchangeResult",
@@ -58,6 +60,7 @@ __all__ = [
     "LookupResult",
     "RenderResult",
     "ScanResult",
+    "add_articles",
     "article_units",
     "build",
     "compile_catalogs",
@@ -68,16 +71,20 @@ __all__ = [
     "glossary_import",
     "glossary_validate",
     "import_tmx",
+    "init_project",
     "language_warning",
+    "list_articles",
     "load_documents",
     "load_glossary",
     "omegat_export",
     "omegat_import",
     "read_input_text",
     "render",
+    "render_pages",
     "run_qa",
     "segment_records",
     "segment_stream",
+    "select_checks",
     "stats",
     "term_extract",
     "term_index",
@@ -123,9 +130,10 @@ sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:
+    from .articles import AddResult, add_articles, init_project, list_articles
     from .build import BuildReport, build
     from .catalogs import compile_catalogs, extract, stats, update
-    from .checks import RenderResult, render, run_qa, write_qa_report
+    from .checks import RenderResult, render, render_pages, run_qa, select_checks, write_qa_report
     from .common import (
         ArticleUnits,
         FileResult,

@@ -88,11 +88,19 @@ def update(project: Project, langs: Sequence[str] | None = None, stamps: Stamps 
 
 
 def compile_catalogs(
-    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False, stamps: Stamps | None = None
+    project: Project,
+    langs: Sequence[str] | None = None,
+    *,
+    use_fuzzy: bool = False,
+    check: bool = False,
+    stamps: Stamps | None = None,
 ) -> list[FileResult]:
-    """Compile every catalog to its MO file. Every catalog is compiled (and checked) before any MO is written:
-    a refused catalog leaves all of them as they were. With `stamps`, catalogs and MO files both as the last
-    compile left them are not compiled again."""
+    """Compile every catalog to the .mo beside it; `check`: as msgfmt -c, and a catalog with errors is not written.
+
+    Placeholders that do not fit their source's are refused whatever `check` says, and every catalog is
+    compiled (and so checked) before any MO is written: a refused catalog leaves all of them as they were.
+    With `stamps`, catalogs and MO files both as the last compile left them are not compiled again.
+    """
     from ..formats import mo as mofmt
     from ..formats.atomic import write_if_changed
 
@@ -100,13 +108,23 @@ def compile_catalogs(
     compiled = []  # (position in results, catalog, MO file, data, statistics)
     for lang, domain, po_path in catalog_paths(project, langs):
         mo_path = project.mo_path(domain, lang)
-        detail = stamps.compiled(po_path, mo_path, use_fuzzy) if stamps is not None else None
+        shown: list[str] = []
+        if check:
+            from ..formats.pocheck import check_catalog
+
+            where = project.relative(po_path)
+            problems = check_catalog(read_catalog(po_path), use_fuzzy=use_fuzzy)
+            shown = [f"{where}:{p.line}: {'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems]
+            if any(p.severity == "error" for p in problems):
+                results.append(FileResult(project.relative(mo_path), False, "not written", problems=shown, failed=True))
+                continue
+        detail = stamps.compiled(po_path, mo_path, use_fuzzy) if stamps is not None and not check else None
         if detail is not None:
             results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
             continue
         data, counts = mofmt.compile_po(po_path, use_fuzzy=use_fuzzy, check=_format_problems)
         compiled.append((len(results), po_path, mo_path, data, counts.summary()))
-        results.append(FileResult(project.relative(mo_path), False, counts.summary(), statistics=True))
+        results.append(FileResult(project.relative(mo_path), False, counts.summary(), statistics=True, problems=shown))
     for position, po_path, mo_path, data, summary in compiled:
         results[position].changed = write_if_changed(mo_path, data)
         if stamps is not None:
@@ -126,12 +144,12 @@ def _format_problems(message: Any, plural_forms: str | None) -> list[str]:
     return mismatches(message.msgid, [message.msgstr], flags)
 
 
-def stats(project: Project) -> list[dict[str, Any]]:
+def stats(project: Project, langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Per catalog: segments and source words translated, fuzzy and untranslated (as msgfmt counts them)."""
     from ..formats import po as pofmt
 
     rows = []
-    for lang, domain, po_path in catalog_paths(project, None):
+    for lang, domain, po_path in catalog_paths(project, langs):
         counts = pofmt.catalog_stats(read_catalog(po_path))
         row: dict[str, Any] = {"lang": lang, "domain": domain}
         for state in ("translated", "fuzzy", "untranslated"):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,10 +80,27 @@ def document_segments(document: Document) -> list[Segment]:
     return list(segmentation.segment_document(document))
 
 
-def load_glossary(project: Project) -> list[Concept]:
+def has_glossary(project: Project) -> bool:
+    """Whether the project has a termbase. A glossary that kervan.toml names must exist: a wrong path would
+    otherwise turn every terminology check off without a word."""
+    if project.glossary_path.is_file():
+        return True
+    if project.glossary_named:
+        raise KervanError(
+            f"glossary {project.relative(project.glossary_path)!r} named in kervan.toml not found",
+            project.root / "kervan.toml",
+            project.glossary_line,
+        )
+    return False
+
+
+def load_glossary(project: Project, *, missing_ok: bool = False) -> list[Concept]:
+    """The project's concepts; [] without a termbase. `missing_ok`: a named but absent file is about to be made."""
     from ..formats.tbx import read_tbx
 
-    if not project.glossary_path.is_file():
+    if missing_ok and not project.glossary_path.is_file():
+        return []
+    if not has_glossary(project):
         return []
     return read_tbx(str(project.glossary_path))
 
@@ -92,9 +109,21 @@ def term_index(project: Project) -> TermIndex:
     """The matcher over the project's glossary, cached in the build folder while the TBX is unchanged."""
     from ..terms.index import TermIndex
 
+    if not has_glossary(project):
+        raise KervanError("the project has no glossary", project.glossary_path)
     path = project.glossary_path
     cache = project.build_dir / ".cache"
     return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
+
+
+def file_term_index(path: str) -> TermIndex:
+    """The matcher over a TBX file named on the command line (no project, so no cache folder)."""
+    from ..formats.tbx import read_tbx
+    from ..terms.index import TermIndex
+
+    if not Path(path).is_file():
+        raise KervanError("glossary file not found", path)
+    return TermIndex.build(read_tbx(path))
 
 
 def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence[str]) -> tuple[str, ...]:
@@ -141,6 +170,11 @@ class FileResult:
     changed: bool
     detail: str = ""
     statistics: bool = False  # the detail is msgfmt-style statistics, shown on request only
+    problems: list[str] = field(default_factory=list)  # checks that failed: "FILE:LINE: [warning: ]message"
+    failed: bool = False  # an error among the problems: the file was not written
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "changed": self.changed, "detail": self.detail, "problems": self.problems}
 
     def describe(self, statistics: bool = False) -> str:
         state = "written" if self.changed else "unchanged"
@@ -156,7 +190,13 @@ class ArticleUnits:
     source: Path | None = None  # the article's file
 
 
-def article_units(project: Project, index: TermIndex | None = None, stamps: Stamps | None = None) -> list[ArticleUnits]:
+def article_units(
+    project: Project,
+    index: TermIndex | None = None,
+    *,
+    stamps: Stamps | None = None,
+    on_article: Callable[[str], None] | None = None,
+) -> list[ArticleUnits]:
     """Every source article, segmented, each segment a unit carrying its glossary notes. With `stamps`, an
     article unchanged since the last build takes its segments and notes from there."""
     result = []
@@ -172,12 +212,14 @@ def article_units(project: Project, index: TermIndex | None = None, stamps: Stam
                 stamps.record_article(document.id, path, segments, notes)
         units = [Unit(source=s, notes=n) for s, n in zip(segments, notes, strict=True)]
         result.append(ArticleUnits(document, segments, units, path))
+        if on_article is not None:
+            on_article(document.id)
     return result
 
 
 def glossary_index(project: Project) -> TermIndex | None:
     """The term index, or None for a project without a glossary (catalogs then carry no term notes)."""
-    if not project.glossary_path.is_file():
+    if not has_glossary(project):
         return None
     return term_index(project)
 
