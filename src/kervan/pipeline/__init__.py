@@ -33,7 +33,7 @@ _HOMES = {
     ),
     "exchange": ("ExchangeResult", "omegat_export", "omegat_import", "xliff_export", "xliff_import"),
     "memories": ("ExportResult", "ImportReport", "export_tmx", "import_tmx"),
-    "segment": ("language_warning", "segment_records", "segment_stream"),
+    "segment": ("language_warning", "segment_records", "segment_rules", "segment_stream"),
     "terms": (
         "ExtractResult",
         "LookupResult",
@@ -83,6 +83,7 @@ __all__ = [
     "render_pages",
     "run_qa",
     "segment_records",
+    "segment_rules",
     "segment_stream",
     "select_checks",
     "stats",
@@ -147,7 +148,7 @@ if TYPE_CHECKING:
     )
     from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
     from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-    from .segment import language_warning, segment_records, segment_stream
+    from .segment import language_warning, segment_records, segment_rules, segment_stream
     from .terms import (
         ExtractResult,
         LookupResult,
