@@ -337,7 +337,7 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     stream = pipeline.segment_stream(source, lang=lang, rules=srx, warn=warn, before_wait=out.flush)
     for _paragraph, sentences in stream:
         if isinstance(sentences, list):  # one write per paragraph
-            out.write(separator + "".join(f"{sentence}\n" for sentence in sentences))
+            out.write(separator + "\n".join(sentences) + "\n" if sentences else separator)
         else:  # a huge paragraph, streamed
             out.write(separator)
             out.writelines(f"{sentence}\n" for sentence in sentences)

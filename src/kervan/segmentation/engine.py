@@ -329,17 +329,13 @@ class Segmenter:
         """The segments of `text`, stripped of surrounding whitespace, empty ones dropped."""
         if len(text) > LONG:
             return list(self.iter_split(text))
-        pieces = []
-        start = 0
-        for pos in self.breaks(text):
-            piece = text[start:pos].strip()
-            if piece:
-                pieces.append(piece)
-            start = pos
-        piece = text[start:].strip()
-        if piece:
-            pieces.append(piece)
-        return pieces
+        ends = self.breaks(text)
+        if not ends:
+            piece = text.strip()
+            return [piece] if piece else []
+        ends.append(len(text))
+        pieces = [text[start:end].strip() for start, end in zip([0, *ends], ends, strict=False)]
+        return [piece for piece in pieces if piece]
 
     def iter_split(self, text: str) -> Iterator[str]:
         """split() as a stream: a long paragraph's segments come out as its windows are decided."""
