@@ -18,9 +18,11 @@ and line.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ from .ruleset import Rule, SrxRules
 
 # Seconds one match may take at one position (a legitimate rule takes microseconds).
 TIME_BUDGET = 1.0
+_MAIN_THREAD = threading.main_thread().ident
 
 # A Java pattern with `*`, `{n,}` or a bound of three digits: it may match text reaching far from its end.
 _REACHES_FAR = re.compile(r"(?<!\\)\*|\{\d+,(?:\d{3,})?\}")
@@ -222,7 +225,10 @@ class Segmenter:
         if state is None:
             state = plan.whole[present] = plan.state(text, _BOTH_EDGES)
         state.uses += 1
-        if state.uses > JOIN_AFTER and (breaker := plan.breaker_for(state, self.rules.path)) is not None:
+        breaker = state.breaker if state.joined else None
+        if breaker is None and state.uses > JOIN_AFTER:
+            breaker = plan.breaker_for(state, self.rules.path)
+        if breaker is not None:
             watchdog = _watchdog()
             try:
                 if watchdog is None:
@@ -410,9 +416,8 @@ def _watchdog_for_main_thread() -> _Watchdog | None:
 
 
 def _watchdog() -> _Watchdog | None:
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
+    # Called once per paragraph: the thread check is kept to the cheapest calls.
+    if _thread.get_ident() != _MAIN_THREAD:
         return None
     return _watchdog_for_main_thread()
 
