@@ -37,11 +37,24 @@ def _shown(path: str) -> str:
     return path
 
 
+def _guard_standard_streams() -> None:
+    """Closed standard streams (`<&-`, `>&-`): park /dev/null on the descriptors, so no file Kervan opens lands on
+    them; then refuse to run without an output, before anything is read or written."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # takes the lowest free descriptor: this one
+    if sys.stdout is None:
+        _fail("<stdout>: standard output is closed; redirect it to /dev/null to discard the output")
+
+
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            _guard_standard_streams()
             return super().invoke(ctx)
         except KervanError as exc:
             if exc.path:
@@ -164,9 +177,7 @@ def update(ctx: click.Context, langs: tuple[str, ...]) -> None:
     """Create or update the PO catalogs from the template; translations are never lost."""
     from . import pipeline
 
-    project = _project(ctx)
-    pipeline.extract(project)
-    for result in pipeline.update(project, langs or None):
+    for result in pipeline.refresh(_project(ctx), langs or None):
         click.echo(result.describe())
 
 

@@ -7,7 +7,7 @@ Nothing here prints; results come back as small report objects that the CLI show
 from __future__ import annotations
 
 from .build import BuildReport, build
-from .catalogs import compile_catalogs, extract, stats, update
+from .catalogs import compile_catalogs, extract, refresh, stats, update
 from .checks import RenderResult, render, run_qa, write_qa_report
 from .common import (
     ArticleUnits,
@@ -57,6 +57,7 @@ __all__ = [
     "load_documents",
     "load_glossary",
     "read_input_text",
+    "refresh",
     "render",
     "run_qa",
     "segment_records",

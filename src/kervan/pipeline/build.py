@@ -9,7 +9,7 @@ from ..model import Finding
 from ..project import Project
 from .catalogs import compile_catalogs, extract, stats, update
 from .checks import render, run_qa, write_qa_report
-from .common import FileResult, article_units, glossary_index
+from .common import FileResult, article_units, glossary_index, writing
 from .memories import export_tmx
 
 
@@ -56,6 +56,11 @@ class BuildReport:
 
 def build(project: Project, *, use_fuzzy: bool = False) -> BuildReport:
     """Extract, update, compile, export TMX, run QA and render every target language."""
+    with writing(project):
+        return _build(project, use_fuzzy)
+
+
+def _build(project: Project, use_fuzzy: bool) -> BuildReport:
     report = BuildReport()
     index = glossary_index(project)
     articles = article_units(project, index)

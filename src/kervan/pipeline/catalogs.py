@@ -6,19 +6,34 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..project import Project
-from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index, read_catalog
+from .common import (
+    ArticleUnits,
+    FileResult,
+    article_units,
+    catalog_paths,
+    check_langs,
+    glossary_index,
+    read_catalog,
+    writing,
+)
 
 
 def extract(project: Project, articles: list[ArticleUnits] | None = None) -> list[FileResult]:
     """Write locales/<article>.pot for every source article."""
-    from ..formats import po as pofmt
-
     if articles is None:
         articles = article_units(project, glossary_index(project))
+    with writing(project):
+        return _extract(project, articles)
+
+
+def _extract(project: Project, articles: list[ArticleUnits]) -> list[FileResult]:
+    from ..formats import po as pofmt
+    from ..formats.atomic import view
+
     results = []
     for article in articles:
         path = project.pot_path(article.document.id)
-        existing = pofmt.read_po(str(path)) if path.is_file() else None
+        existing = pofmt.read_po(str(view(path))) if view(path).is_file() else None
         template = pofmt.build_template(
             article.units,
             project_name=project.name,
@@ -40,15 +55,30 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
 
 def update(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
     """Merge each template into the target catalogs; nothing translated is ever dropped."""
+    targets = check_langs(project, langs)
+    with writing(project):
+        return _update(project, targets)
+
+
+def refresh(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
+    """`kervan update`: the templates from the sources, then the catalogs from the templates, all or nothing."""
+    targets = check_langs(project, langs)
+    with writing(project):
+        extract(project)
+        return _update(project, targets)
+
+
+def _update(project: Project, targets: list[str]) -> list[FileResult]:
     from ..formats import po as pofmt
+    from ..formats.atomic import listing, view
 
     results = []
-    for lang in check_langs(project, langs):
-        for pot_path in sorted(project.locales_dir.glob("*.pot")):
+    for lang in targets:
+        for pot_path in listing(project.locales_dir, "*.pot"):
             domain = pot_path.stem
-            template = pofmt.read_po(str(pot_path))
+            template = pofmt.read_po(str(view(pot_path)))
             po_path = project.po_path(domain, lang)
-            existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
+            existing = pofmt.read_po(str(view(po_path))) if view(po_path).is_file() else None
             merged, merge_stats = pofmt.merge(template, existing, lang)
             changed = pofmt.write_po(merged, str(po_path))
             m = merge_stats
@@ -66,12 +96,13 @@ def compile_catalogs(
     from ..formats.atomic import write_if_changed
 
     results = []
-    for lang, domain, po_path in catalog_paths(project, langs):
-        catalog = read_catalog(po_path)
-        mo_path = project.mo_path(domain, lang)
-        data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
-        changed = write_if_changed(mo_path, data)
-        results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
+    with writing(project):
+        for lang, domain, po_path in catalog_paths(project, langs):
+            catalog = read_catalog(po_path)
+            mo_path = project.mo_path(domain, lang)
+            data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
+            changed = write_if_changed(mo_path, data)
+            results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
     return results
 
 

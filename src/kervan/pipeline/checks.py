@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,6 +19,8 @@ from .common import (
     glossary_index,
     read_catalog,
     reviewed_translations,
+    stdout_binary,
+    writing,
 )
 
 if TYPE_CHECKING:
@@ -75,7 +76,9 @@ def write_qa_report(project: Project, findings: Sequence[Finding]) -> FileResult
 
     path = project.build_dir / "qa.json"
     text = json.dumps({"findings": [finding_to_json(f) for f in findings]}, ensure_ascii=False, indent=2) + "\n"
-    return FileResult(project.relative(path), write_if_changed(path, text.encode("utf-8")), "QA findings")
+    with writing(project):
+        changed = write_if_changed(path, text.encode("utf-8"))
+    return FileResult(project.relative(path), changed, "QA findings")
 
 
 @dataclass
@@ -118,8 +121,11 @@ def render(
             )
     text = "\n\n".join(t.rstrip("\n") for t in texts) + "\n"
     if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        out = stdout_binary()
+        out.write(text.encode("utf-8"))
+        out.flush()
         return RenderResult([], warnings)
-    changed = atomic.write_if_changed(output, text.encode("utf-8"))
+    target = atomic.output_path(output)
+    with writing(project):
+        changed = atomic.write_if_changed(target, text.encode("utf-8"))
     return RenderResult([output], warnings, changed)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .. import locales
 from ..errors import KervanError
@@ -21,9 +22,49 @@ if TYPE_CHECKING:
     from ..terms.index import TermIndex
 
 
+@contextlib.contextmanager
+def writing(project: Project) -> Iterator[None]:
+    """Run a job that writes project files: alone (the project lock), and all or nothing (one transaction).
+
+    Jobs calling jobs nest: the outermost holds the lock and commits. Taking the lock also clears the temp
+    files a killed run left behind (no other writer can be at work then).
+    """
+    from ..formats import atomic, lock
+
+    with lock.exclusive(project.build_dir / LOCK_NAME, what=str(project.root)) as first:
+        if first:
+            atomic.remove_stale_temps(_output_folders(project))
+        with atomic.transaction():
+            yield
+
+
+LOCK_NAME = ".kervan.lock"
+
+
+def _output_folders(project: Project) -> list[Path]:
+    """Every folder Kervan writes into, where a killed run may have left temp files."""
+    folders = [project.build_dir, project.build_dir / ".cache", project.locales_dir, project.glossary_path.parent]
+    folders.extend(project.locales_dir / lang / "LC_MESSAGES" for lang in project.target_langs)
+    return folders
+
+
+def stdin_binary() -> IO[bytes]:
+    """Standard input for reading bytes; a closed one (`<&-`) is an input error, not a crash."""
+    if sys.stdin is None:
+        raise KervanError("standard input is closed", "<stdin>")
+    return sys.stdin.buffer
+
+
+def stdout_binary() -> IO[bytes]:
+    """Standard output for writing bytes; a closed one (`>&-`) is an error, not a crash or lost output."""
+    if sys.stdout is None:
+        raise KervanError("standard output is closed", "<stdout>")
+    return sys.stdout.buffer
+
+
 def read_input_bytes(source: str) -> tuple[bytes, str]:
     if source == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
+        return stdin_binary().read(), "<stdin>"
     try:
         return Path(source).read_bytes(), source
     except OSError as exc:
@@ -40,14 +81,14 @@ def iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
     """Lines of a file or stdin, decoded one at a time so large inputs stream; errors name the line."""
     label = "<stdin>" if source == "-" else source
     try:
-        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+        stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), source) from None
     try:
         for number, raw in enumerate(stream, start=1):
             yield number, decode_utf8(raw, label, first_line=number).rstrip("\r\n")
     finally:
-        if stream is not sys.stdin.buffer:
+        if source != "-":
             stream.close()
 
 
@@ -182,9 +223,10 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 def catalog_paths(project: Project, langs: Sequence[str] | None) -> Iterator[tuple[str, str, Path]]:
     """(language, domain, PO path) of every catalog of the given (default: all target) languages."""
+    from ..formats.atomic import listing
+
     for lang in check_langs(project, langs):
-        folder = project.locales_dir / lang / "LC_MESSAGES"
-        for po_path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        for po_path in listing(project.locales_dir / lang / "LC_MESSAGES", "*.po"):
             yield lang, po_path.stem, po_path
 
 
@@ -199,7 +241,9 @@ def read_catalog(path: Path) -> polib.POFile:
     change a catalog read it with formats.po.read_po instead.
     """
     from ..formats import po as pofmt
+    from ..formats.atomic import view
 
+    path = view(path)  # inside a job that writes, what it is about to commit
     key = (str(path), file_stamp(path))
     catalog = _CATALOGS.get(key)
     if catalog is None:
@@ -209,7 +253,9 @@ def read_catalog(path: Path) -> polib.POFile:
 
 def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
     """Source text -> reviewed translation (translated, not fuzzy) of one catalog."""
+    from ..formats.atomic import view
+
     path = project.po_path(domain, lang)
-    if not path.is_file():
+    if not view(path).is_file():
         return {}
     return {e.msgid: e.msgstr for e in read_catalog(path) if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr}

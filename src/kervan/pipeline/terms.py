@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,16 @@ from ..errors import KervanError
 from ..model import Concept, Finding
 from ..project import Project
 from ..sources import header_title
-from .common import check_langs, file_stamp, glossary_index, load_glossary, read_input_text, term_index
+from .common import (
+    check_langs,
+    glossary_index,
+    load_glossary,
+    read_input_text,
+    stdin_binary,
+    stdout_binary,
+    term_index,
+    writing,
+)
 
 Table = Callable[[list[list[str]], list[str] | None], str]
 
@@ -146,6 +154,7 @@ def term_extract(project: Project, source: str, *, lang: str | None = None) -> E
 
 def glossary_export(project: Project, fmt: str, output: str | None, langs: Sequence[str] | None = None) -> list[str]:
     """Write the termbase in another format; returns the lines to show (files written)."""
+    from ..formats import atomic
     from ..formats import tbx as tbxfmt
     from ..formats import tsv as tsvfmt
 
@@ -156,32 +165,37 @@ def glossary_export(project: Project, fmt: str, output: str | None, langs: Seque
         title, description = tbxfmt.read_tbx_header(project.glossary_path)
         header = {"title": title or None, "description": description or None}
         if output == "-":
-            tbxfmt.write_tbx(concepts, sys.stdout.buffer, version=version, **header)
-            sys.stdout.buffer.flush()
+            out = stdout_binary()
+            tbxfmt.write_tbx(concepts, out, version=version, **header)
+            out.flush()
             return [f"{len(concepts)} concepts written"]
-        path = Path(output) if output else project.build_dir / f"glossary.{'tbx' if version == 3 else 'tbx2.tbx'}"
-        before = file_stamp(path)
-        tbxfmt.write_tbx(concepts, str(path), version=version, **header)
-        state = "" if file_stamp(path) != before else " (unchanged)"
+        path = (
+            atomic.output_path(output)
+            if output
+            else project.build_dir / f"glossary.{'tbx' if version == 3 else 'tbx2.tbx'}"
+        )
+        with writing(project), atomic.transaction() as txn:
+            tbxfmt.write_tbx(concepts, str(path), version=version, **header)
+            state = "" if txn.will_change(path) else " (unchanged)"
         return [f"{project.relative(path)}{state}: {len(concepts)} concepts (TBX v{version})"]
     targets = check_langs(project, langs)
     if output == "-":
         if len(targets) != 1:
             raise KervanError("writing TSV/CSV to stdout needs exactly one --lang")
-        rows = tsvfmt.write_tsv(
-            concepts, sys.stdout.buffer, source_lang=project.source_lang, target_lang=targets[0], dialect=fmt
-        )
-        sys.stdout.buffer.flush()
+        out = stdout_binary()
+        rows = tsvfmt.write_tsv(concepts, out, source_lang=project.source_lang, target_lang=targets[0], dialect=fmt)
+        out.flush()
         return [f"{rows} rows written"]
     folder = Path(output) if output else project.build_dir
-    for lang in targets:
-        # OmegaT reads tab-separated glossaries named *.txt as UTF-8.
-        path = folder / f"glossary.{project.source_lang}-{lang}.{'txt' if fmt == 'tsv' else 'csv'}"
-        before = file_stamp(path)
-        rows = tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
-        state = "" if file_stamp(path) != before else " (unchanged)"
-        pair = f"{project.source_lang}->{lang}"
-        written.append(f"{project.relative(path)}{state}: {rows} rows from {len(concepts)} concepts ({pair})")
+    with writing(project), atomic.transaction() as txn:
+        for lang in targets:
+            # OmegaT reads tab-separated glossaries named *.txt as UTF-8.
+            name = f"glossary.{project.source_lang}-{lang}.{'txt' if fmt == 'tsv' else 'csv'}"
+            path = atomic.output_path(folder / name) if output else folder / name
+            rows = tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
+            state = "" if txn.will_change(path) else " (unchanged)"
+            pair = f"{project.source_lang}->{lang}"
+            written.append(f"{project.relative(path)}{state}: {rows} rows from {len(concepts)} concepts ({pair})")
     return written
 
 
@@ -189,6 +203,7 @@ def glossary_import(
     project: Project, source: str, *, fmt: str = "auto", lang: str | None = None, prefer: str = "existing"
 ) -> list[str]:
     """Merge a glossary file into the termbase; no term is ever dropped, conflicts are reported."""
+    from ..formats import atomic
     from ..formats import tbx as tbxfmt
     from ..formats import tsv as tsvfmt
     from ..terms.glossary import merge_concepts
@@ -199,7 +214,7 @@ def glossary_import(
         fmt = {".tsv": "tsv", ".txt": "tsv", ".csv": "csv"}.get(suffix, "tbx")
     if source != "-" and Path(source).is_dir():
         raise KervanError("is a folder, not a glossary file", source)
-    stream: Any = sys.stdin.buffer if source == "-" else source
+    stream: Any = stdin_binary() if source == "-" else source
     if fmt == "tbx":
         incoming = tbxfmt.read_tbx(stream)
     else:
@@ -207,12 +222,13 @@ def glossary_import(
             raise KervanError("importing TSV/CSV needs --lang (the target language of the file)", source)
         locales.check_language(lang)
         incoming = tsvfmt.read_tsv(stream, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
-    existing = load_glossary(project)
-    merged = merge_concepts(existing, incoming, prefer=prefer)
-    # The termbase keeps its own title; identical bytes leave the file (and the matcher's cache) alone.
-    before = file_stamp(project.glossary_path)
-    tbxfmt.write_tbx(merged.concepts, str(project.glossary_path), version=3)
-    state = "" if file_stamp(project.glossary_path) != before else " (unchanged)"
+    with writing(project), atomic.transaction() as txn:
+        # Read, merge and write under the project lock: a concurrent import cannot write over this one.
+        existing = load_glossary(project)
+        merged = merge_concepts(existing, incoming, prefer=prefer)
+        # The termbase keeps its own title; identical bytes leave the file (and the matcher's cache) alone.
+        tbxfmt.write_tbx(merged.concepts, str(project.glossary_path), version=3)
+        state = "" if txn.will_change(project.glossary_path) else " (unchanged)"
     lines = [f"{project.relative(project.glossary_path)}{state}: {merged}"]
     lines.extend(f"  conflict: {c.unit_id}: {c.message}" for c in merged.conflicts)
     return lines
