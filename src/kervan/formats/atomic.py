@@ -316,16 +316,17 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
     except OSError as exc:
         raise _cannot(target, exc) from None
     try:
-        with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as handle:
-            try:
+        try:
+            with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as handle:
                 yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
-            except OSError as exc:
-                # A full disk or a quota says so without a file name: name the file being written.
-                if exc.filename is None and exc.errno in _DEVICE_ERRORS:
-                    raise _cannot(target, exc) from None
-                raise
+        except OSError as exc:
+            # A full disk or a quota says so without a file name (on a write, or on the close that flushes):
+            # name the file being written.
+            if exc.filename is None and exc.errno in _DEVICE_ERRORS:
+                raise _cannot(target, exc) from None
+            raise
         txn = _ACTIVE.get()
         if _same_content(tmp, view(target)):
             os.unlink(tmp)

@@ -1,9 +1,10 @@
-"""One writer at a time: an advisory lock (`fcntl.flock`) on a lock file, waited for at most a few seconds.
+"""One writer at a time: an advisory lock (`fcntl.flock`) on the project folder, waited for a bounded time.
 
 Two Kervan runs that write the same project (a `build` and a `tmx import` in two terminals) would otherwise read
 a catalog, merge, and write it back over each other's work. The lock is held over the whole read-modify-write.
 The kernel drops it when the holder's process ends, however it ends, so a killed run never leaves the project
-locked. The lock file stays empty and is never rewritten, so a run that changes nothing changes no time stamp.
+locked. The lock is taken on the folder itself, so no lock file is created and a run that fails or changes
+nothing leaves the project exactly as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..errors import KervanError
 DEFAULT_TIMEOUT = 30.0
 TIMEOUT_VARIABLE = "KERVAN_LOCK_TIMEOUT"
 
-_held: dict[str, int] = {}  # lock file -> nesting depth, for jobs that call other jobs
+_held: dict[str, int] = {}  # locked folder -> nesting depth, for jobs that call other jobs
 
 
 def timeout_from_environment() -> float:
@@ -36,14 +37,14 @@ def timeout_from_environment() -> float:
 
 
 @contextlib.contextmanager
-def exclusive(lock_path: Path, *, what: str, timeout: float | None = None) -> Iterator[bool]:
-    """Hold the lock on `lock_path` for the block; yields True when this call took it (False when nested).
+def exclusive(folder: Path, *, timeout: float | None = None) -> Iterator[bool]:
+    """Hold the lock on `folder` for the block; yields True when this call took it (False when nested).
 
     Waits up to `timeout` seconds (default: $KERVAN_LOCK_TIMEOUT, else 30), then fails with "busy".
     """
     import fcntl
 
-    key = os.path.abspath(lock_path)
+    key = os.path.abspath(folder)
     if key in _held:
         _held[key] += 1
         try:
@@ -53,10 +54,9 @@ def exclusive(lock_path: Path, *, what: str, timeout: float | None = None) -> It
         return
     wait = timeout_from_environment() if timeout is None else timeout
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
-        raise KervanError(f"cannot open the lock file: {exc.strerror or exc}", lock_path) from None
+        raise KervanError(f"cannot lock the project: {exc.strerror or exc}", folder) from None
     try:
         deadline = time.monotonic() + wait
         delay = 0.01
@@ -69,12 +69,12 @@ def exclusive(lock_path: Path, *, what: str, timeout: float | None = None) -> It
                     raise KervanError(
                         f"project is busy: another kervan run is writing it; waited {wait:g} s, "
                         f"try again when it is done (or set {TIMEOUT_VARIABLE} to wait longer)",
-                        what,
+                        folder,
                     ) from None
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
                 delay = min(delay * 2, 0.2)
             except OSError as exc:
-                raise KervanError(f"cannot lock: {exc.strerror or exc}", lock_path) from None
+                raise KervanError(f"cannot lock the project: {exc.strerror or exc}", folder) from None
         _held[key] = 1
         try:
             yield True

@@ -31,14 +31,11 @@ def writing(project: Project) -> Iterator[None]:
     """
     from ..formats import atomic, lock
 
-    with lock.exclusive(project.build_dir / LOCK_NAME, what=str(project.root)) as first:
+    with lock.exclusive(project.root) as first:
         if first:
             atomic.remove_stale_temps(_output_folders(project))
         with atomic.transaction():
             yield
-
-
-LOCK_NAME = ".kervan.lock"
 
 
 def _output_folders(project: Project) -> list[Path]:
