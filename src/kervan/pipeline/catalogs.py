@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..project import Project
+from ..project import Project, check_file_name
 from .common import (
     ArticleUnits,
     FileResult,
@@ -48,6 +48,7 @@ def _extract(project: Project, articles: list[ArticleUnits]) -> list[FileResult]
     # A template whose article left sources/ is kept (its catalogs hold translations), but said so.
     current = {article.document.id for article in articles}
     for stale in sorted(project.locales_dir.glob("*.pot")):
+        check_file_name(stale, "a template's name is its gettext domain")
         if stale.stem not in current:
             results.append(FileResult(project.relative(stale), False, "no source article any more; kept"))
     return results
@@ -75,6 +76,7 @@ def _update(project: Project, targets: list[str]) -> list[FileResult]:
     results = []
     for lang in targets:
         for pot_path in listing(project.locales_dir, "*.pot"):
+            check_file_name(pot_path, "a template's name is its gettext domain")
             domain = pot_path.stem
             template = pofmt.read_po(str(view(pot_path)))
             po_path = project.po_path(domain, lang)

@@ -221,9 +221,11 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 def catalog_paths(project: Project, langs: Sequence[str] | None) -> Iterator[tuple[str, str, Path]]:
     """(language, domain, PO path) of every catalog of the given (default: all target) languages."""
     from ..formats.atomic import listing
+    from ..project import check_file_name
 
     for lang in check_langs(project, langs):
         for po_path in listing(project.locales_dir / lang / "LC_MESSAGES", "*.po"):
+            check_file_name(po_path, "a catalog's name is its gettext domain")
             yield lang, po_path.stem, po_path
 
 
