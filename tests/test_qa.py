@@ -546,9 +546,15 @@ def test_run_checks_orders_by_item_then_check_and_honours_selection() -> None:
 def test_every_check_is_registered_under_its_finding_name() -> None:
     assert tuple(qa.CHECKS.values()) == qa.ALL_CHECKS
     assert set(qa.CHECKS) == {
-        "untranslated", "fuzzy", "terminology", "numbers", "punctuation", "quotes", "spacing", "identical", "length"
+        "untranslated", "fuzzy", "terminology", "numbers", "punctuation", "quotes", "spacing", "identical", "length",
+        "bidi",
     }  # fmt: skip
-    damaged = [item(EAEU, ' Стороны  продолжат 2 "рынки', fuzzy=True), item(EAEU, ""), item(EAEU, EAEU)]
+    damaged = [
+        item(EAEU, ' Стороны  продолжат 2 "рынки', fuzzy=True),
+        item(EAEU, ""),
+        item(EAEU, EAEU),
+        item(EAEU, "\u202eСтороны"),
+    ]
     ctx = QaContext(index=FakeIndex(CONCEPTS))
     fired = set()
     for name, check in qa.CHECKS.items():

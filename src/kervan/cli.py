@@ -47,6 +47,10 @@ def _guard_standard_streams() -> None:
             os.open(os.devnull, os.O_RDWR)  # takes the lowest free descriptor: this one
     if sys.stdout is None:
         _fail("<stdout>: standard output is closed; redirect it to /dev/null to discard the output")
+    # A file name with bytes that are not UTF-8 (or text the terminal's encoding lacks) is shown escaped,
+    # never a crash after the work is done.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 class _Group(click.Group):

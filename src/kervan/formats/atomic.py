@@ -103,6 +103,11 @@ def output_path(path: str | os.PathLike[str]) -> Path:
 def _prepare(target: Path) -> None:
     """The folder must exist (it is created) and the target must be a regular file or not exist."""
     check_target(target)
+    txn = _ACTIVE.get()
+    if txn is not None:
+        # Folders made for staged files go again should the transaction fail.
+        missing = [p for p in (target.parent, *target.parent.parents) if not os.path.lexists(p)]
+        txn._made.extend(reversed(missing))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -188,6 +193,7 @@ class Transaction:
 
     def __init__(self) -> None:
         self._staged: dict[Path, str] = {}  # target -> staged temp file
+        self._made: list[Path] = []  # folders created for staged files, parents first
 
     @staticmethod
     def _key(path: str | os.PathLike[str]) -> Path:
@@ -242,6 +248,7 @@ class Transaction:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(backup)
         self._staged.clear()
+        self._made.clear()
 
     @staticmethod
     def _backup(target: Path) -> str:
@@ -260,6 +267,10 @@ class Transaction:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
         self._staged.clear()
+        for folder in reversed(self._made):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)  # only when empty: a folder someone else filled meanwhile stays
+        self._made.clear()
 
 
 _ACTIVE: contextvars.ContextVar[Transaction | None] = contextvars.ContextVar("kervan_transaction", default=None)

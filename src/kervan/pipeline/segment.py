@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import locales
+from ..project import check_file_name
 from ..sources import header_title
 from .common import iter_input_lines
 
@@ -31,6 +32,8 @@ def segment_stream(source: str, *, lang: str, rules: str | None = None) -> Itera
 
 
 def segment_records(source: str, *, lang: str, rules: str | None = None) -> Iterator[dict[str, Any]]:
+    if source != "-":
+        check_file_name(Path(source), "the file name makes the segment ids")
     domain = "stdin" if source == "-" else Path(source).stem
     for paragraph, sentences in segment_stream(source, lang=lang, rules=rules):
         for number, text in enumerate(sentences, start=1):
