@@ -282,13 +282,12 @@ def term_scan(ctx: click.Context, source: str, lang: str | None, as_json: bool) 
     from . import pipeline
 
     result = pipeline.term_scan(_project(ctx), source, lang=lang)
-    if as_json:
-        _emit_json(result.to_json())
-    elif result.occurrences:
-        click.echo(result.table(_table))
-    else:
-        click.echo("no glossary term found", err=True)
-    if not result.occurrences:
+    # Streamed as found: a large input never sits in memory, nor does its list of occurrences.
+    found = result.write_json(sys.stdout) if as_json else result.write_table(sys.stdout, _table)
+    sys.stdout.flush()
+    if not found:
+        if not as_json:
+            click.echo("no glossary term found", err=True)
         sys.exit(EXIT_NOT_FOUND)
 
 

@@ -89,6 +89,25 @@ def iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
             stream.close()
 
 
+def iter_input_paragraphs(source: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each line of a file or stdin: the offset counts the characters of the lines before
+    it (line ends included, a leading byte-order mark not), as in the whole text decoded at once."""
+    base = 0
+    label = "<stdin>" if source == "-" else source
+    try:
+        stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), source) from None
+    try:
+        for number, raw in enumerate(stream, start=1):
+            line = decode_utf8(raw, label, first_line=number)
+            yield base, line.rstrip("\r\n")
+            base += len(line)
+    finally:
+        if source != "-":
+            stream.close()
+
+
 def check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
     if not langs:
         return list(project.target_langs)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .. import locales
 from ..errors import KervanError
@@ -15,6 +17,7 @@ from ..sources import header_title
 from .common import (
     check_langs,
     glossary_index,
+    iter_input_paragraphs,
     load_glossary,
     read_input_text,
     stdin_binary,
@@ -77,29 +80,63 @@ def term_lookup(project: Project, query: str, *, lang: str | None = None, limit:
 
 @dataclass
 class ScanResult:
-    occurrences: list[Any]
-    order: tuple[str, ...] = ()  # languages in display order: source, then targets
+    """Occurrences as they are found, paragraph by paragraph: write them out with :meth:`write_json` or
+    :meth:`write_table` (memory stays at one paragraph, however long the input); `found` counts them."""
 
-    def to_json(self) -> dict[str, Any]:
+    occurrences: Iterable[Any]
+    order: tuple[str, ...] = ()  # languages in display order: source, then targets
+    found: int = 0
+
+    def _counted(self) -> Iterator[Any]:
+        for occurrence in self.occurrences:
+            self.found += 1
+            yield occurrence
+
+    @staticmethod
+    def _record(o: Any) -> dict[str, Any]:
         return {
-            "occurrences": [
-                {
-                    "start": o.start,
-                    "end": o.end,
-                    "text": o.text,
-                    "concept": o.concept.id,
-                    "terms": _terms_json(o.concept),
-                }
-                for o in self.occurrences
-            ]
+            "start": o.start,
+            "end": o.end,
+            "text": o.text,
+            "concept": o.concept.id,
+            "terms": _terms_json(o.concept),
         }
 
+    def to_json(self) -> dict[str, Any]:
+        """The whole result as one object (small inputs; large ones stream through write_json)."""
+        return {"occurrences": [self._record(o) for o in self._counted()]}
+
+    def write_json(self, out: IO[str]) -> int:
+        """`{"occurrences": [...]}` written one occurrence per line as they are found; returns the count."""
+        out.write('{\n  "occurrences": [')
+        for number, occurrence in enumerate(self._counted()):
+            out.write(("," if number else "") + "\n    " + json.dumps(self._record(occurrence), ensure_ascii=False))
+        out.write("\n  ]\n}\n" if self.found else "]\n}\n")
+        return self.found
+
+    def _row(self, o: Any) -> list[str]:
+        return [f"{o.start}-{o.end}", o.text, o.concept.id, _preferred_line(o.concept, self.order)]
+
     def table(self, table: Table) -> str:
-        rows = [
-            [f"{o.start}-{o.end}", o.text, o.concept.id, _preferred_line(o.concept, self.order)]
-            for o in self.occurrences
-        ]
-        return table(rows, ["offsets", "text", "concept", "terms"])
+        return table([self._row(o) for o in self._counted()], ["offsets", "text", "concept", "terms"])
+
+    def write_table(self, out: IO[str], table: Table, head: int = 1000) -> int:
+        """An aligned table, streamed: column widths come from the first `head` rows, later rows follow them."""
+        rows: list[list[str]] = []
+        stream = self._counted()
+        for occurrence in stream:
+            rows.append(self._row(occurrence))
+            if len(rows) == head:
+                break
+        if not rows:
+            return 0
+        text = table(rows, ["offsets", "text", "concept", "terms"])
+        out.write(text + "\n")
+        widths = [len(cell) for cell in text.split("\n")[1].split("  ")]
+        for occurrence in stream:
+            cells = self._row(occurrence)
+            out.write("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n")
+        return self.found
 
 
 def _preferred_line(concept: Concept, order: Sequence[str]) -> str:
@@ -108,10 +145,20 @@ def _preferred_line(concept: Concept, order: Sequence[str]) -> str:
 
 
 def term_scan(project: Project, source: str, *, lang: str | None = None) -> ScanResult:
+    """Glossary terms in a file or stdin, found paragraph (line) by paragraph: nothing larger is held.
+
+    Offsets count characters from the start of the input (a byte-order mark is not counted), as if the
+    whole text had been scanned at once; a term never spans two paragraphs."""
     lang = lang or project.source_lang
     locales.check_language(lang)
-    text, _ = read_input_text(source)
-    return ScanResult(list(term_index(project).scan(text, lang)), (project.source_lang, *project.target_langs))
+    index = term_index(project)
+
+    def occurrences() -> Iterator[Any]:
+        for base, line in iter_input_paragraphs(source):
+            for found in index.scan(line, lang):
+                yield dataclasses.replace(found, start=found.start + base, end=found.end + base)
+
+    return ScanResult(occurrences(), (project.source_lang, *project.target_langs))
 
 
 @dataclass
