@@ -31,18 +31,20 @@ finally:
     print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 """
 
-# The anchor: the whole text read and scanned at once, the whole result built, then printed.
+# The anchor: the whole text read and scanned at once, the whole result built, then printed (the same rows
+# and JSON records as kervan's).
 WHOLE = """
 import json, resource, sys
+from kervan.cli import _table
 from kervan.project import load_project
-from kervan.pipeline import term_index
+from kervan.pipeline import ScanResult, term_index
+project = load_project(".")
 text = open(sys.argv[2], encoding="utf-8").read()
-found = term_index(load_project(".")).scan(text, "tr")
-records = [{"start": o.start, "end": o.end, "text": o.text, "concept": o.concept.id} for o in found]
+result = ScanResult(list(term_index(project).scan(text, "tr")), (project.source_lang, *project.target_langs))
 if sys.argv[1] == "json":
-    print(json.dumps({"occurrences": records}, ensure_ascii=False, indent=2))
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
 else:
-    print("\\n".join(f"{r['start']}-{r['end']}  {r['text']}  {r['concept']}" for r in records))
+    print(result.table(_table))
 print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 """
 

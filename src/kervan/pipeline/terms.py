@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -149,6 +148,8 @@ def term_scan(project: Project, source: str, *, lang: str | None = None) -> Scan
 
     Offsets count characters from the start of the input (a byte-order mark is not counted), as if the
     whole text had been scanned at once; a term never spans two paragraphs."""
+    from ..terms.index import Occurrence
+
     lang = lang or project.source_lang
     locales.check_language(lang)
     index = term_index(project)
@@ -156,7 +157,7 @@ def term_scan(project: Project, source: str, *, lang: str | None = None) -> Scan
     def occurrences() -> Iterator[Any]:
         for base, line in iter_input_paragraphs(source):
             for found in index.scan(line, lang):
-                yield dataclasses.replace(found, start=found.start + base, end=found.end + base)
+                yield Occurrence(found.start + base, found.end + base, found.text, found.concept, found.term)
 
     return ScanResult(occurrences(), (project.source_lang, *project.target_langs))
 
