@@ -108,8 +108,18 @@ def _hold_lock(project: Path) -> int:
 
 @pytest.mark.parametrize(
     "command",
-    [("build",), ("update",), ("compile",), ("extract",), ("tmx", "import", "T"), ("glossary", "import", "G")],
-    ids=["build", "update", "compile", "extract", "tmx-import", "glossary-import"],
+    [
+        ("build",),
+        ("update",),
+        ("compile",),
+        ("extract",),
+        ("tmx", "import", "T"),
+        ("glossary", "import", "G"),
+        ("tmx", "export"),
+        ("glossary", "export", "--format", "csv"),
+        ("render", "--lang", "ru", "-o", "ru.txt"),
+    ],
+    ids=["build", "update", "compile", "extract", "tmx-import", "glossary-import", "tmx-export", "csv", "render"],
 )
 def test_a_busy_project_is_an_error_after_the_timeout_and_nothing_changes(tmp_path: Path, command) -> None:
     project = copy_project(tmp_path / "p")
@@ -118,7 +128,7 @@ def test_a_busy_project_is_an_error_after_the_timeout_and_nothing_changes(tmp_pa
     fd = _hold_lock(project)
     before = _snapshot(project)
     try:
-        result = run_kervan(*args, cwd=project, env={"KERVAN_LOCK_TIMEOUT": "0.3"})
+        result = run_kervan(*args, cwd=project, env={"KERVAN_LOCK_TIMEOUT": "0.2"})
     finally:
         os.close(fd)
     assert result.returncode == 2, result
@@ -247,3 +257,50 @@ def test_a_killed_build_leaves_the_old_files_and_later_runs_remove_its_temp_file
     foreign.write_text("someone else's")
     assert run_kervan("build", cwd=project).returncode == 0
     assert sorted(p.name for p in project.rglob("*.tmp")) == sorted([live.name, foreign.name])
+
+
+# --------------------------------------------------------------------------- the transaction helper
+
+
+def test_a_failing_transaction_removes_its_temp_files_and_the_folders_it_made(tmp_path: Path) -> None:
+    from kervan.formats import atomic
+
+    (tmp_path / "kept.txt").write_text("old")
+    with pytest.raises(RuntimeError), atomic.transaction():
+        atomic.write_text(tmp_path / "kept.txt", "new")
+        atomic.write_text(tmp_path / "a" / "b" / "new.txt", "new")
+        assert (tmp_path / "kept.txt").read_text() == "old"  # staged, not yet replaced
+        assert atomic.view(tmp_path / "kept.txt").read_text() == "new"  # but readable inside
+        raise RuntimeError("a later step fails")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt"]
+    assert (tmp_path / "kept.txt").read_text() == "old"
+
+
+def test_a_commit_that_fails_halfway_puts_back_what_it_replaced(tmp_path: Path) -> None:
+    from kervan.errors import KervanError
+    from kervan.formats import atomic
+
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("first old")
+    second.write_text("second old")
+    with pytest.raises(KervanError, match="is a folder"), atomic.transaction() as txn:
+        atomic.write_text(first, "first new")
+        atomic.write_text(second, "second new")
+        assert txn.will_change(first) and txn.will_change(second)
+        # Between staging and commit, something puts a folder where the second file was.
+        second.unlink()
+        second.mkdir()
+    assert first.read_text() == "first old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.txt", "second.txt"]
+
+
+def test_nested_transactions_commit_once_at_the_outermost(tmp_path: Path) -> None:
+    from kervan.formats import atomic
+
+    target = tmp_path / "f.txt"
+    with atomic.transaction() as outer:
+        with atomic.transaction() as inner:
+            assert inner is outer
+            atomic.write_text(target, "x")
+        assert not target.exists()
+    assert target.read_text() == "x"

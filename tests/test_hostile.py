@@ -490,3 +490,17 @@ def test_tmx_comments_inside_seg_are_reported(tmp_path: Path) -> None:
     result = run_kervan("tmx", "import", "c.tmx", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "dropped 1 comment(s), 1 processing instruction(s)" in result.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    name = b"memory\xff.tmx"
+    result = subprocess.run(
+        [sys.executable, "-m", "kervan.cli", "tmx", "export", "-o", os.fsdecode(name)],
+        cwd=project,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    assert result.stdout.startswith(b"memory\\udcff.tmx: ")
+    assert (os.fsencode(project) + b"/" + name) in [os.fsencode(p) for p in project.iterdir()]
