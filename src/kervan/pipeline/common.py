@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from .. import locales
 from ..errors import KervanError
@@ -15,6 +16,8 @@ from ..model import Concept, Document, Segment, Unit
 from ..project import Project
 from ..sources import read_document
 from ..text import decode_utf8
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import polib
@@ -36,6 +39,17 @@ def writing(project: Project) -> Iterator[None]:
             atomic.remove_stale_temps(_output_folders(project))
         with atomic.transaction():
             yield
+
+
+def writes_project(job: Callable[..., T]) -> Callable[..., T]:
+    """A job (taking the project first) that runs under :func:`writing`: alone, and all or nothing."""
+
+    @functools.wraps(job)
+    def run(project: Project, *args: Any, **kwargs: Any) -> T:
+        with writing(project):
+            return job(project, *args, **kwargs)
+
+    return run
 
 
 def _output_folders(project: Project) -> list[Path]:
