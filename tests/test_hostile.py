@@ -187,6 +187,9 @@ WRITES_STDOUT = (
     ("glossary", "export", "--format", "csv", "--lang", "en", "-o", "-"),
     ("glossary", "validate"),
     ("render", "--lang", "en"),
+    ("xliff", "export", "--lang", "en", "-o", "-"),
+    ("xliff", "export"),
+    ("omegat", "export", "omt", "--lang", "ru"),
 )
 
 CASES = [
@@ -284,6 +287,7 @@ CASES = [
             ("glossary", "export", "-o", "out/pipe"),
             ("glossary", "export", "--format", "tbx2", "-o", "out/pipe"),
             ("render", "--lang", "en", "-o", "out/pipe"),
+            ("xliff", "export", "--lang", "en", "-o", "out/pipe"),
         ),
         r"out/pipe: is a FIFO, not a regular file; Kervan writes regular files only",
     ),
@@ -296,7 +300,11 @@ CASES = [
     Hostile(
         "output-link-to-fifo",
         lambda p: (_fifo("out/pipe")(p), _link("out/link", "out/pipe")(p)),
-        (("tmx", "export", "-o", "out/link"), ("render", "--lang", "en", "-o", "out/link")),
+        (
+            ("tmx", "export", "-o", "out/link"),
+            ("render", "--lang", "en", "-o", "out/link"),
+            ("xliff", "export", "--lang", "en", "-o", "out/link"),
+        ),
         r"out/link: links to .*/out/pipe, which is a FIFO, not a regular file",
     ),
     Hostile(
