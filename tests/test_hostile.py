@@ -336,6 +336,34 @@ CASES = [
         rf"locales/ru/LC_MESSAGES/{ARTICLE_ID}\.mo: is a FIFO, not a regular file",
     ),
     Hostile(
+        "catalog-is-fifo",
+        _fifo("locales/en/LC_MESSAGES/other.po"),
+        (("stats",), ("qa",), ("compile",), ("build",), ("tmx", "import", "in.tmx")),
+        r"locales/en/LC_MESSAGES/other\.po: is a FIFO, not a regular file; Kervan reads regular files only",
+    ),
+    Hostile(
+        "catalog-links-to-device",
+        lambda p: (
+            (p / EN_PO).unlink(),
+            _link(EN_PO, "/dev/zero")(p),
+            _file("in.tmx", b'<tmx version="1.4"><header srclang="tr"/><body/></tmx>')(p),
+        ),
+        (("stats",), ("update",), ("build",), ("tmx", "import", "in.tmx"), ("tmx", "export")),
+        rf"{re.escape(EN_PO)}: is a device, not a regular file; Kervan reads regular files only",
+    ),
+    Hostile(
+        "template-is-fifo",
+        _fifo("locales/other.pot"),
+        (("update",), ("build",)),
+        r"locales/other\.pot: is a FIFO, not a regular file",
+    ),
+    Hostile(
+        "glossary-is-fifo",
+        lambda p: ((p / "glossary" / "kervan.tbx").unlink(), _fifo("glossary/kervan.tbx")(p)),
+        (("term", "lookup", "Rusya"), ("build",), ("glossary", "export"), ("glossary", "validate"), ("extract",)),
+        r"glossary/kervan\.tbx: is a FIFO, not a regular file",
+    ),
+    Hostile(
         "report-is-fifo",
         _fifo("build/qa.json"),
         (("build",),),

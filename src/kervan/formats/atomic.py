@@ -43,7 +43,7 @@ def _cannot(target: Path, exc: OSError, what: str = "cannot write") -> KervanErr
     return KervanError(f"{what}: {exc.strerror or exc}", target)
 
 
-def _kind(mode: int) -> str | None:
+def describe_kind(mode: int) -> str | None:
     """What a non-regular file is, in words; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
@@ -73,7 +73,7 @@ def check_target(target: Path) -> None:
             "is a symbolic link; Kervan does not replace links with files (name the link's target, or remove it)",
             target,
         )
-    kind = _kind(info.st_mode)
+    kind = describe_kind(info.st_mode)
     if kind == "a folder":
         raise KervanError("is a folder; give a file name", target)
     if kind:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from .common import (
     catalog_paths,
     check_langs,
     glossary_index,
+    project_file,
     read_catalog,
     writing,
 )
@@ -33,7 +35,7 @@ def _extract(project: Project, articles: list[ArticleUnits]) -> list[FileResult]
     results = []
     for article in articles:
         path = project.pot_path(article.document.id)
-        existing = pofmt.read_po(str(view(path))) if view(path).is_file() else None
+        existing = pofmt.read_po(str(project_file(view(path)))) if os.path.lexists(view(path)) else None
         template = pofmt.build_template(
             article.units,
             project_name=project.name,
@@ -78,9 +80,9 @@ def _update(project: Project, targets: list[str]) -> list[FileResult]:
         for pot_path in listing(project.locales_dir, "*.pot"):
             check_file_name(pot_path, "a template's name is its gettext domain")
             domain = pot_path.stem
-            template = pofmt.read_po(str(view(pot_path)))
+            template = pofmt.read_po(str(project_file(view(pot_path))))
             po_path = project.po_path(domain, lang)
-            existing = pofmt.read_po(str(view(po_path))) if view(po_path).is_file() else None
+            existing = pofmt.read_po(str(project_file(view(po_path)))) if os.path.lexists(view(po_path)) else None
             merged, merge_stats = pofmt.merge(template, existing, lang)
             changed = pofmt.write_po(merged, str(po_path))
             m = merge_stats

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,23 @@ def _output_folders(project: Project) -> list[Path]:
     folders = [project.build_dir, project.build_dir / ".cache", project.locales_dir, project.glossary_path.parent]
     folders.extend(project.locales_dir / lang / "LC_MESSAGES" for lang in project.target_langs)
     return folders
+
+
+def project_file(path: Path) -> Path:
+    """A file of the project about to be read: it must be a regular file (a link to one is fine).
+
+    A FIFO among the catalogs would block a run for ever, a link to /dev/zero would fill the memory: both are
+    refused before anything is opened."""
+    from ..formats.atomic import describe_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path  # missing or unreadable: the reader says so
+    kind = describe_kind(mode)
+    if kind is not None:
+        raise KervanError(f"is {kind}, not a regular file; Kervan reads regular files only", path)
+    return path
 
 
 def stdin_binary() -> IO[bytes]:
@@ -153,16 +171,16 @@ def document_segments(document: Document) -> list[Segment]:
 def load_glossary(project: Project) -> list[Concept]:
     from ..formats.tbx import read_tbx
 
-    if not project.glossary_path.is_file():
+    if not os.path.lexists(project.glossary_path):
         return []
-    return read_tbx(str(project.glossary_path))
+    return read_tbx(str(project_file(project.glossary_path)))
 
 
 def term_index(project: Project) -> TermIndex:
     """The matcher over the project's glossary, cached in the build folder while the TBX is unchanged."""
     from ..terms.index import TermIndex
 
-    path = project.glossary_path
+    path = project_file(project.glossary_path)
     cache = project.build_dir / ".cache"
     return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
 
@@ -237,8 +255,10 @@ def article_units(project: Project, index: TermIndex | None = None) -> list[Arti
 
 def glossary_index(project: Project) -> TermIndex | None:
     """The term index, or None for a project without a glossary (catalogs then carry no term notes)."""
-    if not project.glossary_path.is_file():
+    if not os.path.lexists(project.glossary_path):
         return None
+    if not project_file(project.glossary_path).is_file():
+        return None  # a broken link: no glossary
     return term_index(project)
 
 
@@ -259,7 +279,7 @@ def catalog_paths(project: Project, langs: Sequence[str] | None) -> Iterator[tup
     for lang in check_langs(project, langs):
         for po_path in listing(project.locales_dir / lang / "LC_MESSAGES", "*.po"):
             check_file_name(po_path, "a catalog's name is its gettext domain")
-            yield lang, po_path.stem, po_path
+            yield lang, po_path.stem, project_file(po_path)
 
 
 _CATALOGS: dict[tuple[str, tuple[int, int] | None], polib.POFile] = {}
@@ -275,7 +295,7 @@ def read_catalog(path: Path) -> polib.POFile:
     from ..formats import po as pofmt
     from ..formats.atomic import view
 
-    path = view(path)  # inside a job that writes, what it is about to commit
+    path = project_file(view(path))  # inside a job that writes, what it is about to commit
     key = (str(path), file_stamp(path))
     catalog = _CATALOGS.get(key)
     if catalog is None:
@@ -288,6 +308,6 @@ def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str,
     from ..formats.atomic import view
 
     path = project.po_path(domain, lang)
-    if not view(path).is_file():
+    if not os.path.lexists(view(path)):
         return {}
     return {e.msgid: e.msgstr for e in read_catalog(path) if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,7 @@ def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]
     for domain in domains:
         paths = [project.pot_path(domain), *(project.po_path(domain, lang) for lang in langs)]
         for path in paths:
-            if not atomic.view(path).is_file():
+            if not os.path.lexists(atomic.view(path)):
                 continue
             catalog = read_catalog(path)
             for key in ("POT-Creation-Date", "PO-Revision-Date"):
