@@ -109,11 +109,11 @@ def _config_line(line: str) -> Callable[[Path], None]:
     return setup
 
 
-def _project_value(key: str, value: str) -> Callable[[Path], None]:
+def _project_value(key: str, value: str, table: str = "project") -> Callable[[Path], None]:
     def setup(project: Path) -> None:
         text = (project / "kervan.toml").read_text(encoding="utf-8")
         text = re.sub(rf"^{key} = .*\n", "", text, flags=re.M)
-        text = text.replace("[project]\n", f"[project]\n{key} = {value}\n", 1)
+        text = text.replace(f"[{table}]\n", f"[{table}]\n{key} = {value}\n", 1)
         (project / "kervan.toml").write_text(text, encoding="utf-8")
 
     return setup
@@ -362,6 +362,24 @@ CASES = [
         lambda p: ((p / "glossary" / "kervan.tbx").unlink(), _fifo("glossary/kervan.tbx")(p)),
         (("term", "lookup", "Rusya"), ("build",), ("glossary", "export"), ("glossary", "validate"), ("extract",)),
         r"glossary/kervan\.tbx: is a FIFO, not a regular file",
+    ),
+    Hostile(
+        "locales-outside-the-project",
+        _project_value("locales", '"../../usr/share/locale"', "paths"),
+        (("build",), ("update",), ("compile",), ("stats",)),
+        r"kervan\.toml:\d+: locales '\.\./\.\./usr/share/locale' is outside the project; give a folder inside it",
+    ),
+    Hostile(
+        "build-absolute",
+        _project_value("build", '"/tmp"', "paths"),
+        (("build",), ("tmx", "export")),
+        r"kervan\.toml:\d+: build '/tmp' is outside the project",
+    ),
+    Hostile(
+        "build-folder-links-outside",
+        lambda p: ((p.parent / "elsewhere").mkdir(), os.symlink(p.parent / "elsewhere", p / "build")),
+        (("build",), ("tmx", "export"), ("glossary", "export")),
+        r"build: leads outside the project \(to .*/elsewhere\); Kervan writes only inside it",
     ),
     Hostile(
         "report-is-fifo",

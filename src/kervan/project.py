@@ -130,6 +130,8 @@ def load_project(start: str | Path | None = None) -> Project:
         config.single_line("project", key)
     for key in ("sources", "glossary", "locales", "build"):
         config.single_line("paths", key)
+    for key in ("glossary", "locales", "build"):
+        config.inside("paths", key)
     return Project(
         root=root,
         name=name,
@@ -205,6 +207,16 @@ class _Config:
 
     def string(self, table: str, key: str, default: str) -> str:
         return self.value(table, key, default, (str,))
+
+    def inside(self, table: str, key: str) -> None:
+        """Folders Kervan writes must stay inside the project: a cloned project must not make Kervan write
+        catalogs or reports anywhere else (say, over another program's installed translations)."""
+        value = self.table(table).get(key)
+        if not isinstance(value, str):
+            return
+        parts = Path(value.replace("\\", "/")).parts
+        if Path(value).is_absolute() or value.startswith(("/", "\\", "~")) or ".." in parts:
+            raise self.error(table, key, f"{key} {value!r} is outside the project; give a folder inside it")
 
     def single_line(self, table: str, key: str) -> None:
         """Values written into catalog headers and file names: a line break would add header fields."""

@@ -37,6 +37,7 @@ def writing(project: Project) -> Iterator[None]:
 
     with lock.exclusive(project.root) as first:
         if first:
+            _check_inside(project)
             atomic.remove_stale_temps(_output_folders(project))
         with atomic.transaction():
             yield
@@ -51,6 +52,16 @@ def writes_project(job: Callable[..., T]) -> Callable[..., T]:
             return job(project, *args, **kwargs)
 
     return run
+
+
+def _check_inside(project: Project) -> None:
+    """The folders Kervan writes, links resolved, must lie inside the project (kervan.toml's paths are checked
+    when read; a folder that is a link pointing elsewhere is caught here)."""
+    root = project.root.resolve()
+    for folder in _output_folders(project):
+        real = folder.resolve()
+        if real != root and root not in real.parents:
+            raise KervanError(f"leads outside the project (to {real}); Kervan writes only inside it", folder)
 
 
 def _output_folders(project: Project) -> list[Path]:
