@@ -156,7 +156,6 @@ TU_IN_HEADER = (
     b'<tu><tuv xml:lang="tr"><seg>a</seg></tuv></tu></header><body/></tmx>\n'
 )
 
-WRITERS = (("build",), ("extract",), ("update",))
 READS_STDIN = (
     ("segment", "-"),
     ("segment", "--json", "-"),
@@ -169,26 +168,20 @@ READS_STDIN = (
 )
 WRITES_STDOUT = (
     ("build",),
-    ("extract",),
     ("update",),
-    ("compile",),
     ("stats",),
-    ("qa",),
     ("segment", ARTICLE_FILE),
     ("segment", "--json", ARTICLE_FILE),
     ("term", "scan", ARTICLE_FILE),
     ("term", "scan", "--json", ARTICLE_FILE),
     ("term", "extract", ARTICLE_FILE),
-    ("term", "lookup", "Rusya"),
     ("tmx", "export"),
     ("tmx", "export", "-o", "-"),
     ("tmx", "import", "in.tmx"),
     ("glossary", "export", "-o", "-"),
     ("glossary", "export", "--format", "csv", "--lang", "en", "-o", "-"),
-    ("glossary", "validate"),
     ("render", "--lang", "en"),
     ("xliff", "export", "--lang", "en", "-o", "-"),
-    ("xliff", "export"),
     ("omegat", "export", "omt", "--lang", "ru"),
 )
 
@@ -196,61 +189,61 @@ CASES = [
     Hostile(
         "source-name-newline",
         _source_named(b"new\nline.txt"),
-        (*WRITERS, ("qa",), ("render", "--lang", "en"), ("tmx", "export")),
+        (("build",), ("qa",), ("tmx", "export")),
         r"sources/new\\nline\.txt: file name holds the control character U\+000A; rename the file",
     ),
     Hostile(
         "source-name-not-utf8",
         _source_named(b"bad\xff.txt"),
-        (*WRITERS, ("qa",), ("tmx", "export")),
+        (("extract",), ("tmx", "export")),
         r"sources/bad\\xff\.txt: file name is not valid UTF-8; rename the file",
     ),
     Hostile(
         "source-name-bidi-override",
         _source_named("evil\u202etxt.exe.txt".encode()),
-        WRITERS,
+        (("update",),),
         r"sources/evil\\u202etxt\.exe\.txt: file name holds the control character U\+202E",
     ),
     Hostile(
         "catalog-name-not-utf8",
         _file(b"locales/en/LC_MESSAGES/x\xff.po".decode("utf-8", "surrogateescape"), b'msgid ""\nmsgstr ""\n'),
-        (("stats",), ("compile",), ("qa",), ("build",)),
+        (("stats",), ("compile",)),
         r"locales/en/LC_MESSAGES/x\\xff\.po: file name is not valid UTF-8",
     ),
     Hostile(
         "toml-nested-500",
         _config_line("x = " + "[" * 500 + "]" * 500 + "\n"),
-        (("build",), ("stats",), ("qa",), ("term", "lookup", "Rusya")),
+        (("stats",), ("term", "lookup", "Rusya")),
         r"kervan\.toml:\d+: invalid TOML: arrays or tables nested too deeply",
     ),
     Hostile(
         "toml-inline-tables-500",
         _config_line("x = " + "{a = " * 500 + "1" + "}" * 500 + "\n"),
-        (("build",), ("stats",)),
+        (("build",),),
         r"kervan\.toml:\d+: invalid TOML: arrays or tables nested too deeply",
     ),
     Hostile(
         "bugs-address-newline",
         _config_line('bugs-address = "a@b.example\\nLanguage: de"'),
-        (("extract",), ("build",)),
+        (("extract",),),
         r"kervan\.toml:\d+: bugs-address must be one line without control characters \(found U\+000A\)",
     ),
     Hostile(
         "copyright-holder-newline",
         _project_value("copyright-holder", '"X\\r\\nPlural-Forms: nplurals=9"'),
-        (("extract",), ("build",)),
+        (("update",),),
         r"kervan\.toml:\d+: copyright-holder must be one line",
     ),
     Hostile(
         "version-newline",
         _project_value("version", '"1\\nContent-Type: text/plain; charset=latin1"'),
-        (("extract",), ("stats",)),
+        (("stats",),),
         r"kervan\.toml:\d+: version must be one line",
     ),
     Hostile(
         "name-newline",
         _project_value("name", '"x\\ny"'),
-        (("build",), ("tmx", "export")),
+        (("tmx", "export"),),
         r"kervan\.toml:\d+: name must be one line",
     ),
     Hostile(
@@ -320,25 +313,25 @@ CASES = [
     Hostile(
         "project-output-is-link",
         _link("build/kervan-news.tmx", "outside.tmx"),
-        (("build",), ("tmx", "export")),
+        (("tmx", "export"),),
         r"build/kervan-news\.tmx: is a symbolic link; Kervan does not replace links with files",
     ),
     Hostile(
         "catalog-is-link",
         _link(f"locales/en/LC_MESSAGES/{ARTICLE_ID}.mo", "outside.mo"),
-        (("compile",), ("build",)),
+        (("compile",),),
         rf"locales/en/LC_MESSAGES/{ARTICLE_ID}\.mo: is a symbolic link",
     ),
     Hostile(
         "compiled-catalog-is-fifo",
         _fifo(f"locales/ru/LC_MESSAGES/{ARTICLE_ID}.mo"),
-        (("compile",), ("build",)),
+        (("compile",),),
         rf"locales/ru/LC_MESSAGES/{ARTICLE_ID}\.mo: is a FIFO, not a regular file",
     ),
     Hostile(
         "catalog-is-fifo",
         _fifo("locales/en/LC_MESSAGES/other.po"),
-        (("stats",), ("qa",), ("compile",), ("build",), ("tmx", "import", "in.tmx")),
+        (("stats",), ("tmx", "import", "in.tmx")),
         r"locales/en/LC_MESSAGES/other\.po: is a FIFO, not a regular file; Kervan reads regular files only",
     ),
     Hostile(
@@ -348,37 +341,37 @@ CASES = [
             _link(EN_PO, "/dev/zero")(p),
             _file("in.tmx", b'<tmx version="1.4"><header srclang="tr"/><body/></tmx>')(p),
         ),
-        (("stats",), ("update",), ("build",), ("tmx", "import", "in.tmx"), ("tmx", "export")),
+        (("update",), ("tmx", "export")),
         rf"{re.escape(EN_PO)}: is a device, not a regular file; Kervan reads regular files only",
     ),
     Hostile(
         "template-is-fifo",
         _fifo("locales/other.pot"),
-        (("update",), ("build",)),
+        (("update",),),
         r"locales/other\.pot: is a FIFO, not a regular file",
     ),
     Hostile(
         "glossary-is-fifo",
         lambda p: ((p / "glossary" / "kervan.tbx").unlink(), _fifo("glossary/kervan.tbx")(p)),
-        (("term", "lookup", "Rusya"), ("build",), ("glossary", "export"), ("glossary", "validate"), ("extract",)),
+        (("term", "lookup", "Rusya"), ("glossary", "export"), ("extract",)),
         r"glossary/kervan\.tbx: is a FIFO, not a regular file",
     ),
     Hostile(
         "locales-outside-the-project",
         _project_value("locales", '"../../usr/share/locale"', "paths"),
-        (("build",), ("update",), ("compile",), ("stats",)),
+        (("compile",),),
         r"kervan\.toml:\d+: locales '\.\./\.\./usr/share/locale' is outside the project; give a folder inside it",
     ),
     Hostile(
         "build-absolute",
         _project_value("build", '"/tmp"', "paths"),
-        (("build",), ("tmx", "export")),
+        (("tmx", "export"),),
         r"kervan\.toml:\d+: build '/tmp' is outside the project",
     ),
     Hostile(
         "build-folder-links-outside",
         lambda p: ((p.parent / "elsewhere").mkdir(), os.symlink(p.parent / "elsewhere", p / "build")),
-        (("build",), ("tmx", "export"), ("glossary", "export")),
+        (("build",), ("glossary", "export")),
         r"build: leads outside the project \(to .*/elsewhere\); Kervan writes only inside it",
     ),
     Hostile(
