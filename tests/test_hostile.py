@@ -129,6 +129,9 @@ def _fifo(relative: str) -> Callable[[Path], None]:
 
 
 def _link(relative: str, to: str) -> Callable[[Path], None]:
+    """A link at `relative` (to the project; "../x" is beside it) pointing at `to` (absolute, or relative to
+    the project, then made as a file holding "outside")."""
+
     def setup(project: Path) -> None:
         path = project / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -292,29 +295,41 @@ CASES = [
     ),
     Hostile(
         "output-link-to-fifo",
-        lambda p: (_fifo("out/pipe")(p), _link("out/link", "out/pipe")(p)),
+        lambda p: (_fifo("../out/pipe")(p), _link("../out/link", "../out/pipe")(p)),
         (
-            ("tmx", "export", "-o", "out/link"),
-            ("render", "--lang", "en", "-o", "out/link"),
-            ("xliff", "export", "--lang", "en", "-o", "out/link"),
+            ("tmx", "export", "-o", "../out/link"),
+            ("render", "--lang", "en", "-o", "../out/link"),
+            ("xliff", "export", "--lang", "en", "-o", "../out/link"),
         ),
-        r"out/link: links to .*/out/pipe, which is a FIFO, not a regular file",
+        r"\.\./out/link: links to .*/out/pipe, which is a FIFO, not a regular file",
     ),
     Hostile(
         "output-link-to-device",
-        _link("out/zero", "/dev/zero"),
+        _link("../out/zero", "/dev/zero"),
         (
-            ("tmx", "export", "-o", "out/zero"),
-            ("glossary", "export", "-o", "out/zero"),
-            ("render", "--lang", "en", "-o", "out/zero"),
+            ("tmx", "export", "-o", "../out/zero"),
+            ("glossary", "export", "-o", "../out/zero"),
+            ("render", "--lang", "en", "-o", "../out/zero"),
         ),
-        r"out/zero: links to /dev/zero, which is a device, not a regular file",
+        r"\.\./out/zero: links to /dev/zero, which is a device, not a regular file",
+    ),
+    Hostile(
+        "output-link-inside-the-project",
+        _link("out/link", "/dev/zero"),
+        (("tmx", "export", "-o", "out/link"), ("render", "--lang", "en", "-o", "out/link")),
+        r"out/link: is a symbolic link; Kervan does not replace links with files",
     ),
     Hostile(
         "project-output-is-link",
         _link("build/kervan-news.tmx", "outside.tmx"),
         (("tmx", "export"),),
         r"build/kervan-news\.tmx: is a symbolic link; Kervan does not replace links with files",
+    ),
+    Hostile(
+        "rendered-article-is-link",
+        _link("build/kervan-news.en.txt", "outside.txt"),
+        (("build",), ("render", "--lang", "en", "-o", "build/kervan-news.en.txt")),
+        r"build/kervan-news\.en\.txt: is a symbolic link; Kervan does not replace links with files",
     ),
     Hostile(
         "catalog-is-link",
@@ -404,14 +419,15 @@ def test_hostile_input_is_one_error_line_and_changes_nothing(tmp_path: Path, cas
 
 
 def test_output_link_to_a_file_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    # A link the user keeps outside the project (one inside it is the project's, and refused).
     project = copy_project(tmp_path / "p")
     real = tmp_path / "shared" / "memory.tmx"
     real.parent.mkdir()
     real.write_text("old\n")
-    os.symlink(real, project / "memory.tmx")
-    result = run(["tmx", "export", "-o", "memory.tmx"], project)
+    os.symlink(real, tmp_path / "memory.tmx")
+    result = run(["tmx", "export", "-o", "../memory.tmx"], project)
     assert result.returncode == 0, result.stderr
-    assert (project / "memory.tmx").is_symlink() and os.readlink(project / "memory.tmx") == str(real)
+    assert (tmp_path / "memory.tmx").is_symlink() and os.readlink(tmp_path / "memory.tmx") == str(real)
     assert real.read_bytes().startswith(b"<?xml") and b"<tmx" in real.read_bytes()
     assert not [p for p in real.parent.iterdir() if p.name.endswith(".tmp")]
 

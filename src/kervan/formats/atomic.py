@@ -80,14 +80,16 @@ def check_target(target: Path) -> None:
         raise KervanError(f"is {kind}, not a regular file; Kervan writes regular files only", target)
 
 
-def output_path(path: str | os.PathLike[str]) -> Path:
+def output_path(path: str | os.PathLike[str], project: Path | None = None) -> Path:
     """A file named by the user (`-o FILE`): a symbolic link is written through to the file it names.
 
     The link stays; its target is replaced atomically. A FIFO, a device or a folder (at the end of the link
-    chain or at the path itself) is refused, and nothing is opened for reading.
+    chain or at the path itself) is refused, and nothing is opened for reading. A link inside `project` is
+    refused like any link there: the project, not the user, put it there.
     """
     target = Path(path)
-    if os.path.islink(target):
+    inside = project is not None and _within(target, project)
+    if os.path.islink(target) and not inside:
         resolved = Path(os.path.realpath(target))
         if os.path.islink(resolved):
             raise KervanError("is a symbolic link that loops or cannot be resolved", target)
@@ -98,6 +100,13 @@ def output_path(path: str | os.PathLike[str]) -> Path:
         return resolved
     check_target(target)
     return target
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` (its folder's links resolved, not its own) lies inside `folder`."""
+    where = Path(os.path.realpath(path.parent)) / path.name
+    root = Path(os.path.realpath(folder))
+    return root == where or root in where.parents
 
 
 def _prepare(target: Path) -> None:

@@ -142,7 +142,7 @@ def render(
         out.write(text.encode("utf-8"))
         out.flush()
         return RenderResult([], warnings)
-    target = atomic.output_path(output)
+    target = atomic.output_path(output, project.root)
     with writing(project):
         changed = atomic.write_if_changed(target, text.encode("utf-8"))
     return RenderResult([output], warnings, changed)

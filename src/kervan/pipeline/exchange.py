@@ -296,7 +296,7 @@ def xliff_export(project: Project, output: str | None = None, langs: Sequence[st
                 else project.build_dir / (f"{project.name}.{target}.xlf")
             )
         else:
-            path = atomic.output_path(str(output))  # a link the user names is written through
+            path = atomic.output_path(str(output), project.root)  # a link the user names is written through
         units = sum(len(a.segments) for a in articles)
         result.add(project, path, atomic.write_if_changed(path, data), f"{len(articles)} article(s), {units} units")
     return result

@@ -104,7 +104,7 @@ def export_tmx(
         count = tmxfmt.write_tmx(units(), out, srclang=project.source_lang, langs=targets, creationdate=date)
         out.flush()
         return ExportResult("-", count, targets)
-    path = atomic.output_path(output) if output else project.build_dir / f"{project.name}.tmx"
+    path = atomic.output_path(output, project.root) if output else project.build_dir / f"{project.name}.tmx"
     with writing(project), atomic.transaction() as txn:
         count = tmxfmt.write_tmx(units(), str(path), srclang=project.source_lang, langs=targets, creationdate=date)
         # The writer streams, and leaves a file with identical bytes untouched.

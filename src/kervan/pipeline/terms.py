@@ -218,7 +218,7 @@ def glossary_export(project: Project, fmt: str, output: str | None, langs: Seque
             out.flush()
             return [f"{len(concepts)} concepts written"]
         path = (
-            atomic.output_path(output)
+            atomic.output_path(output, project.root)
             if output
             else project.build_dir / f"glossary.{'tbx' if version == 3 else 'tbx2.tbx'}"
         )
@@ -239,7 +239,7 @@ def glossary_export(project: Project, fmt: str, output: str | None, langs: Seque
         for lang in targets:
             # OmegaT reads tab-separated glossaries named *.txt as UTF-8.
             name = f"glossary.{project.source_lang}-{lang}.{'txt' if fmt == 'tsv' else 'csv'}"
-            path = atomic.output_path(folder / name) if output else folder / name
+            path = atomic.output_path(folder / name, project.root) if output else folder / name
             rows = tsvfmt.write_tsv(concepts, str(path), source_lang=project.source_lang, target_lang=lang, dialect=fmt)
             state = "" if txn.will_change(path) else " (unchanged)"
             pair = f"{project.source_lang}->{lang}"
