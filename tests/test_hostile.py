@@ -567,3 +567,21 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
     assert result.stdout.startswith(b"memory\\udcff.tmx: ")
     assert (os.fsencode(project) + b"/" + name) in [os.fsencode(p) for p in project.iterdir()]
+
+
+def test_closed_standard_error_still_gives_status_2_and_no_output(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+
+    def prepare() -> None:
+        os.close(2)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "kervan.cli", "stats"],
+        cwd=tmp_path / "empty",
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=prepare,
+        timeout=60,
+    )
+    assert result.returncode == 2 and result.stdout == b""
