@@ -231,16 +231,20 @@ class Transaction:
         """Replace every target. Should a rename fail, the targets already replaced get their old content back."""
         done: list[tuple[Path, str | None]] = []
         current: Path | None = None
+        backup: str | None = None
         try:
             for target, tmp in self._staged.items():
-                current = target
+                current, backup = target, None
                 check_target(target)  # nothing may have put a link or a FIFO there meanwhile
-                backup = None
                 if os.path.lexists(target):
                     backup = self._backup(target)
                 os.replace(tmp, target)
                 done.append((target, backup))
+                backup = None
         except (OSError, KervanError) as exc:
+            if backup is not None:  # made for the target whose rename failed
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
             for target, backup in reversed(done):
                 with contextlib.suppress(OSError):
                     if backup is not None:
