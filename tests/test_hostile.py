@@ -170,6 +170,9 @@ READS_STDIN = (
     ("glossary", "import", "--format", "tsv", "--lang", "en", "-"),
 )
 WRITES_STDOUT = (
+    ("--help",),
+    ("--version",),
+    ("tmx", "export", "--help"),
     ("build",),
     ("update",),
     ("stats",),

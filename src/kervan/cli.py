@@ -56,9 +56,12 @@ def _guard_standard_streams() -> None:
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _guard_standard_streams()  # before parsing: --help and --version write too
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            _guard_standard_streams()
             return super().invoke(ctx)
         except KervanError as exc:
             if exc.path:
