@@ -56,9 +56,30 @@ def _guard_standard_streams() -> None:
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Usage errors of every command and subcommand (unknown option, missing value or argument, bad
+        choice) as `kervan: error: ...` and exit code 2, like every other bad input; click would print its
+        own `Error: ...` block."""
         _guard_standard_streams()  # before parsing: --help and --version write too
-        return super().main(*args, **kwargs)
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # `kervan` or `kervan glossary` alone asks for help rather than doing something wrong.
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
+        except click.UsageError as exc:
+            _fail(_usage_message(exc))
+        except click.ClickException as exc:
+            _fail(" ".join(exc.format_message().split()))
+        except click.exceptions.Exit as exc:  # --help, --version
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("", err=True)
+            sys.exit(130)
+        # Without standalone mode click returns the code of a ctx.exit(n) (and of --help) instead of exiting.
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -75,6 +96,19 @@ class _Group(click.Group):
                 sys.exit(0)
             where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
             _fail(f"{where}{exc.strerror or exc}")
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """One line: the command, click's message, and where to look (`kervan tmx import --help`)."""
+    message = " ".join(exc.format_message().split())
+    names = []
+    ctx = exc.ctx
+    while ctx is not None and ctx.parent is not None:  # the root's name may be "python -m kervan.cli"
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    command = " ".join(reversed(names))
+    path = f"kervan {command}" if command else "kervan"
+    return f"{command + ': ' if command else ''}{message} (see '{path} --help')"
 
 
 def _project(ctx: click.Context):  # -> kervan.project.Project
@@ -148,18 +182,21 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     """Split FILE (or - for stdin) into sentences: one per line, an empty line between paragraphs."""
     from . import pipeline
 
+    def warn(message: str) -> None:
+        click.echo(f"kervan: warning: {message}", err=True)
+
     out = sys.stdout
     if as_json:
         # Streamed as it is produced, so large inputs never sit in memory as one list.
         out.write("[")
         count = 0
-        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules), start=1):
+        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules, warn=warn), start=1):
             out.write(("," if count > 1 else "") + "\n  " + json.dumps(record, ensure_ascii=False))
         out.write("\n]\n" if count else "]\n")
         out.flush()
         return
     first = True
-    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules):
+    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules, warn=warn):
         if not first:
             out.write("\n")
         first = False

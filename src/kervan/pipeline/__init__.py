@@ -23,7 +23,7 @@ from .common import (
 )
 from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
 from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-from .segment import segment_records, segment_stream
+from .segment import language_warning, segment_records, segment_stream
 from .terms import (
     ExtractResult,
     LookupResult,
@@ -57,6 +57,7 @@ __all__ = [
     "glossary_import",
     "glossary_validate",
     "import_tmx",
+    "language_warning",
     "load_documents",
     "load_glossary",
     "omegat_export",

@@ -13,6 +13,7 @@ from .common import (
     article_units,
     catalog_paths,
     check_langs,
+    format_problems,
     glossary_index,
     project_file,
     read_catalog,
@@ -101,13 +102,44 @@ def compile_catalogs(
 
     results = []
     with writing(project):
-        for lang, domain, po_path in catalog_paths(project, langs):
+        paths = list(catalog_paths(project, langs))
+        for _lang, _domain, po_path in paths:
+            # Every catalog is checked before any MO is written: a refused catalog leaves all of them as they were.
+            _check_formats(read_catalog(po_path), po_path, use_fuzzy)
+        for lang, domain, po_path in paths:
             catalog = read_catalog(po_path)
             mo_path = project.mo_path(domain, lang)
             data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
             changed = write_if_changed(mo_path, data)
             results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
     return results
+
+
+def _check_formats(catalog: Any, path: Any, use_fuzzy: bool) -> None:
+    """Refuse what `msgfmt -c` refuses: a compiled message whose placeholders do not fit its source's."""
+    from ..errors import KervanError
+
+    rule = catalog.metadata.get("Plural-Forms")
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or (entry.fuzzy and not use_fuzzy):
+            continue  # left out of the MO file, so not checked (as msgfmt does)
+        problems = format_problems(entry, rule)
+        if problems:
+            raise KervanError(problems[0], path, _msgstr_line(path, entry.linenum))
+
+
+def _msgstr_line(path: Any, first: int | None) -> int | None:
+    """The entry's first msgstr line, where msgfmt points; polib counts from the entry's first comment."""
+    if not first:
+        return first
+    try:
+        lines = open(path, encoding="utf-8", errors="replace").read().split("\n")  # noqa: SIM115 (error path only)
+    except OSError:
+        return first
+    for number in range(first, len(lines) + 1):
+        if lines[number - 1].lstrip().startswith("msgstr"):
+            return number
+    return first
 
 
 def stats(project: Project) -> list[dict[str, Any]]:

@@ -48,24 +48,33 @@ def run_qa(
         ids.setdefault((domain, segment.text), segment.id)  # a repeated sentence is named where it first stands
     named_before = _named_before(segments, index, project.source_lang)
     items = []
+    catalog_findings: list[Finding] = []
     for lang, domain, po_path in catalog_paths(project, targets):
-        for entry in read_catalog(po_path):
+        catalog = read_catalog(po_path)
+        rule = catalog.metadata.get("Plural-Forms", "")
+        catalog_findings += qa.check_plural_rule(domain, lang, rule, locales.plural_forms(lang))
+        for entry in catalog:
             if not entry.msgid or entry.obsolete:
                 continue
             unit_id = ids.get((domain, entry.msgid), f"{domain}:?")
+            forms = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural, key=int))
             items.append(
                 qa.QaItem(
                     unit_id=unit_id,
                     source=entry.msgid,
-                    target=entry.msgstr,
+                    target=entry.msgstr or (forms[0] if entry.msgid_plural and forms else ""),
                     lang=lang,
                     source_lang=project.source_lang,
                     fuzzy=entry.fuzzy,
                     named_before=named_before.get((domain, entry.msgid), frozenset()),
+                    flags=tuple(entry.flags),
+                    source_plural=entry.msgid_plural or "",
+                    plural_targets=forms if entry.msgid_plural else (),
+                    plural_forms=rule,
                 )
             )
     context = qa.QaContext(index=index, source_lang=project.source_lang)
-    findings = qa.run_checks(items, context)
+    findings = catalog_findings + qa.run_checks(items, context)
     return sorted(findings, key=lambda f: (f.lang, order.get(f.unit_id, len(order)), f.check))
 
 

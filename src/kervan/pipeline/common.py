@@ -314,6 +314,16 @@ def read_catalog(path: Path) -> polib.POFile:
     return catalog
 
 
+def format_problems(entry: polib.POEntry, plural_forms: str | None) -> list[str]:
+    """What `msgfmt -c` rejects in an entry's placeholders (c-format, python-format, python-brace-format)."""
+    from ..placeholders import mismatches
+
+    if entry.msgid_plural:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural, key=int)]
+        return mismatches(entry.msgid, forms, entry.flags, msgid_plural=entry.msgid_plural, plural_forms=plural_forms)
+    return mismatches(entry.msgid, [entry.msgstr], entry.flags)
+
+
 def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
     """Source text -> reviewed translation (translated, not fuzzy) of one catalog."""
     from ..formats.atomic import view

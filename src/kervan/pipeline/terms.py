@@ -263,8 +263,9 @@ def glossary_import(
     if source != "-" and Path(source).is_dir():
         raise KervanError("is a folder, not a glossary file", source)
     stream: Any = stdin_binary() if source == "-" else source
+    warnings: list[str] = []
     if fmt == "tbx":
-        incoming = tbxfmt.read_tbx(stream)
+        incoming = tbxfmt.read_tbx(stream, warnings=warnings)
     else:
         if not lang:
             raise KervanError("importing TSV/CSV needs --lang (the target language of the file)", source)
@@ -273,12 +274,19 @@ def glossary_import(
     with writing(project), atomic.transaction() as txn:
         # Read, merge and write under the project lock: a concurrent import cannot write over this one.
         existing = load_glossary(project)
-        merged = merge_concepts(existing, incoming, prefer=prefer)
+        # Every entry of a TBX file is a concept of its own: two that share a term are homonyms, never one concept.
+        identified = (lambda _concept: True) if fmt == "tbx" else None
+        merged = merge_concepts(existing, incoming, prefer=prefer, identified=identified)
         # The termbase keeps its own title; identical bytes leave the file (and the matcher's cache) alone.
         tbxfmt.write_tbx(merged.concepts, str(project.glossary_path), version=3)
         state = "" if txn.will_change(project.glossary_path) else " (unchanged)"
-    lines = [f"{project.relative(project.glossary_path)}{state}: {merged}"]
+    read = sum(len(terms) for concept in incoming for terms in concept.terms.values())
+    label = "<stdin>" if source == "-" else source
+    lines = [f"{label}: {len(incoming)} concepts, {read} terms read"]
+    lines.append(f"{project.relative(project.glossary_path)}{state}: {merged}")
+    lines.extend(f"  warning: {w}" for w in warnings)
     lines.extend(f"  conflict: {c.unit_id}: {c.message}" for c in merged.conflicts)
+    lines.extend(f"  homonym: {c.unit_id}: {c.message}" for c in merged.homonyms)
     return lines
 
 
