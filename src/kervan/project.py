@@ -28,6 +28,9 @@ class Project:
     build_dir: Path
     bugs_address: str = ""
     copyright_holder: str = ""
+    # Where kervan.toml names the glossary (None: not named, the default path is used when it exists).
+    glossary_line: int | None = None
+    glossary_named: bool = False
 
     def source_files(self) -> list[Path]:
         """Source articles, sorted by name (the name starts with the date)."""
@@ -144,6 +147,8 @@ def load_project(start: str | Path | None = None) -> Project:
         build_dir=root / config.string("paths", "build", "build"),
         bugs_address=config.string("project", "bugs-address", ""),
         copyright_holder=config.string("project", "copyright-holder", ""),
+        glossary_line=config.line_of("paths", "glossary"),
+        glossary_named="glossary" in config.table("paths"),
     )
 
 

@@ -95,8 +95,9 @@ def _update(project: Project, targets: list[str]) -> list[FileResult]:
 
 
 def compile_catalogs(
-    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False
+    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False, check: bool = False
 ) -> list[FileResult]:
+    """Compile every catalog to the .mo beside it; `check`: as msgfmt -c, and a catalog with errors is not written."""
     from ..formats import mo as mofmt
     from ..formats.atomic import write_if_changed
 
@@ -109,9 +110,26 @@ def compile_catalogs(
         for lang, domain, po_path in paths:
             catalog = read_catalog(po_path)
             mo_path = project.mo_path(domain, lang)
+            if check:
+                from ..formats.pocheck import check_catalog
+
+                where = project.relative(po_path)
+                problems = check_catalog(catalog, use_fuzzy=use_fuzzy)
+                shown = [
+                    f"{where}:{p.line}: {'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems
+                ]
+                if any(p.severity == "error" for p in problems):
+                    results.append(
+                        FileResult(project.relative(mo_path), False, "not written", problems=shown, failed=True)
+                    )
+                    continue
+            else:
+                shown = []
             data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
             changed = write_if_changed(mo_path, data)
-            results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
+            results.append(
+                FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True, problems=shown)
+            )
     return results
 
 
@@ -142,12 +160,12 @@ def _msgstr_line(path: Any, first: int | None) -> int | None:
     return first
 
 
-def stats(project: Project) -> list[dict[str, Any]]:
+def stats(project: Project, langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Per catalog: segments and source words translated, fuzzy and untranslated (as msgfmt counts them)."""
     from ..formats import po as pofmt
 
     rows = []
-    for lang, domain, po_path in catalog_paths(project, None):
+    for lang, domain, po_path in catalog_paths(project, langs):
         counts = pofmt.catalog_stats(read_catalog(po_path))
         row: dict[str, Any] = {"lang": lang, "domain": domain}
         for state in ("translated", "fuzzy", "untranslated"):

@@ -7,7 +7,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -132,10 +132,10 @@ def iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
             stream.close()
 
 
-def iter_input_paragraphs(source: str) -> Iterator[tuple[int, str]]:
-    """(offset, text) of each line of a file or stdin: the offset counts the characters of the lines before
-    it (line ends included, a leading byte-order mark not), as in the whole text decoded at once."""
-    base = 0
+def iter_input_paragraphs(source: str) -> Iterator[tuple[int, str, int]]:
+    """(offset, line, bytes read) for each line of a file or stdin, its line end kept: the offset counts the
+    characters of the lines before it (a leading byte-order mark not), as in the whole text decoded at once."""
+    base = read = 0
     label = "<stdin>" if source == "-" else source
     try:
         stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
@@ -144,7 +144,8 @@ def iter_input_paragraphs(source: str) -> Iterator[tuple[int, str]]:
     try:
         for number, raw in enumerate(stream, start=1):
             line = decode_utf8(raw, label, first_line=number)
-            yield base, line.rstrip("\r\n")
+            read += len(raw)
+            yield base, line, read
             base += len(line)
     finally:
         if source != "-":
@@ -179,10 +180,27 @@ def document_segments(document: Document) -> list[Segment]:
     return list(segmentation.segment_document(document))
 
 
-def load_glossary(project: Project) -> list[Concept]:
+def has_glossary(project: Project) -> bool:
+    """Whether the project has a termbase. A glossary that kervan.toml names must exist: a wrong path would
+    otherwise turn every terminology check off without a word. A FIFO or a device there is an error."""
+    if os.path.lexists(project.glossary_path) and project_file(project.glossary_path).is_file():
+        return True
+    if project.glossary_named:
+        raise KervanError(
+            f"glossary {project.relative(project.glossary_path)!r} named in kervan.toml not found",
+            project.root / "kervan.toml",
+            project.glossary_line,
+        )
+    return False
+
+
+def load_glossary(project: Project, *, missing_ok: bool = False) -> list[Concept]:
+    """The project's concepts; [] without a termbase. `missing_ok`: a named but absent file is about to be made."""
     from ..formats.tbx import read_tbx
 
-    if not os.path.lexists(project.glossary_path):
+    if missing_ok and not os.path.lexists(project.glossary_path):
+        return []
+    if not has_glossary(project):
         return []
     return read_tbx(str(project_file(project.glossary_path)))
 
@@ -191,9 +209,21 @@ def term_index(project: Project) -> TermIndex:
     """The matcher over the project's glossary, cached in the build folder while the TBX is unchanged."""
     from ..terms.index import TermIndex
 
+    if not has_glossary(project):
+        raise KervanError("the project has no glossary", project.glossary_path)
     path = project_file(project.glossary_path)
     cache = project.build_dir / ".cache"
     return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
+
+
+def file_term_index(path: str) -> TermIndex:
+    """The matcher over a TBX file named on the command line (no project, so no cache folder)."""
+    from ..formats.tbx import read_tbx
+    from ..terms.index import TermIndex
+
+    if not Path(path).is_file():
+        raise KervanError("glossary file not found", path)
+    return TermIndex.build(read_tbx(path))
 
 
 def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence[str]) -> tuple[str, ...]:
@@ -240,6 +270,11 @@ class FileResult:
     changed: bool
     detail: str = ""
     statistics: bool = False  # the detail is msgfmt-style statistics, shown on request only
+    problems: list[str] = field(default_factory=list)  # checks that failed: "FILE:LINE: [warning: ]message"
+    failed: bool = False  # an error among the problems: the file was not written
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "changed": self.changed, "detail": self.detail, "problems": self.problems}
 
     def describe(self, statistics: bool = False) -> str:
         state = "written" if self.changed else "unchanged"
@@ -254,22 +289,24 @@ class ArticleUnits:
     units: list[Unit]
 
 
-def article_units(project: Project, index: TermIndex | None = None) -> list[ArticleUnits]:
+def article_units(
+    project: Project, index: TermIndex | None = None, *, on_article: Callable[[str], None] | None = None
+) -> list[ArticleUnits]:
     """Every source article, segmented, each segment a unit carrying its glossary notes."""
     result = []
     for document in load_documents(project):
         segments = document_segments(document)
         units = [Unit(source=s, notes=term_notes(index, s, project.target_langs)) for s in segments]
         result.append(ArticleUnits(document, segments, units))
+        if on_article is not None:
+            on_article(document.id)
     return result
 
 
 def glossary_index(project: Project) -> TermIndex | None:
     """The term index, or None for a project without a glossary (catalogs then carry no term notes)."""
-    if not os.path.lexists(project.glossary_path):
+    if not has_glossary(project):
         return None
-    if not project_file(project.glossary_path).is_file():
-        return None  # a broken link: no glossary
     return term_index(project)
 
 

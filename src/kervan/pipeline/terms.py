@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from ..project import Project
 from ..sources import header_title
 from .common import (
     check_langs,
+    file_term_index,
     glossary_index,
     iter_input_paragraphs,
     load_glossary,
@@ -70,11 +72,23 @@ def _label(term: Any) -> str:
     return term.text + marks
 
 
-def term_lookup(project: Project, query: str, *, lang: str | None = None, limit: int = 10) -> LookupResult:
+def _index_and_order(project: Project | None, glossary: str | None) -> tuple[Any, tuple[str, ...]]:
+    """The matcher over --glossary when given (no project needed), else over the project's termbase."""
+    if glossary:
+        order = (project.source_lang, *project.target_langs) if project else ()
+        return file_term_index(glossary), order
+    if project is None:
+        raise KervanError("no glossary: give --glossary FILE.tbx, or work inside a project")
+    return term_index(project), (project.source_lang, *project.target_langs)
+
+
+def term_lookup(
+    project: Project | None, query: str, *, lang: str | None = None, limit: int = 10, glossary: str | None = None
+) -> LookupResult:
     if lang:
         locales.check_language(lang)
-    matches = list(term_index(project).lookup(query, lang=lang, limit=limit))
-    return LookupResult(query, matches, (project.source_lang, *project.target_langs))
+    index, order = _index_and_order(project, glossary)
+    return LookupResult(query, list(index.lookup(query, lang=lang, limit=limit)), order)
 
 
 @dataclass
@@ -143,23 +157,56 @@ def _preferred_line(concept: Concept, order: Sequence[str]) -> str:
     return "; ".join(f"{lang}: {term.text}" for lang, term in preferred if term)
 
 
-def term_scan(project: Project, source: str, *, lang: str | None = None) -> ScanResult:
-    """Glossary terms in a file or stdin, found paragraph (line) by paragraph: nothing larger is held.
-
-    Offsets count characters from the start of the input (a byte-order mark is not counted), as if the
-    whole text had been scanned at once; a term never spans two paragraphs."""
+def term_scan(
+    project: Project | None,
+    source: str,
+    *,
+    lang: str | None = None,
+    glossary: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanResult:
+    """Every glossary term in a text, found as the text is read: a block of lines up to a blank line (terms
+    never span one), cut at a line end past 64K characters, so memory stays at one paragraph however long the
+    input. Offsets count characters from the start of the input (a byte-order mark not counted), as if the whole
+    text had been scanned at once. `progress(bytes read, file size)` is called per block for a file."""
     from ..terms.index import Occurrence
 
-    lang = lang or project.source_lang
+    lang = lang or (project.source_lang if project else None)
+    if not lang:
+        raise KervanError("give the language of the text with --lang")
     locales.check_language(lang)
-    index = term_index(project)
+    index, order = _index_and_order(project, glossary)
+    total = 0
+    if progress is not None and source != "-":
+        try:
+            total = os.path.getsize(source)
+        except OSError:
+            total = 0
+
+    def scan(block: list[str], base: int) -> Iterator[Any]:
+        for found in index.scan("".join(block), lang):
+            yield Occurrence(found.start + base, found.end + base, found.text, found.concept, found.term)
 
     def occurrences() -> Iterator[Any]:
-        for base, line in iter_input_paragraphs(source):
-            for found in index.scan(line, lang):
-                yield Occurrence(found.start + base, found.end + base, found.text, found.concept, found.term)
+        block: list[str] = []
+        base = size = 0
+        for offset, line, read in iter_input_paragraphs(source):
+            if not block:
+                base = offset
+            block.append(line)
+            size += len(line)
+            if not line.strip() or size >= _SCAN_BLOCK:
+                yield from scan(block, base)
+                block, size = [], 0
+                if total:
+                    progress(read, total)  # type: ignore[misc]
+        if block:
+            yield from scan(block, base)
 
-    return ScanResult(occurrences(), (project.source_lang, *project.target_langs))
+    return ScanResult(occurrences(), order)
+
+
+_SCAN_BLOCK = 1 << 16  # characters scanned at a time at most, cut at a line end
 
 
 @dataclass
@@ -273,7 +320,7 @@ def glossary_import(
         incoming = tsvfmt.read_tsv(stream, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
     with writing(project), atomic.transaction() as txn:
         # Read, merge and write under the project lock: a concurrent import cannot write over this one.
-        existing = load_glossary(project)
+        existing = load_glossary(project, missing_ok=True)
         # Every entry of a TBX file is a concept of its own: two that share a term are homonyms, never one concept.
         identified = (lambda _concept: True) if fmt == "tbx" else None
         merged = merge_concepts(existing, incoming, prefer=prefer, identified=identified)
