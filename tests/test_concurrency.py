@@ -43,7 +43,7 @@ def _fresh_project(tmp_path: Path) -> Path:
             shutil.copytree(src, project / name)
         else:
             (project / name).write_bytes(src.read_bytes())
-    assert run_kervan("build", cwd=project).returncode == 1  # QA: every segment untranslated
+    assert run_kervan("build", cwd=project).returncode in (0, 1)  # 1 where QA counts untranslated as errors
     return project
 
 
@@ -203,12 +203,12 @@ def test_build_failing_at_its_last_step_changes_no_file(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     (project / "sources" / "2025-12-01-yeni.txt").write_text(" date 2025-12-01 Yeni\nBir cümle.\n", encoding="utf-8")
     (project / "build").mkdir()
-    os.mkfifo(project / "build" / "kervan-news.en.txt")  # the English rendering cannot be written
+    os.mkfifo(project / "build" / f"{ARTICLE_ID}.en.txt")  # the English rendering cannot be written
     before = _snapshot(project)
     result = run_kervan("build", cwd=project)
     assert result.returncode == 2, result
     assert result.stderr == (
-        "kervan: error: build/kervan-news.en.txt: is a FIFO, not a regular file; Kervan writes regular files only\n"
+        f"kervan: error: build/{ARTICLE_ID}.en.txt: is a FIFO, not a regular file; Kervan writes regular files only\n"
     )
     assert _snapshot(project) == before
     assert not (project / "locales" / "2025-12-01-yeni.pot").exists()
