@@ -103,14 +103,15 @@ def main(project: Path | None) -> None:
 
 @main.command()
 @click.option("--use-fuzzy", is_flag=True, help="Compile fuzzy translations into the .mo files too.")
+@click.option("--no-tm", is_flag=True, help="Do not fill entries from the translation memory.")
 @JSON_OPTION
 @click.pass_context
-def build(ctx: click.Context, use_fuzzy: bool, as_json: bool) -> None:
+def build(ctx: click.Context, use_fuzzy: bool, no_tm: bool, as_json: bool) -> None:
     """Extract, update, compile, export TMX, check and render: everything, in one go."""
     from . import pipeline
 
     project = _project(ctx)
-    report = pipeline.build(project, use_fuzzy=use_fuzzy)
+    report = pipeline.build(project, use_fuzzy=use_fuzzy, use_tm=not no_tm)
     if as_json:
         _emit_json(report.to_json())
     else:
@@ -159,14 +160,29 @@ def extract(ctx: click.Context) -> None:
 
 @main.command()
 @LANG_OPTION
+@click.option("--no-tm", is_flag=True, help="Do not fill entries from the translation memory.")
+@JSON_OPTION
 @click.pass_context
-def update(ctx: click.Context, langs: tuple[str, ...]) -> None:
-    """Create or update the PO catalogs from the template; translations are never lost."""
+def update(ctx: click.Context, langs: tuple[str, ...], no_tm: bool, as_json: bool) -> None:
+    """Create or update the PO catalogs from the template; translations are never lost.
+
+    Untranslated entries get the best translation-memory match at or above [tm] min-score.
+    """
     from . import pipeline
 
     project = _project(ctx)
     pipeline.extract(project)
-    for result in pipeline.update(project, langs or None):
+    fills: list[Any] = []
+    results = pipeline.update(project, langs or None, use_tm=not no_tm, fills=fills)
+    if as_json:
+        _emit_json(
+            {
+                "files": [{"path": r.path, "changed": r.changed, "detail": r.detail} for r in results],
+                "fills": [f.to_json() for f in fills],
+            }
+        )
+        return
+    for result in results:
         click.echo(result.describe())
 
 
@@ -225,6 +241,86 @@ def tmx_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwrit
         _emit_json(report.to_json())
     else:
         click.echo(report.summary())
+
+
+@main.group(name="tm")
+def tm_group() -> None:
+    """The translation memory: tm/*.tmx and every reviewed translation, indexed for fuzzy matching."""
+
+
+@tm_group.command(name="import")
+@click.argument("source", type=str)
+@LANG_OPTION
+@JSON_OPTION
+@click.pass_context
+def tm_import(ctx: click.Context, source: str, langs: tuple[str, ...], as_json: bool) -> None:
+    """Copy a TMX file (any tool, TMX 1.1 to 1.4b) into tm/ and index its units."""
+    from .pipeline import tm
+
+    report = tm.import_tm(_project(ctx), source, langs or None)
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        click.echo(report.summary())
+
+
+@tm_group.command(name="search")
+@click.argument("query")
+@LANG_OPTION
+@click.option("--min-score", type=click.IntRange(0, 101), default=None, help="Lowest score (default: [tm] min-score).")
+@click.option("--limit", default=10, type=click.IntRange(min=1), show_default=True, help="At most this many matches.")
+@JSON_OPTION
+@click.pass_context
+def tm_search(
+    ctx: click.Context, query: str, langs: tuple[str, ...], min_score: int | None, limit: int, as_json: bool
+) -> None:
+    """Fuzzy matches and concordance for QUERY, best first (exit 1 when nothing is found)."""
+    from .pipeline import tm
+
+    result = tm.search(_project(ctx), query, langs or None, min_score=min_score, limit=limit)
+    if as_json:
+        _emit_json(result)
+    elif result["matches"]:
+        rows = []
+        for match in result["matches"]:
+            first = True
+            for lang, text in match["targets"].items():
+                rows.append([f"{match['score']}%" if first else "", match["source"] if first else "", lang, text])
+                first = False
+            rows.append(["", f"({match['origin']})", "", ""])
+        click.echo(_table(rows, ["score", "source", "lang", "translation"]))
+    else:
+        click.echo(f"no translation memory match for {query!r}", err=True)
+    if not result["matches"]:
+        sys.exit(EXIT_NOT_FOUND)
+
+
+@tm_group.command(name="export")
+@click.option("-o", "--output", type=str, default=None, help="Output file, - for stdout (default: build/).")
+@click.pass_context
+def tm_export(ctx: click.Context, output: str | None) -> None:
+    """Write the whole translation memory as TMX 1.4b."""
+    from .pipeline import tm
+
+    result = tm.export_tm(_project(ctx), output)
+    if output != "-":
+        click.echo(result.describe())
+
+
+@tm_group.command(name="stats")
+@JSON_OPTION
+@click.pass_context
+def tm_stats(ctx: click.Context, as_json: bool) -> None:
+    """Units in the translation memory per language pair and per origin."""
+    from .pipeline import tm
+
+    result = tm.stats(_project(ctx))
+    if as_json:
+        _emit_json(result)
+        return
+    click.echo(f"{result['units']} units ({result['backend']}: {result['location']})")
+    click.echo(_table([[f"{p['source']}-{p['target']}", str(p["units"])] for p in result["pairs"]], ["pair", "units"]))
+    click.echo(_table([[o["origin"], o["kind"], str(o["units"])] for o in result["origins"]], ["origin", "kind", "units"]))
 
 
 # --------------------------------------------------------------------------- terms and glossary

@@ -21,6 +21,7 @@ class BuildReport:
     files: list[FileResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tm_fills: list[Any] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -34,6 +35,7 @@ class BuildReport:
             "files": [{"path": f.path, "changed": f.changed} for f in self.files],
             "qa": {"errors": self.errors, "warnings": sum(f.severity == "warning" for f in self.findings)},
             "warnings": self.warnings,
+            "tm": {"fills": [f.to_json() for f in self.tm_fills]},
         }
 
     def summary(self) -> str:
@@ -44,6 +46,12 @@ class BuildReport:
                 f"{row['untranslated']['segments']} untranslated  ({row['domain']})"
             )
         warnings = sum(f.severity == "warning" for f in self.findings)
+        if self.tm_fills:
+            kinds = {k: sum(f.kind == k for f in self.tm_fills) for k in ("context", "exact", "fuzzy")}
+            lines.append(
+                f"TM: {len(self.tm_fills)} filled ({kinds['context']} in context, {kinds['exact']} exact, "
+                f"{kinds['fuzzy']} fuzzy)"
+            )
         lines.append(f"QA: {self.errors} error(s), {warnings} warning(s)")
         for finding in self.findings:
             if finding.severity == "error":
@@ -54,7 +62,7 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def build(project: Project, *, use_fuzzy: bool = False) -> BuildReport:
+def build(project: Project, *, use_fuzzy: bool = False, use_tm: bool = True) -> BuildReport:
     """Extract, update, compile, export TMX, run QA and render every target language."""
     report = BuildReport()
     index = glossary_index(project)
@@ -62,7 +70,7 @@ def build(project: Project, *, use_fuzzy: bool = False) -> BuildReport:
     report.articles = len(articles)
     report.segments = sum(len(a.segments) for a in articles)
     report.files.extend(extract(project, articles))
-    report.files.extend(update(project))
+    report.files.extend(update(project, use_tm=use_tm, fills=report.tm_fills))
     report.files.extend(compile_catalogs(project, use_fuzzy=use_fuzzy))
     exported = export_tmx(project, None, None, articles)
     report.files.append(FileResult(exported.path, exported.changed, f"{exported.units} units"))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..project import Project
 from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index, read_catalog
+
+if TYPE_CHECKING:
+    from ..tm.leverage import Fill
 
 
 def extract(project: Project, articles: list[ArticleUnits] | None = None) -> list[FileResult]:
@@ -38,24 +41,53 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
     return results
 
 
-def update(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
-    """Merge each template into the target catalogs; nothing translated is ever dropped."""
+def update(
+    project: Project,
+    langs: Sequence[str] | None = None,
+    *,
+    use_tm: bool = True,
+    fills: list[Fill] | None = None,
+) -> list[FileResult]:
+    """Merge each template into the target catalogs; nothing translated is ever dropped.
+
+    With `use_tm`, entries left without a translation (and those the merge made fuzzy) are filled from the
+    translation memory, which is first brought up to date with the catalogs as they were; `fills` collects them.
+    """
     from ..formats import po as pofmt
 
+    targets = check_langs(project, langs)
+    memory = None
+    if use_tm:
+        from .tm import open_memory
+
+        memory = open_memory(project)
     results = []
-    for lang in check_langs(project, langs):
-        for pot_path in sorted(project.locales_dir.glob("*.pot")):
-            domain = pot_path.stem
-            template = pofmt.read_po(str(pot_path))
-            po_path = project.po_path(domain, lang)
-            existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
-            merged, merge_stats = pofmt.merge(template, existing, lang)
-            changed = pofmt.write_po(merged, str(po_path))
-            m = merge_stats
-            detail = f"{m.kept} kept, {m.fuzzy} fuzzy, {m.added} new, {m.obsoleted} obsolete"
-            if m.revived:
-                detail += f", {m.revived} revived from obsolete"
-            results.append(FileResult(project.relative(po_path), changed, detail))
+    try:
+        for lang in targets:
+            for pot_path in sorted(project.locales_dir.glob("*.pot")):
+                domain = pot_path.stem
+                template = pofmt.read_po(str(pot_path))
+                po_path = project.po_path(domain, lang)
+                existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
+                merged, merge_stats = pofmt.merge(template, existing, lang)
+                filled = []
+                if memory is not None:
+                    from .tm import leverage_catalog
+
+                    filled = leverage_catalog(memory, project, lang, domain, merged, existing)
+                    if fills is not None:
+                        fills.extend(filled)
+                changed = pofmt.write_po(merged, str(po_path))
+                m = merge_stats
+                detail = f"{m.kept} kept, {m.fuzzy} fuzzy, {m.added} new, {m.obsoleted} obsolete"
+                if m.revived:
+                    detail += f", {m.revived} revived from obsolete"
+                if filled:
+                    detail += f", {len(filled)} filled from the translation memory"
+                results.append(FileResult(project.relative(po_path), changed, detail))
+    finally:
+        if memory is not None:
+            memory.close()
     return results
 
 
