@@ -318,9 +318,11 @@ def tm_stats(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _emit_json(result)
         return
-    click.echo(f"{result['units']} units ({result['backend']}: {result['location']})")
-    click.echo(_table([[f"{p['source']}-{p['target']}", str(p["units"])] for p in result["pairs"]], ["pair", "units"]))
-    click.echo(_table([[o["origin"], o["kind"], str(o["units"])] for o in result["origins"]], ["origin", "kind", "units"]))
+    click.echo(f"{result['units']} units ({result['backend']}: {result['location']})\n")
+    pairs = [[f"{p['source']}-{p['target']}", str(p["units"])] for p in result["pairs"]]
+    click.echo(_table(pairs, ["pair", "units"]) + "\n")
+    origins = [[o["origin"], o["kind"], str(o["units"])] for o in result["origins"]]
+    click.echo(_table(origins, ["origin", "kind", "units"]))
 
 
 # --------------------------------------------------------------------------- terms and glossary

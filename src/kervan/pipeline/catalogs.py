@@ -85,6 +85,10 @@ def update(
                 if filled:
                     detail += f", {len(filled)} filled from the translation memory"
                 results.append(FileResult(project.relative(po_path), changed, detail))
+        if memory is not None and any(r.changed for r in results):
+            from .tm import synchronize
+
+            synchronize(project, memory)  # the memory holds what the catalogs now say
     finally:
         if memory is not None:
             memory.close()

@@ -117,6 +117,8 @@ class ImportReport:
     overwritten: dict[str, int] = field(default_factory=dict)
     conflicts: list[dict[str, str]] = field(default_factory=list)
     fuzzy_replaced: list[dict[str, str]] = field(default_factory=list)
+    # Units whose source is an entry's previous msgid (#|): the translation of the text the entry had before.
+    previous_matched: list[dict[str, str]] = field(default_factory=list)
     unmatched: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
@@ -130,6 +132,7 @@ class ImportReport:
             "overwritten": self.overwritten,
             "conflicts": self.conflicts,
             "fuzzy_replaced": self.fuzzy_replaced,
+            "previous_matched": self.previous_matched,
             "unmatched": self.unmatched,
             "warnings": self.warnings,
             "written": self.written,
@@ -154,6 +157,13 @@ class ImportReport:
                 f"  fuzzy replaced ({item['lang']}): {item['source']!r}\n"
                 f"      was: {item['fuzzy']!r}\n      now: {item['tmx']!r}"
             )
+        actions = {"filled": "filled, still fuzzy", "same": "already the same", "kept": "kept the catalog's"}
+        for item in self.previous_matched:
+            lines.append(
+                f"  previous source of a fuzzy entry ({item['lang']}, {actions[item['action']]}): "
+                f"{item['previous']!r}\n"
+                f"      now: {item['source']!r}"
+            )
         for item in self.unmatched:
             lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
         lines.extend(f"  warning: {w}" for w in self.warnings)
@@ -177,11 +187,15 @@ def import_tmx(
     catalogs: dict[tuple[str, str], polib.POFile] = {}
     # lang -> source text -> the live entries holding it, with their catalog's key
     by_source: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {lang: {} for lang in targets}
+    # lang -> previous msgid (#|) -> the fuzzy entries that had it
+    by_previous: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {lang: {} for lang in targets}
     for lang, domain, po_path in catalog_paths(project, targets):
         catalog = catalogs[lang, domain] = pofmt.read_po(str(po_path))
         for entry in catalog:
             if entry.msgid and not entry.obsolete:
                 by_source[lang].setdefault(entry.msgid, []).append((entry, (lang, domain)))
+                if entry.fuzzy and entry.previous_msgid and not entry.msgid_plural:
+                    by_previous[lang].setdefault(entry.previous_msgid, []).append((entry, (lang, domain)))
     touched: set[tuple[str, str]] = set()
     report = ImportReport(source="<stdin>" if source == "-" else source)
 
@@ -210,7 +224,10 @@ def import_tmx(
                 )
                 continue
             if not any(src_text in by_source[lang] for lang in targets):
-                report.unmatched.append({"tuid": unit.tuid or "", "source": src_text})
+                if any(src_text in by_previous[lang] for lang in targets):
+                    touched.update(_take_previous(unit, src_text, targets, by_previous, report))
+                else:
+                    report.unmatched.append({"tuid": unit.tuid or "", "source": src_text})
                 continue
             for lang in targets:
                 target = unit.text(lang)
@@ -231,6 +248,36 @@ def import_tmx(
         pofmt.write_po(catalogs[lang, domain], str(path))
         report.written.append(project.relative(path))
     return report
+
+
+def _take_previous(
+    unit: Any,
+    previous: str,
+    targets: Sequence[str],
+    by_previous: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]],
+    report: ImportReport,
+) -> set[tuple[str, str]]:
+    """A unit translating the text a fuzzy entry had before: it fills the entry (still fuzzy) when it is empty."""
+    from ..formats import po as pofmt
+
+    touched: set[tuple[str, str]] = set()
+    for lang in targets:
+        target = unit.text(lang)
+        if not target or previous not in by_previous[lang] or pofmt.unfit_character(target):
+            continue
+        for entry, key in by_previous[lang][previous]:
+            if entry.msgstr == target:
+                action = "same"
+            elif entry.msgstr:
+                action = "kept"
+            else:
+                entry.msgstr = target
+                touched.add(key)
+                action = "filled"
+            report.previous_matched.append(
+                {"lang": lang, "source": entry.msgid, "previous": previous, "tmx": target, "action": action}
+            )
+    return touched
 
 
 def _take(entry: polib.POEntry, target: str, lang: str, source: str, overwrite: bool, report: ImportReport) -> bool:

@@ -281,7 +281,8 @@ def search(
         seen = {(m.source, m.origin) for m in found}
         if len(found) < limit:
             for match in memory.concordance(query, src_lang=src, langs=targets, limit=limit):
-                if (match.source, match.origin) not in seen and match.score >= min(threshold, match.score):
+                # Concordance hits contain the query whatever their score: they are shown below the fuzzy ones.
+                if (match.source, match.origin) not in seen:
                     found.append(match)
                     seen.add((match.source, match.origin))
     found.sort(key=lambda m: -m.score)

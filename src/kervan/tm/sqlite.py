@@ -51,8 +51,9 @@ class SqliteMemory(Memory):
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA_VERSION):
                 raise KervanError(f"translation memory index of another Kervan version ({version}); delete it", path)
-            self.db.executescript(_SCHEMA)
-            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if version == 0:  # a new file; an existing one is left untouched by merely opening it
+                self.db.executescript(_SCHEMA)
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise KervanError(f"cannot open the translation memory index: {exc}", path) from None
 
