@@ -128,7 +128,7 @@ def test_a_unit_reaching_the_minimum_lacks_at_most_max_missing_query_words(query
 
 def test_numbers_carried_into_the_translation() -> None:
     assert roman(21) == "XXI" and roman(1999) == "MCMXCIX" and roman(0) == ""
-    carried = carry_numbers("Liderler 22. Forum’a katıldı.", "Liderler 21. Forum’a katıldı.", "Лидеры посетили XXI Форум.")
+    carried = carry_numbers("Liderler 22. Forum’a geldi.", "Liderler 21. Forum’a geldi.", "Лидеры посетили XXI Форум.")
     assert carried.text == "Лидеры посетили XXII Форум." and carried.carried == (("XXI", "XXII"),)
     assert carry_numbers("22. Forum", "21. Forum", "the 21st Forum").text == "the 22nd Forum"
     assert carry_numbers("13. Forum", "21. Forum", "the 21st Forum").text == "the 13th Forum"
