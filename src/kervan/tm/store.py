@@ -170,7 +170,8 @@ class Memory:
             return []
         frequency = self.document_frequency(index)
         present = sorted((w for w in index if frequency.get(w, 0)), key=lambda w: (frequency[w], w))
-        need = scoring.max_missing(len(index), min_score) + 1
+        # Counted over every word of the query: a distinct word missing from a unit costs one edit or more.
+        need = scoring.max_missing(len(words), min_score) + 1
         chosen = present[:need]
         if not chosen:
             return []
