@@ -307,6 +307,16 @@ def tm_export(ctx: click.Context, output: str | None) -> None:
         click.echo(result.describe())
 
 
+@tm_group.command(name="remove")
+@click.argument("name")
+@click.pass_context
+def tm_remove(ctx: click.Context, name: str) -> None:
+    """Take a source (tm/FILE.tmx or an article id, as tm stats names it) out of a shared memory."""
+    from .pipeline import tm
+
+    click.echo(f"removed {tm.remove(_project(ctx), name)}")
+
+
 @tm_group.command(name="stats")
 @JSON_OPTION
 @click.pass_context

@@ -4,7 +4,9 @@ count, and leverage matches into catalogs during `update`.
 Origins are named "<project>:tm/<file>.tmx" for a TMX file and "<project>:<article>" for an article's reviewed
 catalogs, so that projects sharing one PostgreSQL memory keep apart what each of them brings and removes.
 A source is read again only when it changed: its stamp is size, modification time and SHA-256; a file with
-a new time but the same bytes (a fresh checkout) is not read again.
+a new time but the same bytes (a fresh checkout) is not read again. The embedded index forgets a source
+that is gone; a shared memory keeps it (another machine may have imported it a moment ago): `kervan tm
+remove` takes it out.
 """
 
 from __future__ import annotations
@@ -109,7 +111,8 @@ def synchronize(project: Project, memory: Memory) -> SyncReport:
         report.units += memory.replace_origin(origin, kind, stamp, units)
         report.read.append(origin)
     for origin in known:
-        if origin not in wanted:
+        # A shared memory keeps what this machine does not have: another may have imported it a moment ago.
+        if origin not in wanted and not memory.shared:
             memory.remove_origin(origin)
             report.removed.append(origin)
     return report
@@ -258,6 +261,19 @@ def import_tm(project: Project, source: str, langs: Sequence[str] | None = None)
             stream.close()
     report.skipped = skipped[0]
     return report
+
+
+def remove(project: Project, name: str) -> str:
+    """Take one source (tm/<file>.tmx or an article id) out of the memory; returns the origin removed.
+
+    The embedded index forgets a deleted file by itself; a shared memory needs this (see the module docstring).
+    """
+    with open_memory(project, sync=False) as memory:
+        origin = name if name.startswith(_prefix(project)) else _prefix(project) + name
+        if origin not in memory.origins():
+            raise KervanError(f"no source {name!r} in the translation memory (see kervan tm stats)")
+        memory.remove_origin(origin)
+        return origin
 
 
 # --------------------------------------------------------------------------------------------- search, export, stats

@@ -49,6 +49,7 @@ def _connect(url: str) -> Any:
 
 class PostgresMemory(Memory):
     backend = "postgresql"
+    shared = True
 
     def __init__(self, url: str) -> None:
         self.location = _redacted(url)
@@ -71,7 +72,8 @@ class PostgresMemory(Memory):
                 (origin, kind, stamp),
             ).fetchone()
             origin_id = row[0]
-            self._forget_words(origin_id)
+            # Counts change once, at the end: a transaction that took word rows twice could deadlock another.
+            counts.subtract(self._words_of(origin_id))
             db.execute("DELETE FROM kervan_tm_unit WHERE origin = %s", (origin_id,))
             with db.cursor() as cur:
                 for batch in batches(units):
@@ -96,17 +98,16 @@ class PostgresMemory(Memory):
             self._add_words(counts)
         return count
 
-    def _forget_words(self, origin_id: int) -> None:
+    def _words_of(self, origin_id: int) -> Counter[str]:
         counts: Counter[str] = Counter()
         for (words,) in self.db.execute("SELECT iwords FROM kervan_tm_unit WHERE origin = %s", (origin_id,)):
             counts.update(words)
-        if counts:
-            self._add_words(Counter({word: -n for word, n in counts.items()}))
+        return counts
 
     def _add_words(self, counts: Counter[str]) -> None:
-        if not counts:
-            return
-        words = sorted(counts)  # one order for every process: row locks are taken alike, no deadlock
+        words = sorted(word for word, n in counts.items() if n)
+        if not words:
+            return  # one order for every process: row locks are taken alike, no deadlock
         self.db.execute(
             "INSERT INTO kervan_tm_word(word, units) SELECT * FROM unnest(%s::text[], %s::bigint[]) ORDER BY 1 "
             "ON CONFLICT (word) DO UPDATE SET units = kervan_tm_word.units + excluded.units",
@@ -121,7 +122,7 @@ class PostgresMemory(Memory):
             row = self.db.execute("SELECT id FROM kervan_tm_origin WHERE name = %s FOR UPDATE", (origin,)).fetchone()
             if row is None:
                 return
-            self._forget_words(row[0])
+            self._add_words(Counter({word: -n for word, n in self._words_of(row[0]).items()}))
             self.db.execute("DELETE FROM kervan_tm_origin WHERE id = %s", (row[0],))
 
     def origins(self) -> dict[str, tuple[str, str]]:

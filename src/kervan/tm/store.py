@@ -120,6 +120,7 @@ class Memory:
 
     backend = "?"
     location = ""
+    shared = False  # a memory other machines write to: what this one lacks may be theirs, not removed
 
     # ---- primitives (backends) ------------------------------------------------------------------------
     def add(self, units: Iterable[TmUnit]) -> int:  # pragma: no cover - abstract
