@@ -328,7 +328,7 @@ def export_tm(project: Project, output: str | None = None) -> TmExportResult:
             for stored in memory.iter_all():
                 origin = stored.origin.split(":", 1)[1] if stored.origin.startswith(_prefix(project)) else ""
                 note = (f"origin: {origin or stored.origin}",)
-                yield Unit(Segment(id=str(stored.id), text=stored.source, lang=src), dict(stored.targets), note)
+                yield Unit(Segment(id=str(stored.id), text=stored.source, lang=src, ref=""), dict(stored.targets), note)
 
         if output == "-":
             count = tmxfmt.write_tmx(units(), sys.stdout.buffer, srclang=src, langs=langs)

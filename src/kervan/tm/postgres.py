@@ -144,8 +144,9 @@ class PostgresMemory(Memory):
     def containing(self, src_lang: str, words: Sequence[str], limit: int) -> list[Stored]:
         rows = self.db.execute(
             f"SELECT {_COLUMNS} FROM kervan_tm_unit u JOIN kervan_tm_origin o ON o.id = u.origin "
-            "WHERE u.iwords && %s::text[] AND u.src_lang = %s LIMIT %s",
-            (list(words), src_lang, limit),
+            "WHERE u.iwords && %s::text[] AND u.src_lang = %s "
+            "ORDER BY cardinality(ARRAY(SELECT unnest(u.iwords) INTERSECT SELECT unnest(%s::text[]))) DESC LIMIT %s",
+            (list(words), src_lang, list(words), limit),
         )
         return [_stored(row) for row in rows]
 
