@@ -257,7 +257,13 @@ def tm_import(ctx: click.Context, source: str, langs: tuple[str, ...], as_json: 
     """Copy a TMX file (any tool, TMX 1.1 to 1.4b) into tm/ and index its units."""
     from .pipeline import tm
 
-    report = tm.import_tm(_project(ctx), source, langs or None)
+    project = _project(ctx)
+    size = Path(source).stat().st_size if source != "-" and Path(source).is_file() else 0
+    if sys.stderr.isatty() and size > 1 << 20:
+        with click.progressbar(length=size, label="importing TMX", file=sys.stderr) as bar:
+            report = tm.import_tm(project, source, langs or None, progress=bar.update)
+    else:
+        report = tm.import_tm(project, source, langs or None)
     if as_json:
         _emit_json(report.to_json())
     else:

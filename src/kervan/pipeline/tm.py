@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -208,15 +208,18 @@ class TmImportReport:
 class _Tee:
     """A binary stream that copies what is read into another one."""
 
-    def __init__(self, stream: IO[bytes], copy: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], copy: IO[bytes], progress: Callable[[int], None] | None = None) -> None:
         self._stream = stream
         self._copy = copy
+        self._progress = progress
         self.name = getattr(stream, "name", "<stream>")
 
     def read(self, size: int = -1) -> bytes:
         data = self._stream.read(size)
         if data:
             self._copy.write(data)
+            if self._progress is not None:
+                self._progress(len(data))
         return data
 
     def drain(self) -> None:
@@ -224,7 +227,13 @@ class _Tee:
             pass
 
 
-def import_tm(project: Project, source: str, langs: Sequence[str] | None = None) -> TmImportReport:
+def import_tm(
+    project: Project,
+    source: str,
+    langs: Sequence[str] | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> TmImportReport:
     """Copy a TMX file into tm/ and index its units, streamed; bad input leaves tm/ and the index unchanged."""
     from ..formats.atomic import atomic_open
 
@@ -249,7 +258,7 @@ def import_tm(project: Project, source: str, langs: Sequence[str] | None = None)
         with open_memory(project) as memory:
             report.backend = memory.backend
             with atomic_open(dest, "wb") as handle:
-                tee = _Tee(stream, handle)
+                tee = _Tee(stream, handle, progress)
                 units = _tmx_units(project, tee, origin, targets, skipped, label)  # type: ignore[arg-type]
                 # The stamp is written once the file is in place; an interrupted import is read again next time.
                 report.units = memory.replace_origin(origin, "tmx", "", units)

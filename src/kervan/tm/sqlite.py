@@ -127,7 +127,8 @@ class SqliteMemory(Memory):
         query = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
         rows = self.db.execute(
             f"SELECT {_COLUMNS} FROM unit u JOIN origin o ON o.id = u.origin "
-            "WHERE u.id IN (SELECT rowid FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank LIMIT ?) AND u.src_lang = ?",
+            "WHERE u.id IN (SELECT rowid FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank LIMIT ?) "
+            "AND u.src_lang = ?",
             (query, limit, src_lang),
         )
         return [_stored(row) for row in rows]
