@@ -13,8 +13,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import ARTICLE_ID, _required, copy_project, run_kervan
 
+from conftest import ARTICLE_ID, _required, copy_project, run_kervan
 from kervan.formats.tmx import write_tmx
 from kervan.model import Segment, Unit
 from kervan.project import load_project
@@ -257,7 +257,8 @@ def test_import_search_stats_export(project, tmp_path, xmllint, schema_dir) -> N
     source = tmx_file(
         tmp_path / "newsroom.tmx",
         [
-            ("Taraflar, 21. Forum’a katıldı.", {"en": "The parties attended the 21st Forum.", "ru": "Стороны посетили XXI Форум."}),
+            ("Taraflar, 21. Forum’a katıldı.",
+             {"en": "The parties attended the 21st Forum.", "ru": "Стороны посетили XXI Форум."}),
             ("Bakan yarın Ankara'ya gidecek.", {"en": "The minister will go to Ankara tomorrow."}),
         ],
     )  # fmt: skip
@@ -372,7 +373,7 @@ def test_four_processes_importing_at_once_lose_no_unit(pg_server, tmp_path) -> N
             for path in files
         ]  # fmt: skip
         for run in runs:
-            out, err = run.communicate(timeout=300)
+            _out, err = run.communicate(timeout=300)
             assert run.returncode == 0, err
         stats = json.loads(kervan("tm", "stats", "--json", cwd=root).stdout)
         origins = {o["origin"]: o["units"] for o in stats["origins"]}
