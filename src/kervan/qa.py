@@ -23,6 +23,8 @@ __all__ = [
     "QaContext",
     "QaItem",
     "TermScanner",
+    "check_added_term",
+    "check_document_title",
     "check_fuzzy",
     "check_identical",
     "check_length",
@@ -31,6 +33,7 @@ __all__ = [
     "check_quotes",
     "check_spacing",
     "check_terminology",
+    "check_title_case",
     "check_untranslated",
     "finding_to_json",
     "length_band",
@@ -68,6 +71,9 @@ class QaItem:
     lang: str
     source_lang: str
     fuzzy: bool = False
+    # Glossary concepts the source named in earlier segments of the same article: a later reference may
+    # shorten them ("Kazakh President Kassym-Jomart Tokayev", then "Tokayev"), as news style asks.
+    named_before: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +132,8 @@ def check_terminology(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
 
     Both sides go through the same matcher, so an inflected target form ("Евразийского экономического
     союза") counts as the concept. Concepts without any term in the target language are not checked.
+    A concept the article already named in an earlier segment may be left out (a title or full name is
+    not repeated on a later reference): that is reported as info, not as an error.
     """
     if ctx.index is None or not _translated(item):
         return
@@ -161,10 +169,45 @@ def check_terminology(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
                 item,
                 f"deprecated term {_quote(bad[0].text)} used besides an approved one; use one of {expected}",
             )
+        elif not good and concept_id in item.named_before:
+            yield _finding(
+                "terminology",
+                "info",
+                item,
+                f"source term {_quote(source_occ.text)} not rendered; allowed on a later reference "
+                f"(named earlier in the article)",
+            )
         elif not good:
             yield _finding(
                 "terminology", "error", item, f"source term {_quote(source_occ.text)}: expected one of {expected}"
             )
+
+
+def check_added_term(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning: the target names a glossary concept that the source does not name.
+
+    Catches a rendering that says more, or something else, than the source: "state visit" for
+    "resmi ziyaret" (an official visit), a title the source never gave. Only concepts with terms in both
+    languages count, so a name the glossary knows in one language only is never reported.
+    """
+    if ctx.index is None or not _translated(item):
+        return
+    source_lang = item.source_lang or ctx.source_lang
+    named = {occ.concept.id for occ in ctx.index.scan(item.source, source_lang)}
+    reported: set[str] = set()
+    for occ in ctx.index.scan(item.target, item.lang):
+        concept = occ.concept
+        if concept.id in named or concept.id in reported or _approved(concept, source_lang) is None:
+            continue
+        reported.add(concept.id)
+        source_terms = ", ".join(_quote(t.text) for t in _approved(concept, source_lang) or ())
+        yield _finding(
+            "added-term",
+            "warning",
+            item,
+            f"target names {_quote(occ.text)} ({concept.id}), which the source does not say "
+            f"(source terms: {source_terms})",
+        )
 
 
 # --------------------------------------------------------------------------- numbers and dates
@@ -438,6 +481,85 @@ def check_identical(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
     yield _finding("identical", "warning", item, "target is identical to the source")
 
 
+# --------------------------------------------------------------------------- house style
+
+# Russian names of documents: "декларация о …", "соглашение о …", "договор между …". Such a name is the generic
+# word plus what the document is about, and takes no quotation marks; only a title that stands apart from the
+# generic word is quoted (закон «О статусе столицы»).
+_RU_DOCUMENT_RE = re.compile(
+    r"«\s*((?:декларац|соглашени|договор|меморандум|конвенци|хартия|хартии|хартию|хартией|заявлени|протокол|"
+    r"коммюнике|пакт|резолюци|программ|концепци|стратеги|доктрин)[а-яё]*\s+(?:о|об|обо|по|между)\s)",
+    re.IGNORECASE,
+)
+_RU_QUOTED_RE = re.compile(r"«([^«»]*)»")
+# Direct speech: a quotation of more than one sentence, or one introduced by a colon or followed by a dash
+# ("«…», — написал Токаев"; "заявил: «…»").
+_SPEECH_AFTER_RE = re.compile(r"^[,.!?…]?\s*[—–-]\s")
+_SPEECH_BEFORE_RE = re.compile(r":\s*$")
+
+
+def _is_speech(text: str, quoted: re.Match[str]) -> bool:
+    inner = quoted.group(1)
+    return bool(
+        re.search(r"[.!?…]\s+\S", inner)
+        or _SPEECH_AFTER_RE.match(text[quoted.end() :])
+        or _SPEECH_BEFORE_RE.search(text[: quoted.start()])
+    )
+
+
+def check_document_title(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning (Russian): a document name of the kind «Декларация о …» in quotation marks.
+
+    Names that begin with the generic word and a preposition ("декларация о …", "соглашение между …") are
+    written without « », in lowercase unless they are the full official title. A quotation that holds a whole
+    sentence ("«Декларация о … имеет особое значение. Этот документ …»") is speech, not a title.
+    """
+    if primary(item.lang) != "ru" or not _translated(item):
+        return
+    for quoted in _RU_QUOTED_RE.finditer(item.target):
+        inner = quoted.group(1)
+        if not _RU_DOCUMENT_RE.match(quoted.group(0)) or _is_speech(item.target, quoted):
+            continue
+        shown = inner if len(inner) <= 60 else inner[:57] + "…"
+        yield _finding(
+            "document-title",
+            "warning",
+            item,
+            f"document name in quotation marks: «{shown}»; names of the kind «декларация о …» take no « » "
+            "(lowercase, or the full official title)",
+        )
+
+
+# Russian titles of office: lowercase in media copy ("президент России", "премьер-министр Казахстана").
+_RU_TITLE_RE = re.compile(
+    r"(?<![\w-])(Президент|Вице-президент|Премьер-министр|Министр|Председател|Генеральн(?:ый|ого|ому|ым|ом) секретар|"
+    r"Генсек|Канцлер|Госсекретар|Губернатор|Посол|Спикер)([а-яё]*)"
+)
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?…]\s+|[«„“\"(]\s*|—\s+)$")
+
+
+def check_title_case(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Warning (Russian): a title of office capitalised inside a sentence ("встретился с Президентом России").
+
+    Russian official documents capitalise the head of state's title; news copy writes every title in
+    lowercase. A title at the start of a sentence or a quotation is left alone.
+    """
+    if primary(item.lang) != "ru" or not _translated(item):
+        return
+    for match in _RU_TITLE_RE.finditer(item.target):
+        if _SENTENCE_START_RE.search(item.target[: match.start()]):
+            continue
+        word = match.group(0)
+        yield _finding(
+            "title-case",
+            "warning",
+            item,
+            f"title {_quote(word)} capitalised inside a sentence; news copy writes it in lowercase "
+            f"({_quote(word[0].lower() + word[1:])})",
+        )
+        return
+
+
 # --------------------------------------------------------------------------- length
 
 _MIN_LENGTH = 20
@@ -475,11 +597,14 @@ CHECKS: dict[str, Check] = {
     "untranslated": check_untranslated,
     "fuzzy": check_fuzzy,
     "terminology": check_terminology,
+    "added-term": check_added_term,
     "numbers": check_numbers,
     "punctuation": check_punctuation,
     "quotes": check_quotes,
     "spacing": check_spacing,
     "identical": check_identical,
+    "document-title": check_document_title,
+    "title-case": check_title_case,
     "length": check_length,
 }
 ALL_CHECKS: tuple[Check, ...] = tuple(CHECKS.values())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import locales
 from ..errors import KervanError
-from ..model import Finding
+from ..model import Finding, Segment
 from ..project import Project
 from .common import (
     ArticleUnits,
@@ -45,6 +45,7 @@ def run_qa(
     ids: dict[tuple[str, str], str] = {}
     for domain, segment in segments:
         ids.setdefault((domain, segment.text), segment.id)  # a repeated sentence is named where it first stands
+    named_before = _named_before(segments, index, project.source_lang)
     items = []
     for lang, domain, po_path in catalog_paths(project, targets):
         for entry in read_catalog(po_path):
@@ -59,11 +60,27 @@ def run_qa(
                     lang=lang,
                     source_lang=project.source_lang,
                     fuzzy=entry.fuzzy,
+                    named_before=named_before.get((domain, entry.msgid), frozenset()),
                 )
             )
     context = qa.QaContext(index=index, source_lang=project.source_lang)
     findings = qa.run_checks(items, context)
     return sorted(findings, key=lambda f: (f.lang, order.get(f.unit_id, len(order)), f.check))
+
+
+def _named_before(
+    segments: Sequence[tuple[str, Segment]], index: TermIndex | None, source_lang: str
+) -> dict[tuple[str, str], frozenset[str]]:
+    """For each (article, source sentence): the glossary concepts its article named in earlier segments."""
+    if index is None:
+        return {}
+    result: dict[tuple[str, str], frozenset[str]] = {}
+    seen: dict[str, set[str]] = {}
+    for domain, segment in segments:
+        named = seen.setdefault(domain, set())
+        result.setdefault((domain, segment.text), frozenset(named))
+        named.update(occ.concept.id for occ in index.scan(segment.text, source_lang))
+    return result
 
 
 def write_qa_report(project: Project, findings: Sequence[Finding]) -> FileResult:
