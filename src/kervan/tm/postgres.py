@@ -141,12 +141,23 @@ class PostgresMemory(Memory):
         rows = self.db.execute("SELECT word, units FROM kervan_tm_word WHERE word = ANY(%s)", (list(words),))
         return {word: units for word, units in rows if units > 0}
 
-    def containing(self, src_lang: str, words: Sequence[str], limit: int) -> list[Stored]:
+    def postings(self, word: str) -> list[int]:
+        rows = self.db.execute("SELECT id FROM kervan_tm_unit WHERE iwords && ARRAY[%s]::text[]", (word,))
+        return [row[0] for row in rows]
+
+    def words_of(self, src_lang: str, ids: Sequence[int]) -> list[tuple[int, str]]:
+        if not ids:
+            return []
+        query = "SELECT id, words FROM kervan_tm_unit WHERE id = ANY(%s) AND src_lang = %s"
+        return self.db.execute(query, (list(ids), src_lang)).fetchall()
+
+    def fetch(self, src_lang: str, ids: Sequence[int]) -> list[Stored]:
+        if not ids:
+            return []
         rows = self.db.execute(
             f"SELECT {_COLUMNS} FROM kervan_tm_unit u JOIN kervan_tm_origin o ON o.id = u.origin "
-            "WHERE u.iwords && %s::text[] AND u.src_lang = %s "
-            "ORDER BY cardinality(ARRAY(SELECT unnest(u.iwords) INTERSECT SELECT unnest(%s::text[]))) DESC LIMIT %s",
-            (list(words), src_lang, list(words), limit),
+            "WHERE u.id = ANY(%s) AND u.src_lang = %s",
+            (list(ids), src_lang),
         )
         return [_stored(row) for row in rows]
 

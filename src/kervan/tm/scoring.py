@@ -23,25 +23,35 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from ..text import APOSTROPHES, casefold
+from ..text import APOSTROPHES, casefold, is_turkic
 
 _APOS = re.escape(APOSTROPHES)
-# A number with its inner separators ("13.11.2025", "3,5", "14.30") or a run of letters and digits; either may
-# carry apostrophe suffixes ("14.30’da", "AEB'nin", "Putin’e").
-_TOKEN_RE = re.compile(rf"(?:\d+(?:[.,:]\d+)*|[^\W_]+)(?:[{_APOS}][^\W_]+)*")
+# A run of letters and digits, joined across inner apostrophes (suffixes: "AEB'nin", "Putin’e", "14.30’da") and
+# inner separators of numbers ("13.11.2025", "3,5", "14.30"). Apostrophes are unified first, so one simple
+# pattern does: re runs it several times faster than one with alternatives, which an import feels.
+_TOKEN_RE = re.compile(r"\w+(?:[.,:']\w+)*")
 _APOS_RE = re.compile(f"[{_APOS}]")
-_NOT_WORD = re.compile(r"[\W_]")
 
 
 def tokens(text: str) -> list[str]:
     """The words of `text` that the score compares: as typed, NFC, every apostrophe written as '."""
-    text = unicodedata.normalize("NFC", text)
-    return [_APOS_RE.sub("'", word) for word in _TOKEN_RE.findall(text)]
+    found = _TOKEN_RE.findall(_APOS_RE.sub("'", unicodedata.normalize("NFC", text)))
+    if "_" in text:  # rare: an underscore is a \w character but no letter
+        found = [part for word in found for part in word.split("_") if part]
+    return found
 
 
 def index_words(words: Sequence[str], lang: str) -> list[str]:
     """Look-up keys for the candidate index: case-folded with the language's rules, letters and digits only."""
-    return [_NOT_WORD.sub("", casefold(word, lang)) for word in words]
+    if not words:
+        return []
+    # One pass over the joined words (words hold no space): an import folds millions of them. The Turkish
+    # dotted and dotless i are mapped with str.replace, many times faster than str.translate.
+    joined = " ".join(words)
+    turkic = is_turkic(lang)
+    joined = joined.replace("İ", "i").replace("I", "ı").lower() if turkic else casefold(joined, lang)
+    # Words hold letters, digits and only these joiners (see _TOKEN_RE).
+    return joined.replace("'", "").replace(".", "").replace(",", "").replace(":", "").split(" ")
 
 
 def text_key(words: Sequence[str]) -> int:

@@ -7,21 +7,26 @@ under tm/ or an article's catalogs). Matching itself lives here, once, so both b
 
 Finding fuzzy candidates: the query's distinct index words are ranked rarest first and the first
 ``max_missing + 1`` of them are looked up (see :func:`scoring.max_missing`): a unit that can reach the minimum
-score contains at least one of them. The candidates are then scored exactly, word by word.
+score contains at least one of them. The units holding the most of them are then scored exactly, word by word.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import scoring
 
-# Candidates fetched per query at most: rare words bring few; a query made only of common words is capped.
+# Candidates scored per query at most, those holding the most of the looked-up words first.
 CANDIDATE_LIMIT = 400
+# Postings read per query at most. Past it the remaining (common) words are not looked up: a unit reachable
+# only through them may be missed. With a minimum score of 75 a query of n words looks up n/3 + 1 of its
+# rarest words, which stay far below this on news text.
+POSTINGS_BUDGET = 10_000
 BATCH = 5000
 
 
@@ -144,7 +149,15 @@ class Memory:
     def document_frequency(self, words: Sequence[str]) -> dict[str, int]:  # pragma: no cover
         raise NotImplementedError
 
-    def containing(self, src_lang: str, words: Sequence[str], limit: int) -> list[Stored]:  # pragma: no cover
+    def postings(self, word: str) -> list[int]:  # pragma: no cover
+        """Ids of the units holding an index word."""
+        raise NotImplementedError
+
+    def fetch(self, src_lang: str, ids: Sequence[int]) -> list[Stored]:  # pragma: no cover
+        raise NotImplementedError
+
+    def words_of(self, src_lang: str, ids: Sequence[int]) -> list[tuple[int, str]]:  # pragma: no cover
+        """(id, scoring words space-joined) of units: all that scoring needs, fetched before the rest."""
         raise NotImplementedError
 
     def iter_all(self) -> Iterator[Stored]:  # pragma: no cover
@@ -164,8 +177,8 @@ class Memory:
         self.close()
 
     # ---- matching (shared) ----------------------------------------------------------------------------
-    def candidates(self, src_lang: str, words: Sequence[str], min_score: int) -> list[Stored]:
-        """Units that may reach `min_score` against a query of `words` (scoring words)."""
+    def candidates(self, src_lang: str, words: Sequence[str], min_score: int) -> list[int]:
+        """Ids of the units that may reach `min_score` against a query of `words` (scoring words)."""
         index = list(dict.fromkeys(scoring.index_words(words, src_lang)))
         if not index:
             return []
@@ -173,10 +186,14 @@ class Memory:
         present = sorted((w for w in index if frequency.get(w, 0)), key=lambda w: (frequency[w], w))
         # Counted over every word of the query: a distinct word missing from a unit costs one edit or more.
         need = scoring.max_missing(len(words), min_score) + 1
-        chosen = present[:need]
-        if not chosen:
-            return []
-        return self.containing(src_lang, chosen, CANDIDATE_LIMIT)
+        counts: Counter[int] = Counter()
+        budget = POSTINGS_BUDGET
+        for number, word in enumerate(present[:need]):
+            if number and frequency[word] > budget:
+                break  # only common words left: what the rarer ones bring is what can be scored in time
+            budget -= frequency[word]
+            counts.update(self.postings(word))
+        return [ident for ident, _count in counts.most_common(CANDIDATE_LIMIT)]
 
     def matches(
         self,
@@ -212,12 +229,14 @@ class Memory:
             if list(unit.words) == words:
                 consider(unit, 100)
         if min_score < 100 or not found:
-            for unit in self.candidates(src_lang, words, min_score):
-                if unit.id in found:
-                    continue
-                value = scoring.score_words(words, unit.words)
+            ids = [i for i in self.candidates(src_lang, words, min_score) if i not in found]
+            scores = {}
+            for ident, unit_words in self.words_of(src_lang, ids):
+                value = scoring.score_words(words, unit_words.split(" ") if unit_words else [])
                 if value >= min_score:
-                    consider(unit, value)
+                    scores[ident] = value
+            for unit in self.fetch(src_lang, list(scores)):
+                consider(unit, scores[unit.id])
         ranked = sorted(found.values(), key=lambda item: item[0], reverse=True)
         return _distinct([match for _rank, match in ranked])[:limit]
 
@@ -232,7 +251,8 @@ class Memory:
         if not frequency.get(rarest):
             return []
         found = []
-        for unit in self.containing(src_lang, [rarest], CANDIDATE_LIMIT * 5):
+        ids = sorted(self.postings(rarest), reverse=True)[: CANDIDATE_LIMIT * 5]
+        for unit in self.fetch(src_lang, ids):
             unit_index = scoring.index_words(unit.words, src_lang)
             if not _contains_run(unit_index, index):
                 continue
