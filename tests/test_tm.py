@@ -394,3 +394,13 @@ def test_project_settings(tmp_path) -> None:
     assert result.returncode == 2 and "kervan.toml:" in result.stderr and "PostgreSQL URL" in result.stderr
     config.write_text(config.read_text(encoding="utf-8").replace('url = "mysql://x"\n', ""))
     assert load_project(root).tm_min_score == 60
+
+
+def test_unreachable_shared_memory_is_one_error_line(plain_project) -> None:
+    config = plain_project / "kervan.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[tm]\nurl = "postgresql://nobody@127.0.0.1:1/none"\n')
+    result = kervan("update", cwd=plain_project, ok=False)
+    assert result.returncode == 2
+    assert re.fullmatch(r"kervan: error: kervan\.toml: cannot connect to the translation memory database: .+\n",
+                        result.stderr)  # fmt: skip
+    assert kervan("update", "--no-tm", cwd=plain_project).returncode == 0

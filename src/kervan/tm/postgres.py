@@ -44,7 +44,9 @@ def _connect(url: str) -> Any:
         return psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KervanError(f"cannot connect to the translation memory database: {first}", "kervan.toml") from None
+        raise KervanError(
+            f"cannot connect to the translation memory database: {first} (--no-tm works without it)", "kervan.toml"
+        ) from None
 
 
 class PostgresMemory(Memory):
