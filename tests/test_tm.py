@@ -116,16 +116,17 @@ def test_exact_in_context_and_fuzzy_matches(memory) -> None:
     assert memory.matches("Rusya ve Türkiye işbirliğini sürdürecek.", src_lang="tr", langs=["en"]) == []
     ru = memory.matches("Rusya ve Türkiye işbirliğini sürdürecek.", src_lang="tr", langs=["ru"])
     assert [(m.score, m.targets) for m in ru] == [(80, {"ru": "Россия и Казахстан продолжат сотрудничество."})]
-    # Storing an origin again replaces it; a unit twice in one origin is kept once.
+    # Storing an origin again replaces it; a unit stored twice is shown once.
     memory.replace_origin("a", "tmx", "s2", [units[0], units[0]])
     stats = memory.stats()
-    assert stats["units"] == 2
-    assert stats["pairs"] == {("tr", "en"): 1, ("tr", "ru"): 1}
-    assert stats["origins"] == {"a": ("tmx", 1), "b": ("tmx", 1)}
+    assert stats["units"] == 3
+    assert stats["pairs"] == {("tr", "en"): 2, ("tr", "ru"): 1}
+    assert stats["origins"] == {"a": ("tmx", 2), "b": ("tmx", 1)}
+    assert len(memory.matches("Önce bir cümle.", src_lang="tr")) == 1
     assert memory.origins()["a"] == ("tmx", "s2")
     memory.remove_origin("b")
     assert memory.matches("Rusya ve Kazakistan işbirliğini sürdürecek.", src_lang="tr") == []
-    assert memory.stats()["units"] == 1
+    assert memory.stats()["units"] == 2
 
 
 def test_candidate_index_finds_what_scoring_every_unit_finds(memory) -> None:

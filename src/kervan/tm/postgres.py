@@ -3,9 +3,8 @@
 The same tables as the embedded index, in the connection's schema: units with their index words in a
 ``text[]`` column under a GIN index (the inverted index), and a table of how many units hold each word.
 Word counts are added in one statement per import, in sorted order, at the end of its transaction, so
-imports running at once queue on shared words instead of deadlocking. Each import is one transaction, and a
-unit stored twice under one origin is kept once (``ON CONFLICT DO NOTHING``): several machines importing at
-once lose nothing.
+imports running at once queue on shared words instead of deadlocking. Each import is one transaction (COPY into the
+table): several machines importing at once lose nothing.
 """
 
 from __future__ import annotations
@@ -23,8 +22,8 @@ CREATE TABLE IF NOT EXISTS kervan_tm_origin(
 CREATE TABLE IF NOT EXISTS kervan_tm_unit(
     id bigserial PRIMARY KEY, origin bigint NOT NULL REFERENCES kervan_tm_origin(id) ON DELETE CASCADE,
     src_lang text NOT NULL, source text NOT NULL, targets jsonb NOT NULL, key bigint NOT NULL,
-    context bigint NOT NULL, words text NOT NULL, iwords text[] NOT NULL, fingerprint bigint NOT NULL,
-    UNIQUE(origin, fingerprint));
+    context bigint NOT NULL, words text NOT NULL, iwords text[] NOT NULL);
+CREATE INDEX IF NOT EXISTS kervan_tm_unit_origin ON kervan_tm_unit(origin);
 CREATE INDEX IF NOT EXISTS kervan_tm_unit_key ON kervan_tm_unit(key);
 CREATE INDEX IF NOT EXISTS kervan_tm_unit_iwords ON kervan_tm_unit USING gin(iwords);
 CREATE TABLE IF NOT EXISTS kervan_tm_word(word text PRIMARY KEY, units bigint NOT NULL);
@@ -80,23 +79,14 @@ class PostgresMemory(Memory):
             with db.cursor() as cur:
                 for batch in batches(units):
                     count += len(batch)
-                    cur.execute("CREATE TEMP TABLE IF NOT EXISTS kervan_tm_stage (LIKE kervan_tm_unit) ON COMMIT DROP")
-                    cur.execute("TRUNCATE kervan_tm_stage")
                     with cur.copy(
-                        "COPY kervan_tm_stage(origin, src_lang, source, targets, key, context, words, iwords,"
-                        " fingerprint, id) FROM STDIN"
+                        "COPY kervan_tm_unit(origin, src_lang, source, targets, key, context, words, iwords)"
+                        " FROM STDIN"
                     ) as copy:
                         for r in batch:
                             copy.write_row((origin_id, r.src_lang, r.source, r.targets, r.key, r.context, r.words,
-                                            r.index, r.fingerprint, 0))  # fmt: skip
-                    inserted = cur.execute(
-                        "INSERT INTO kervan_tm_unit(origin, src_lang, source, targets, key, context, words, iwords,"
-                        " fingerprint) SELECT origin, src_lang, source, targets, key, context, words, iwords,"
-                        " fingerprint FROM kervan_tm_stage ON CONFLICT (origin, fingerprint) DO NOTHING"
-                        " RETURNING iwords"
-                    ).fetchall()
-                    for (words,) in inserted:
-                        counts.update(words)
+                                            r.index))  # fmt: skip
+                            counts.update(r.index)
             self._add_words(counts)
         return count
 

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS origin(
 CREATE TABLE IF NOT EXISTS unit(
     id INTEGER PRIMARY KEY, origin INTEGER NOT NULL, src_lang TEXT NOT NULL, source TEXT NOT NULL,
     targets TEXT NOT NULL, key INTEGER NOT NULL, context INTEGER NOT NULL, words TEXT NOT NULL,
-    iwords TEXT NOT NULL, fingerprint INTEGER NOT NULL, UNIQUE(origin, fingerprint));
+    iwords TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS unit_origin ON unit(origin);
 CREATE INDEX IF NOT EXISTS unit_key ON unit(key);
 CREATE VIRTUAL TABLE IF NOT EXISTS unit_fts USING fts5(
     iwords, content='unit', content_rowid='id', tokenize='ascii', detail=none, columnsize=0);
@@ -75,11 +76,10 @@ class SqliteMemory(Memory):
             for batch in batches(units):
                 count += len(batch)
                 db.executemany(
-                    "INSERT OR IGNORE INTO unit(origin, src_lang, source, targets, key, context, words, iwords,"
-                    " fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO unit(origin, src_lang, source, targets, key, context, words, iwords)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (origin_id, r.src_lang, r.source, r.targets, r.key, r.context, r.words, " ".join(r.index),
-                         r.fingerprint)
+                        (origin_id, r.src_lang, r.source, r.targets, r.key, r.context, r.words, " ".join(r.index))
                         for r in batch
                     ],
                 )  # fmt: skip
