@@ -105,3 +105,17 @@ def shipped_index():
     from kervan.terms import TermIndex
 
     return TermIndex.build(read_tbx(str(REPO / "glossary" / "kervan.tbx")))
+
+
+OMEGAT_JAR_PLACES = (Path("/usr/share/omegat/OmegaT.jar"),)
+
+
+@pytest.fixture(scope="session")
+def omegat() -> tuple[str, str, str]:
+    """(java, javac, OmegaT.jar) of Debian's OmegaT 3.6 package, which .ci/run installs."""
+    places = (Path(os.environ.get("OMEGAT_JAR", "/nonexistent")), *OMEGAT_JAR_PLACES)
+    jar = next((p for p in places if p.is_file()), None)
+    java, javac = shutil.which("java"), shutil.which("javac")
+    if jar is None or not java or not javac:
+        _required("OmegaT 3.6 (Debian package omegat) with java and javac")
+    return str(java), str(javac), str(jar)

@@ -341,6 +341,71 @@ def tm_stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(_table(origins, ["origin", "kind", "units"]))
 
 
+# --------------------------------------------------------------------------- CAT tools: OmegaT and XLIFF
+
+
+@main.group()
+def omegat() -> None:
+    """Hand the articles to OmegaT as a ready project, and take the translations back."""
+
+
+@omegat.command(name="export")
+@click.argument("folder", type=str)
+@click.option("--lang", default=None, help="Target language (needed when the project has several).")
+@click.pass_context
+def omegat_export(ctx: click.Context, folder: str, lang: str | None) -> None:
+    """Write or refresh an OmegaT project in FOLDER; the translator's project_save.tmx is never touched."""
+    from .pipeline import exchange
+
+    click.echo(exchange.omegat_export(_project(ctx), folder, lang).summary())
+
+
+@omegat.command(name="import")
+@click.argument("folder", type=str)
+@click.option("--lang", default=None, help="Target language (default: the OmegaT project's).")
+@click.option("--overwrite", is_flag=True, help="Take the translator's version where it differs from the catalog.")
+@JSON_OPTION
+@click.pass_context
+def omegat_import(ctx: click.Context, folder: str, lang: str | None, overwrite: bool, as_json: bool) -> None:
+    """Fill the catalogs from FOLDER/omegat/project_save.tmx."""
+    from .pipeline import exchange
+
+    report = exchange.omegat_import(_project(ctx), folder, lang, overwrite=overwrite)
+    click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else report.summary())
+
+
+@main.group()
+def xliff() -> None:
+    """Export and import XLIFF 1.2 for Trados Studio, memoQ, Phrase, OmegaT and other CAT tools."""
+
+
+@xliff.command(name="export")
+@click.option("-o", "--output", type=str, default=None, help="File, folder, or - (default: build/<name>.<lang>.xlf).")
+@LANG_OPTION
+@click.pass_context
+def xliff_export(ctx: click.Context, output: str | None, langs: tuple[str, ...]) -> None:
+    """Write XLIFF 1.2: a <file> per article, a <trans-unit> per segment, grouped per paragraph."""
+    from .pipeline import exchange
+
+    result = exchange.xliff_export(_project(ctx), output, langs or None)
+    if output != "-":
+        click.echo(result.summary())
+
+
+@xliff.command(name="import")
+@click.argument("source", type=str)
+@LANG_OPTION
+@click.option("--overwrite", is_flag=True, help="Replace catalog translations that differ from the XLIFF.")
+@JSON_OPTION
+@click.pass_context
+def xliff_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwrite: bool, as_json: bool) -> None:
+    """Fill the catalogs from an XLIFF 1.0-1.2 file written by any tool."""
+    from .pipeline import exchange
+
+    report = exchange.xliff_import(_project(ctx), source, langs or None, overwrite=overwrite)
+    click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else report.summary())
+
+
 # --------------------------------------------------------------------------- terms and glossary
 
 

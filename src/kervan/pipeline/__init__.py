@@ -1,4 +1,5 @@
-"""The jobs: build, segment, extract, update, compile, TMX export/import, terms, QA, stats, render.
+"""The jobs: build, segment, extract, update, compile, TMX export/import, OmegaT and XLIFF exchange, terms, QA,
+stats, render.
 
 Orchestration only: each job reads through formats/, works through the floors below, writes through formats/.
 Nothing here prints; results come back as small report objects that the CLI shows. One module per family of jobs.
@@ -20,6 +21,7 @@ from .common import (
     term_index,
     term_notes,
 )
+from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
 from .memories import ExportResult, ImportReport, export_tmx, import_tmx
 from .segment import segment_records, segment_stream
 from .terms import (
@@ -37,6 +39,7 @@ from .terms import (
 __all__ = [
     "ArticleUnits",
     "BuildReport",
+    "ExchangeResult",
     "ExportResult",
     "ExtractResult",
     "FileResult",
@@ -56,6 +59,8 @@ __all__ = [
     "import_tmx",
     "load_documents",
     "load_glossary",
+    "omegat_export",
+    "omegat_import",
     "read_input_text",
     "render",
     "run_qa",
@@ -69,4 +74,6 @@ __all__ = [
     "term_scan",
     "update",
     "write_qa_report",
+    "xliff_export",
+    "xliff_import",
 ]

@@ -122,6 +122,7 @@ class ImportReport:
     unmatched: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    kind: str = "TMX"  # what was read, as the summary names it (the JSON keys stay those of a TMX import)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -148,10 +149,10 @@ class ImportReport:
         for conflict in self.conflicts:
             lines.append(
                 f"  conflict ({conflict['lang']}, kept the catalog's): {conflict['source']!r}\n"
-                f"      catalog: {conflict['catalog']!r}\n      tmx:     {conflict['tmx']!r}"
+                f"      catalog: {conflict['catalog']!r}\n      {self.kind.lower() + ':':<8} {conflict['tmx']!r}"
             )
         if self.conflicts:
-            lines.append(f"  {len(self.conflicts)} conflict(s) kept; rerun with --overwrite to take the TMX's")
+            lines.append(f"  {len(self.conflicts)} conflict(s) kept; rerun with --overwrite to take the {self.kind}'s")
         for item in self.fuzzy_replaced:
             lines.append(
                 f"  fuzzy replaced ({item['lang']}): {item['source']!r}\n"
@@ -180,24 +181,11 @@ def import_tmx(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Fill catalogs from a TMX: missing translations are added, differing ones reported (or overwritten)."""
-    from ..formats import po as pofmt
     from ..formats import tmx as tmxfmt
 
     targets = check_langs(project, langs)
-    catalogs: dict[tuple[str, str], polib.POFile] = {}
-    # lang -> source text -> the live entries holding it, with their catalog's key
-    by_source: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {lang: {} for lang in targets}
-    # lang -> previous msgid (#|) -> the fuzzy entries that had it
-    by_previous: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {lang: {} for lang in targets}
-    for lang, domain, po_path in catalog_paths(project, targets):
-        catalog = catalogs[lang, domain] = pofmt.read_po(str(po_path))
-        for entry in catalog:
-            if entry.msgid and not entry.obsolete:
-                by_source[lang].setdefault(entry.msgid, []).append((entry, (lang, domain)))
-                if entry.fuzzy and entry.previous_msgid and not entry.msgid_plural:
-                    by_previous[lang].setdefault(entry.previous_msgid, []).append((entry, (lang, domain)))
-    touched: set[tuple[str, str]] = set()
     report = ImportReport(source="<stdin>" if source == "-" else source)
+    filler = CatalogFiller(project, targets, report, overwrite=overwrite)
 
     if source == "-":
         stream: Any = sys.stdin.buffer
@@ -223,61 +211,106 @@ def import_tmx(
                     f"{locales.language_name(project.source_lang)} ({project.source_lang}) text, skipped"
                 )
                 continue
-            if not any(src_text in by_source[lang] for lang in targets):
-                if any(src_text in by_previous[lang] for lang in targets):
-                    touched.update(_take_previous(unit, src_text, targets, by_previous, report))
-                else:
-                    report.unmatched.append({"tuid": unit.tuid or "", "source": src_text})
-                continue
-            for lang in targets:
-                target = unit.text(lang)
-                if not target or src_text not in by_source[lang]:
-                    continue
-                unfit = pofmt.unfit_character(target)
-                if unfit:
-                    report.warnings.append(
-                        f"{report.source}:{unit.line}: {lang} target holds a {unfit}, which a PO file cannot hold; "
-                        "skipped"
-                    )
-                    continue
-                for entry, key in by_source[lang][src_text]:
-                    if _take(entry, target, lang, src_text, overwrite, report):
-                        touched.add(key)
-    for lang, domain in sorted(touched):
-        path = project.po_path(domain, lang)
-        pofmt.write_po(catalogs[lang, domain], str(path))
-        report.written.append(project.relative(path))
+            filler.offer(src_text, {lang: unit.text(lang) or "" for lang in targets}, tuid=unit.tuid, line=unit.line)
+    filler.commit()
     return report
 
 
-def _take_previous(
-    unit: Any,
-    previous: str,
-    targets: Sequence[str],
-    by_previous: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]],
-    report: ImportReport,
-) -> set[tuple[str, str]]:
-    """A unit translating the text a fuzzy entry had before: it fills the entry (still fuzzy) when it is empty."""
-    from ..formats import po as pofmt
+class CatalogFiller:
+    """Translations offered one source text at a time, applied to the PO catalogs of `targets`.
 
-    touched: set[tuple[str, str]] = set()
-    for lang in targets:
-        target = unit.text(lang)
-        if not target or previous not in by_previous[lang] or pofmt.unfit_character(target):
-            continue
-        for entry, key in by_previous[lang][previous]:
-            if entry.msgstr == target:
-                action = "same"
-            elif entry.msgstr:
-                action = "kept"
+    Missing translations are filled, equal ones counted, differing ones reported as conflicts (or taken with
+    `overwrite`); `commit` writes the catalogs that changed. Shared by the TMX, OmegaT and XLIFF imports so
+    that all three report alike.
+    """
+
+    def __init__(self, project: Project, targets: Sequence[str], report: ImportReport, *, overwrite: bool) -> None:
+        from ..formats import po as pofmt
+
+        self.project = project
+        self.targets = list(targets)
+        self.report = report
+        self.overwrite = overwrite
+        self.catalogs: dict[tuple[str, str], polib.POFile] = {}
+        # lang -> source text -> the live entries holding it, with their catalog's key
+        self.by_source: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {
+            lang: {} for lang in targets
+        }
+        # lang -> previous msgid (#|) -> the fuzzy entries that had it
+        self.by_previous: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {
+            lang: {} for lang in targets
+        }
+        for lang, domain, po_path in catalog_paths(project, targets):
+            catalog = self.catalogs[lang, domain] = pofmt.read_po(str(po_path))
+            for entry in catalog:
+                if entry.msgid and not entry.obsolete:
+                    self.by_source[lang].setdefault(entry.msgid, []).append((entry, (lang, domain)))
+                    if entry.fuzzy and entry.previous_msgid and not entry.msgid_plural:
+                        self.by_previous[lang].setdefault(entry.previous_msgid, []).append((entry, (lang, domain)))
+        self.touched: set[tuple[str, str]] = set()
+
+    def offer(self, src_text: str, found: dict[str, str], *, tuid: str | None = None, line: int | None = None) -> None:
+        from ..formats import po as pofmt
+
+        report = self.report
+        if not any(src_text in self.by_source[lang] for lang in self.targets):
+            if any(src_text in self.by_previous[lang] for lang in self.targets):
+                self._offer_previous(src_text, found)
             else:
-                entry.msgstr = target
-                touched.add(key)
-                action = "filled"
-            report.previous_matched.append(
-                {"lang": lang, "source": entry.msgid, "previous": previous, "tmx": target, "action": action}
-            )
-    return touched
+                report.unmatched.append({"tuid": tuid or "", "source": src_text})
+            return
+        for lang in self.targets:
+            target = found.get(lang)
+            if not target or src_text not in self.by_source[lang]:
+                continue
+            unfit = pofmt.unfit_character(target)
+            if unfit:
+                report.warnings.append(
+                    f"{report.source}:{line}: {lang} target holds a {unfit}, which a PO file cannot hold; skipped"
+                )
+                continue
+            for entry, key in self.by_source[lang][src_text]:
+                if _take(entry, target, lang, src_text, self.overwrite, report):
+                    self.touched.add(key)
+
+    def _offer_previous(self, previous: str, found: dict[str, str]) -> None:
+        """A translation of the text fuzzy entries had before: it fills such an entry (still fuzzy) when empty."""
+        from ..formats import po as pofmt
+
+        for lang in self.targets:
+            target = found.get(lang)
+            if not target or previous not in self.by_previous[lang] or pofmt.unfit_character(target):
+                continue
+            for entry, key in self.by_previous[lang][previous]:
+                if entry.msgstr == target:
+                    action = "same"
+                elif entry.msgstr:
+                    action = "kept"
+                else:
+                    entry.msgstr = target
+                    self.touched.add(key)
+                    action = "filled"
+                self.report.previous_matched.append(
+                    {"lang": lang, "source": entry.msgid, "previous": previous, "tmx": target, "action": action}
+                )
+
+    def commit(self) -> None:
+        """Write the changed catalogs: every one is serialized first, so a catalog that cannot be written
+        stops the import before any file changes."""
+        from ..errors import KervanError
+        from ..formats import atomic
+        from ..formats import po as pofmt
+
+        texts = []
+        for lang, domain in sorted(self.touched):
+            path = self.project.po_path(domain, lang)
+            try:
+                texts.append((path, pofmt.dumps_po(self.catalogs[lang, domain]).encode("utf-8")))
+            except KervanError as exc:
+                raise KervanError(exc.message, exc.path or path, exc.line) from None
+        for path, data in texts:
+            atomic.write_if_changed(path, data)
+            self.report.written.append(self.project.relative(path))
 
 
 def _take(entry: polib.POEntry, target: str, lang: str, source: str, overwrite: bool, report: ImportReport) -> bool:
