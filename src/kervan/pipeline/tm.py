@@ -133,6 +133,8 @@ def _tmx_units(
     src = project.source_lang
     wanted = {primary(lang) for lang in langs} if langs else None
     previous, document = "", None
+    source_key = primary(src)
+    primaries: dict[str, str] = {}  # a file uses a handful of language tags a million times
     name = label or (project.relative(source) if isinstance(source, Path) else None)
     with tmxfmt.open_tmx(source, label=name) as reader:
         for unit in reader:
@@ -143,14 +145,14 @@ def _tmx_units(
                 continue
             targets: dict[str, str] = {}
             for lang, value in unit.variants.items():
-                key = primary(lang)
-                if value and key != primary(src) and (wanted is None or key in wanted):
+                key = primaries.get(lang) or primaries.setdefault(lang, primary(lang))
+                if value and key != source_key and (wanted is None or key in wanted):
                     targets.setdefault(key, value)
             this_document = unit.prop("x-document")
             context = previous if this_document == document else ""
             previous, document = text, this_document
             if targets:
-                yield TmUnit(text, targets, origin, primary(src), context)
+                yield TmUnit(text, targets, origin, source_key, context)
 
 
 def _catalog_units(project: Project, origin: str, paths: Sequence[Path]) -> Iterator[TmUnit]:

@@ -87,9 +87,16 @@ class Row:
     index: list[str] = field(default_factory=list)  # distinct index words
 
 
-def prepare(unit: TmUnit) -> Row:
+def prepare(unit: TmUnit, previous: tuple[str, int] | None = None) -> Row:
+    """Every derived column of a unit. `previous` is (source, key) of the unit read before it: a file's units
+    follow each other, so the context key is usually known already."""
     words = scoring.tokens(unit.source)
-    context = scoring.text_key(scoring.tokens(unit.previous)) if unit.previous else 0
+    if not unit.previous:
+        context = 0
+    elif previous is not None and previous[0] == unit.previous:
+        context = previous[1]
+    else:
+        context = scoring.text_key(scoring.tokens(unit.previous))
     # JSON written by hand (keys are language codes, values escaped by json's C encoder): an import does this
     # a million times, json.dumps with sorted keys takes five times as long.
     targets = "{" + ",".join(f'"{lang}":{_json_string(text)}' for lang, text in sorted(unit.targets.items())) + "}"
@@ -108,8 +115,11 @@ def prepare(unit: TmUnit) -> Row:
 
 def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
     batch: list[Row] = []
+    last: tuple[str, int] | None = None
     for unit in units:
-        batch.append(prepare(unit))
+        row = prepare(unit, last)
+        last = (unit.source, row.key)
+        batch.append(row)
         if len(batch) >= size:
             yield batch
             batch = []
