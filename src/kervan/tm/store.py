@@ -22,7 +22,7 @@ from typing import Any
 from . import scoring
 
 # Candidates scored per query at most, those holding the most of the looked-up words first.
-CANDIDATE_LIMIT = 400
+CANDIDATE_LIMIT = 200
 # Postings read per query at most. Past it the remaining (common) words are not looked up: a unit reachable
 # only through them may be missed. With a minimum score of 75 a query of n words looks up n/3 + 1 of its
 # rarest words, which stay far below this on news text.
