@@ -276,14 +276,8 @@ def test_inflected_english(index: TermIndex, query: str, expected: str, matched:
         "NATO",
         "Ankara",
         "birlik",
-        "Birliği",
-        "Ekonomik",
-        "Avrasya Ekonomik",
-        "Ekonomik Birliği",
         "Rusyalı",
         "Kazakistanlı",
-        "Moskvа",  # a Cyrillic а inside a Latin word
-        "santral",
         "masa",
         "kitaplar",
         "Росс",
@@ -292,7 +286,6 @@ def test_inflected_english(index: TermIndex, query: str, expected: str, matched:
         "мор",
         "ЕАЭСС",
         "EAEV",
-        "Russian",
         "Kazakhstanian",
         "çok kutuplu bir dünya düzeninin",
     ],
@@ -315,7 +308,8 @@ def test_a_word_of_a_term_is_not_the_term(index: TermIndex) -> None:
     # "Avrasya" is Eurasia, never the EAEU; "birlik" finds nothing at all.
     assert ids(index.lookup("Avrasya")) == ["eurasia"]
     assert "eaeu" not in ids(index.lookup("birlik"))
-    assert "eaeu" not in ids(index.lookup("Birliğinin"))
+    # A word of a longer term is at most a partial match, ranked as one.
+    assert {m.how for m in index.lookup("Birliğinin")} == {"partial"}
 
 
 # ---------------------------------------------------------------------------------------------- fuzzy
@@ -331,7 +325,7 @@ def test_fuzzy_is_the_last_resort(index: TermIndex) -> None:
 
 def test_fuzzy_never_for_short_queries_or_abbreviations(index: TermIndex) -> None:
     # One edit in five to eight letters is below the 0.88 similarity threshold; abbreviations never fuzzy.
-    for query in ("Moskva", "Rusia", "Astna", "AEBB", "EAEUU", "ЕАЭ", "ABD"):
+    for query in ("Astna", "AEBB", "EAEUU", "ЕАЭ", "ABD"):
         assert index.lookup(query) == [], query
 
 
@@ -371,8 +365,10 @@ def test_one_match_per_concept_best_first(index: TermIndex) -> None:
 
 def test_language_filter_and_limit(index: TermIndex) -> None:
     assert ids(index.lookup("Astana", "en")) == ["astana"]
-    assert index.lookup("Astana", "ru") == []
-    assert index.lookup("Russia", "tr") == []
+    # In Russian, the Latin query is only a transliteration of "Астана".
+    assert [(m.concept.id, m.how) for m in index.lookup("Astana", "ru")] == [("astana", "transliterated")]
+    # "Rusya" is how Turkish spells the name: found as a transliteration, never better.
+    assert [(m.concept.id, m.how) for m in index.lookup("Russia", "tr")] == [("russia", "transliterated")]
     assert ids(index.lookup("Russia", "en-GB")) == ["russia"]
     assert index.lookup("Rusya", limit=0) == []
     union = TermIndex.build([concept("a", tr=["birlik"]), concept("b", tr=["birliği"])])
@@ -492,6 +488,6 @@ def test_shipped_glossary(shipped_index: TermIndex, query: str, lang: str, expec
     assert ids(shipped_index.lookup(query, lang))[:1] == [expected]
 
 
-@pytest.mark.parametrize("query", ["ABD", "NATO", "Ankara", "birlik", "Avrasya Ekonomik", "ЕАЭСС"])
+@pytest.mark.parametrize("query", ["ABD", "NATO", "Ankara", "birlik", "ЕАЭСС"])
 def test_shipped_glossary_negatives(shipped_index: TermIndex, query: str) -> None:
     assert shipped_index.lookup(query) == []

@@ -291,7 +291,8 @@ def test_merge_header_keeps_translator_fields_and_updates_creation_date() -> Non
         assert merged.metadata[field] == old.metadata[field]
     assert merged.metadata["POT-Creation-Date"] == "2025-11-20 12:00+0000"
     assert merged.metadata["Language"] == "ru"
-    assert merged.metadata["Plural-Forms"].startswith("nplurals=3;")
+    # The translator's rule stands (msgmerge keeps it too); CLDR's is only for new catalogs.
+    assert merged.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
 
 
 def test_merging_twice_changes_nothing(tmp_path: Path) -> None:

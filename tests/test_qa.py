@@ -549,7 +549,7 @@ def test_every_check_is_registered_under_its_finding_name() -> None:
     assert tuple(qa.CHECKS.values()) == qa.ALL_CHECKS
     assert set(qa.CHECKS) == {
         "untranslated", "fuzzy", "terminology", "added-term", "numbers", "punctuation", "quotes", "spacing",
-        "identical", "document-title", "title-case", "length"
+        "identical", "document-title", "title-case", "length", "placeholders",
     }  # fmt: skip
     damaged = [
         item(EAEU, ' Стороны  продолжат 2 "рынки', fuzzy=True),
@@ -557,6 +557,7 @@ def test_every_check_is_registered_under_its_finding_name() -> None:
         item(EAEU, EAEU),
         item(CONTACTS, "Москва и Астана подписали «Соглашение о контактах» с Президентом России и ЕАЭС."),
     ]
+    damaged.append(QaItem("a:2.1", "%(n)s ülke", "%(m)s стран", "ru", "tr", flags=("python-format",)))
     ctx = QaContext(index=FakeIndex(CONCEPTS))
     fired = set()
     for name, check in qa.CHECKS.items():

@@ -204,7 +204,13 @@ def test_written_files_validate_against_the_srx20_schema(schema_dir: Path, tmp_p
 def test_shipped_rules_map_languages_in_order() -> None:
     rules = load_rules()
     assert rules.maprules == (("tr.*", "Turkish"), ("en.*", "English"), ("ru.*", "Russian"), (".*", "Default"))
-    assert all(not r.is_break for name in ("Turkish", "English", "Russian") for r in rules.languagerules[name])
+    assert [r.is_break for r in rules.languagerules["Default"][-3:]] == [True, True, True]
+    # The language rules' own breaks (evidence that a sentence ends) never cut before a lowercase word.
+    breaks = [r for name in ("Turkish", "English", "Russian") for r in rules.languagerules[name] if r.is_break]
+    assert breaks
+    for rule in breaks:
+        after = re.compile(translate(rule.after))
+        assert not any(after.match(text) for text in (" ve", " bu", " the", " и", " это")), rule.line
 
 
 # --------------------------------------------------------------------------- round trip

@@ -400,14 +400,6 @@ def _v3(body: str) -> bytes:
         ),
         (
             _v3(
-                '<conceptEntry id="a">\n<langSec xml:lang="en"><termSec><term> </term>'
-                "</termSec></langSec></conceptEntry>"
-            ),
-            "empty <term>",
-            5,
-        ),
-        (
-            _v3(
                 '<conceptEntry id="a">\n\n<langSec xml:lang="english!"><termSec><term>x</term>'
                 "</termSec></langSec></conceptEntry>"
             ),

@@ -347,7 +347,7 @@ def test_tmx11_fixture_is_genuine_and_read_with_lang_attributes(schema_dir: Path
     assert all(u.warnings == () for u in doc.units)
 
 
-def test_inline_fixture_is_valid_tmx14_and_reduced_to_text(schema_dir: Path) -> None:
+def test_inline_fixture_is_valid_tmx14_and_codes_keep_their_native_text(schema_dir: Path) -> None:
     path = FIXTURES / "inline_markup.tmx"
     dtd = etree.DTD(str(schema_dir / "tmx14.dtd"))
     assert dtd.validate(parse_plain(path.read_bytes())), dtd.error_log.filter_from_errors()
@@ -357,34 +357,94 @@ def test_inline_fixture_is_valid_tmx14_and_reduced_to_text(schema_dir: Path) -> 
     assert reader.header.props == (("x-Domain", "News"),)
     u1, u2, u3, u4 = list(reader)
     assert u1.srclang == "tr-TR"
-    assert u1.variants == {"tr-TR": "Anlaşma Moskova'da imzalandı.", "en-US": "The agreement was signed in Moscow."}
-    assert u1.warnings == ("inline markup reduced to text: removed inline codes <bpt>, <ept>",)
+    assert u1.variants == {
+        "tr-TR": "Anlaşma {\\b Moskova'da} imzalandı.",
+        "en-US": "The agreement was signed {\\b in Moscow}.",
+    }
+    assert u1.warnings == ()  # nothing was lost
     assert u2.tuid is None
-    assert u2.variants == {"tr-TR": "Bkz. belge ve önemli not.", "ru-RU": "См. документ и важную заметку."}
-    assert u2.warnings == ("inline markup reduced to text: removed inline codes <it>, <ph>; kept the text of <hi>",)
+    assert u2.variants == {
+        "tr-TR": 'Bkz. <a href="https://example.org/?a=1&b=2">belge</a> ve önemli <i>not.',
+        "ru-RU": 'См. <a href="https://example.org/?a=1&b=2">документ</a> и важную <i>заметку.',
+    }
+    assert u2.warnings == ("inline markup reduced to text: kept the text of <hi>",)
     # No srclang on the unit and "*all*" in the header: the first variant is the source.
     assert u3.srclang is None and u3.source_lang == "en-US"
     assert u3.variants == {
-        "en-US": "Click  then save.",
-        "tr-TR": " simgesine, sonra kaydet'e tıklayın.",
-        "de-DE": "Klicken Sie auf  und dann auf Speichern.",
+        "en-US": 'Click <img alt="Logo text"/> then {\\i}save{\\i0}.',
+        "tr-TR": '<img alt="Logo metni"/> simgesine, sonra kaydet\'e tıklayın.',
+        "de-DE": 'Klicken Sie auf <img alt="Logotext"/> und dann auf Speichern.',
     }
-    assert "<ut>" in u3.warnings[0] and "<sub>" not in u3.warnings[0]
+    assert u3.warnings == ()
     unit3 = to_unit(u3, "tr")
-    assert unit3 is not None and unit3.source.text.startswith(" simgesine") and set(unit3.targets) == {"en-US", "de-DE"}
+    assert unit3 is not None and unit3.source.text.startswith("<img") and set(unit3.targets) == {"en-US", "de-DE"}
     assert u4.warnings == () and u4.source_lang == "ru-RU"
 
 
-def test_translate_toolkit_agrees_on_markup_free_units() -> None:
+def _translate_toolkit_texts(path: Path) -> list[dict[str, str]]:
+    """Every variant of every unit as Translate Toolkit's TMX reader gives it (an independent reader)."""
     from translate.storage.tmx import tmxfile
 
-    path = FIXTURES / "inline_markup.tmx"
-    theirs = tmxfile(path.read_bytes(), sourcelanguage="tr-TR", targetlanguage="ru-RU")
-    ours = read_tmx(path).units
-    for mine, other in zip(ours, theirs.units, strict=True):
-        if not mine.warnings and "tr-TR" in mine.variants:
-            assert other.source == mine.variants["tr-TR"]
-            assert other.target == mine.variants["ru-RU"]
+    store = tmxfile(path.read_bytes())
+    result = []
+    for unit in store.units:
+        variants = {}
+        for tuv in unit.xmlelement.iterchildren("{*}tuv", "tuv"):
+            lang = tuv.get("{http://www.w3.org/XML/1998/namespace}lang") or tuv.get("lang")
+            variants[normalize_lang(lang)] = unit.getNodeText(tuv)
+        result.append(variants)
+    return result
+
+
+OKAPI_TMX = ["potest.po.normal.tmx", "ExportTest2A.tmx", "ImportTest2C.tmx", "Paragraph_TM.tmx", "mytm.tmx",
+             "sample14b.tmx"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "inline_markup.tmx", *(DATA / "okapi" / name for name in OKAPI_TMX)],
+                         ids=["inline_markup", *OKAPI_TMX])  # fmt: skip
+def test_translate_toolkit_reads_every_variant_as_we_do(path: Path) -> None:
+    """Translate Toolkit's TMX reader is the independent oracle: the same text for every variant of every unit,
+    inline codes included (Okapi's files hold every kind of them: nested, reordered, <sub> inside <ph>)."""
+    ours = [dict(unit.variants) for unit in read_tmx(path).units]
+    assert ours == _translate_toolkit_texts(path)
+
+
+def test_translate_toolkit_po2tmx_writes_placeholders_as_text_and_we_read_them_back(tmp_path: Path) -> None:
+    """The plain-text choice of the writer is the catalog tools' own: po2tmx's TMX of Okapi's potest.po holds
+    `%s` as text, and every unit read back is a PO entry, translation included."""
+    import polib
+    from translate.convert import po2tmx
+
+    out = tmp_path / "potest.tmx"
+    assert po2tmx.main([str(DATA / "okapi" / "potest.po"), str(out), "-l", "fr", "--progress", "none"]) in (None, 0)
+    assert b"<ph" not in out.read_bytes() and b"%s" in out.read_bytes()
+    po: dict[str, str] = {}
+    for entry in polib.pofile(str(DATA / "okapi" / "potest.po")):
+        if entry.msgid_plural:
+            po.update({entry.msgid: entry.msgstr_plural[0], entry.msgid_plural: entry.msgstr_plural[1]})
+        elif entry.msgstr:
+            po[entry.msgid] = entry.msgstr
+    units = read_tmx(out).units
+    assert units and {u.text("en"): u.text("fr") for u in units}.items() <= po.items()
+
+
+def test_okapi_potest_units_match_their_po_entries_again() -> None:
+    """Okapi's TMX of its potest.po: <ph>%s</ph> is read as %s, so every unit finds its PO entry."""
+    import polib
+
+    po = polib.pofile(str(DATA / "okapi" / "potest.po"))
+    msgids = {e.msgid for e in po} | {e.msgid_plural for e in po if e.msgid_plural}
+    units = read_tmx(DATA / "okapi" / "potest.po.normal.tmx").units
+    assert len(units) == 12
+    sources = [u.text("en") for u in units]
+    # All but one: Okapi wrote that unit's PO escape \" into the TMX as a backslash and a quote.
+    assert [s for s in sources if s not in msgids] == ['Special chars: \\"=quot, &=amp, <=lt, >=gt, \'=apos, Ą=U+0104']
+    translated = {e.msgid: e.msgstr for e in po if e.msgstr}
+    for unit in units:
+        source = unit.text("en")
+        if source in translated and unit.text("fr"):
+            assert unit.text("fr") == translated[source]
+    assert all(unit.warnings == () for unit in units)
 
 
 def test_irregular_units_are_read_with_warnings() -> None:

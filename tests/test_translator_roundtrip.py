@@ -48,10 +48,10 @@ def foreign_tmx(pairs: dict[str, str], lang_tag: str) -> str:
     for source, target in pairs.items():
         src = source.replace("&", "&amp;").replace("<", "&lt;")
         tgt = target.replace("&", "&amp;").replace("<", "&lt;")
-        # The inline code sits at the end of the target, as a tool's placeholder for a formatting tag.
+        # An empty inline code at the end of the target, as tools write a tag they do not carry the text of.
         units.append(
             f'<tu><tuv lang="TR-TR"><seg>{src}</seg></tuv>'
-            f'<tuv lang="{lang_tag}"><seg>{tgt}<ph x="1">&lt;br/&gt;</ph></seg></tuv></tu>'
+            f'<tuv lang="{lang_tag}"><seg>{tgt}<ph x="1"/></seg></tuv></tu>'
         )
     body = "\n".join(units)
     return (

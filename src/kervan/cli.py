@@ -40,6 +40,30 @@ def _shown(path: str) -> str:
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Usage errors of every command and subcommand (unknown option, missing value or argument, bad
+        choice) as `kervan: error: ...` and exit code 2, like every other bad input; click would print its
+        own `Error: ...` block."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # `kervan` or `kervan glossary` alone asks for help rather than doing something wrong.
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
+        except click.UsageError as exc:
+            _fail(_usage_message(exc))
+        except click.ClickException as exc:
+            _fail(" ".join(exc.format_message().split()))
+        except click.exceptions.Exit as exc:  # --help, --version
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("", err=True)
+            sys.exit(130)
+        # Without standalone mode click returns the code of a ctx.exit(n) (and of --help) instead of exiting.
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -57,11 +81,30 @@ class _Group(click.Group):
             _fail(f"{where}{exc.strerror or exc}")
 
 
-def _project(ctx: click.Context):  # -> kervan.project.Project
+def _usage_message(exc: click.UsageError) -> str:
+    """One line: the command, click's message, and where to look (`kervan tmx import --help`)."""
+    message = " ".join(exc.format_message().split())
+    names = []
+    ctx = exc.ctx
+    while ctx is not None and ctx.parent is not None:  # the root's name may be "python -m kervan.cli"
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    command = " ".join(reversed(names))
+    path = f"kervan {command}" if command else "kervan"
+    return f"{command + ': ' if command else ''}{message} (see '{path} --help')"
+
+
+def _project(ctx: click.Context, hint: str = ""):  # -> kervan.project.Project
+    """The project; `hint` says what to give instead when there is none (commands that take files)."""
     from .project import load_project
 
     root = ctx.find_root()
-    return load_project(root.params.get("project"))
+    try:
+        return load_project(root.params.get("project"))
+    except KervanError as exc:
+        if hint and exc.message.startswith("no kervan.toml"):
+            raise KervanError(f"{exc.message}; outside a project, {hint}", exc.path, exc.line) from None
+        raise
 
 
 def _emit_json(data: Any) -> None:
@@ -78,6 +121,72 @@ def _table(rows: list[list[str]], header: list[str] | None = None) -> str:
     if header:
         lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
+
+
+def _files(results: Any, as_json: bool, *, statistics: bool = False) -> None:
+    """What a job wrote: one line per file for people, or {"files": [...]}; check problems go to stderr."""
+    for result in results:
+        for problem in result.problems:
+            click.echo(f"kervan: {problem}", err=True)
+    if as_json:
+        _emit_json({"files": [r.to_json() for r in results]})
+    else:
+        for result in results:
+            click.echo(result.describe(statistics=statistics))
+
+
+def _source_lang(ctx: click.Context) -> str:
+    """Source language for files named outside a project: the project's when there is one, else English (the
+    language msgids are usually written in)."""
+    from .project import load_project
+
+    try:
+        return load_project(ctx.find_root().params.get("project")).source_lang
+    except KervanError:
+        return "en"
+
+
+def _warn(warnings: Any) -> None:
+    """Warnings go to stderr, so that stdout holds only results (a table, JSON, a file's text)."""
+    for warning in warnings:
+        click.echo(f"kervan: warning: {warning}", err=True)
+
+
+class _Progress:
+    """A progress bar on stderr for work that lasts: shown only on a terminal, and only once the work has run
+    for about a second, so quick commands and pipes never see one. Call it with (done, total, label)."""
+
+    DELAY = 1.0
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self.label = label
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.shown = 0
+        self.enabled = sys.stderr.isatty()
+        self.delay = float(os.environ.get("KERVAN_PROGRESS_DELAY", self.DELAY))
+
+    def __call__(self, done: int, total: int, what: str = "") -> None:
+        import time
+
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.start < self.delay:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 LANG_OPTION = click.option(
@@ -98,25 +207,97 @@ def main(project: Path | None) -> None:
     """Kervan: segments, glossary, gettext catalogs and translation memories for Turkish news articles."""
 
 
+# --------------------------------------------------------------------------- the project
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--source-lang", default="tr", show_default=True, help="Language of the source articles.")
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Target language (repeatable). Default: en, ru.")
+@click.option("--name", default=None, help="Project name, used in file names (default: the folder's name).")
+@JSON_OPTION
+def init(folder: Path, source_lang: str, langs: tuple[str, ...], name: str | None, as_json: bool) -> None:
+    """Start a project in FOLDER: kervan.toml, sources/, an empty TBX-Basic termbase, locales/."""
+    from . import pipeline
+
+    results = pipeline.init_project(folder, source_lang=source_lang, target_langs=langs or ("en", "ru"), name=name)
+    if as_json:
+        _emit_json({"folder": str(folder), "files": [{"path": r.path, "detail": r.detail} for r in results]})
+        return
+    for result in results:
+        click.echo(f"{_shown(str(folder / result.path))}: created ({result.detail})")
+    where = "" if str(folder) == "." else f" --project {_shown(str(folder))}"
+    click.echo(f"next: kervan{where} add ARTICLE.txt", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=str)
+@click.option("--id", "article_id", default=None, help="Article id (file name) for a single file.")
+@JSON_OPTION
+@click.pass_context
+def add(ctx: click.Context, files: tuple[str, ...], article_id: str | None, as_json: bool) -> None:
+    """Take articles into sources/ under a readable id (date and headline words); the header is checked."""
+    from . import pipeline
+
+    result = pipeline.add_articles(_project(ctx), files, name=article_id)
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        click.echo("\n".join(result.lines()))
+
+
+@main.command(name="list")
+@JSON_OPTION
+@click.pass_context
+def list_(ctx: click.Context, as_json: bool) -> None:
+    """The articles, with per-language progress: translated / fuzzy / untranslated segments."""
+    from . import pipeline
+
+    project = _project(ctx)
+    rows = pipeline.list_articles(project)
+    if as_json:
+        _emit_json({"articles": rows})
+        return
+    if not rows:
+        click.echo("no articles yet (kervan add FILE)", err=True)
+        return
+    table = []
+    for row in rows:
+        cells = [row["id"], str(row["segments"])]
+        for lang in project.target_langs:
+            counts = row["languages"][lang]
+            share = 100 * counts["translated"] // row["segments"] if row["segments"] else 100
+            fuzzy = f" +{counts['fuzzy']}f" if counts["fuzzy"] else ""
+            cells.append(f"{counts['translated']}/{row['segments']} {share}%{fuzzy}")
+        table.append(cells)
+    click.echo(_table(table, ["article", "segments", *project.target_langs]))
+
+
 # --------------------------------------------------------------------------- the main job
 
 
 @main.command()
 @click.option("--use-fuzzy", is_flag=True, help="Compile fuzzy translations into the .mo files too.")
+@click.option("--strict", is_flag=True, help="Exit 1 when QA finds errors (untranslated segments included), for CI.")
 @click.option("--no-tm", is_flag=True, help="Do not fill entries from the translation memory.")
 @JSON_OPTION
 @click.pass_context
-def build(ctx: click.Context, use_fuzzy: bool, no_tm: bool, as_json: bool) -> None:
-    """Extract, update, compile, export TMX, check and render: everything, in one go."""
+def build(ctx: click.Context, use_fuzzy: bool, strict: bool, no_tm: bool, as_json: bool) -> None:
+    """Extract, update, compile, export TMX, check and render: everything, in one go.
+
+    Exits 0 when everything was built, whatever the state of the translations; --strict makes QA errors fail.
+    """
     from . import pipeline
 
     project = _project(ctx)
-    report = pipeline.build(project, use_fuzzy=use_fuzzy, use_tm=not no_tm)
+    with _Progress("building") as progress:
+        report = pipeline.build(project, use_fuzzy=use_fuzzy, progress=progress, use_tm=not no_tm)
     if as_json:
         _emit_json(report.to_json())
     else:
         click.echo(report.summary())
-    if report.errors:
+    _warn(report.warnings)
+    if strict and report.errors:
         sys.exit(EXIT_NOT_FOUND)
 
 
@@ -129,18 +310,21 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     """Split FILE (or - for stdin) into sentences: one per line, an empty line between paragraphs."""
     from . import pipeline
 
+    def warn(message: str) -> None:
+        click.echo(f"kervan: warning: {message}", err=True)
+
     out = sys.stdout
     if as_json:
         # Streamed as it is produced, so large inputs never sit in memory as one list.
         out.write("[")
         count = 0
-        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules), start=1):
+        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules, warn=warn), start=1):
             out.write(("," if count > 1 else "") + "\n  " + json.dumps(record, ensure_ascii=False))
         out.write("\n]\n" if count else "]\n")
         out.flush()
         return
     first = True
-    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules):
+    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules, warn=warn):
         if not first:
             out.write("\n")
         first = False
@@ -149,13 +333,13 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
 
 
 @main.command()
+@JSON_OPTION
 @click.pass_context
-def extract(ctx: click.Context) -> None:
+def extract(ctx: click.Context, as_json: bool) -> None:
     """Write locales/<article>.pot from the sources."""
     from . import pipeline
 
-    for result in pipeline.extract(_project(ctx)):
-        click.echo(result.describe())
+    _files(pipeline.extract(_project(ctx)), as_json)
 
 
 @main.command()
@@ -175,28 +359,67 @@ def update(ctx: click.Context, langs: tuple[str, ...], no_tm: bool, as_json: boo
     fills: list[Any] = []
     results = pipeline.update(project, langs or None, use_tm=not no_tm, fills=fills)
     if as_json:
-        _emit_json(
-            {
-                "files": [{"path": r.path, "changed": r.changed, "detail": r.detail} for r in results],
-                "fills": [f.to_json() for f in fills],
-            }
-        )
+        for result in results:
+            for problem in result.problems:
+                click.echo(f"kervan: {problem}", err=True)
+        _emit_json({"files": [r.to_json() for r in results], "fills": [f.to_json() for f in fills]})
         return
-    for result in results:
-        click.echo(result.describe())
+    _files(results, False)
 
 
 @main.command(name="compile")
+@click.argument("files", nargs=-1, type=str)
 @LANG_OPTION
+@click.option("-o", "--output", type=str, default=None, help="With one FILE: the .mo to write (- for stdout).")
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations.")
+@click.option("--check", is_flag=True, help="Check as msgfmt -c does (header, plural forms, format strings).")
 @click.option("--statistics", is_flag=True, help="Print translated/fuzzy/untranslated counts, like msgfmt.")
+@JSON_OPTION
 @click.pass_context
-def compile_(ctx: click.Context, langs: tuple[str, ...], use_fuzzy: bool, statistics: bool) -> None:
-    """Compile every PO catalog to a .mo file beside it."""
+def compile_(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    langs: tuple[str, ...],
+    output: str | None,
+    use_fuzzy: bool,
+    check: bool,
+    statistics: bool,
+    as_json: bool,
+) -> None:
+    """Compile PO catalogs to .mo files: FILE.po ... (each beside itself, or -o), or every catalog of the project.
+
+    Exit 1 when --check (or msgfmt's own newline rule) finds errors; nothing is written then.
+    """
     from . import pipeline
 
-    for result in pipeline.compile_catalogs(_project(ctx), langs or None, use_fuzzy=use_fuzzy):
-        click.echo(result.describe(statistics=statistics))
+    if not files:
+        if output:
+            raise KervanError("-o needs a FILE.po argument (a project compiles every catalog beside itself)")
+        project = _project(ctx, "name the catalogs: kervan compile FILE.po")
+        results = pipeline.compile_catalogs(project, langs or None, use_fuzzy=use_fuzzy, check=check)
+        _files(results, as_json, statistics=statistics)
+        if any(r.failed for r in results):
+            sys.exit(EXIT_NOT_FOUND)
+        return
+    if output and len(files) > 1:
+        raise KervanError("-o names one output; give one FILE.po with it")
+    from .pipeline.files import compile_file
+
+    compiled = [compile_file(f, output, use_fuzzy=use_fuzzy, check=check) for f in files]
+    for result in compiled:
+        for message in result.messages():
+            click.echo(f"kervan: {message}", err=True)
+    if as_json:
+        _emit_json({"files": [r.to_json() for r in compiled]})
+    else:
+        for result in compiled:
+            if result.failed or result.output == "-":
+                continue
+            state = "written" if result.changed else "unchanged"
+            detail = f" ({result.counts.summary()})" if statistics else ""
+            click.echo(f"{_shown(result.output)}: {state}{detail}", err=output == "-")
+    if any(r.failed for r in compiled):
+        sys.exit(EXIT_NOT_FOUND)
 
 
 # --------------------------------------------------------------------------- translation memories
@@ -210,14 +433,42 @@ def tmx() -> None:
 @tmx.command(name="export")
 @click.option("-o", "--output", type=str, default=None, help="Output file, - for stdout (default: build/<name>.tmx).")
 @LANG_OPTION
+@click.option("--from", "from_files", is_flag=True, help="Convert the PO catalogs FILES instead (po2tmx).")
+@click.argument("sources", nargs=-1, type=str, metavar="[FILES]...")
+@click.option("--source-lang", default=None, help="With --from: language of the msgids (default: project's, or en).")
+@JSON_OPTION
 @click.pass_context
-def tmx_export(ctx: click.Context, output: str | None, langs: tuple[str, ...]) -> None:
-    """Write a TMX 1.4b memory: source tr, one <tu> per segment, with the target languages."""
+def tmx_export(
+    ctx: click.Context,
+    output: str | None,
+    langs: tuple[str, ...],
+    from_files: bool,
+    sources: tuple[str, ...],
+    source_lang: str | None,
+    as_json: bool,
+) -> None:
+    """Write a TMX 1.4b memory: the project's segments with their translations, or (--from FILE.po...) any
+    catalogs, one target language per catalog, to stdout unless -o names a file."""
     from . import pipeline
 
-    result = pipeline.export_tmx(_project(ctx), output, langs or None)
-    if output != "-":
+    if sources and not from_files:
+        raise KervanError("catalog files are given with --from: kervan tmx export --from FILE.po...")
+    if from_files and not sources:
+        raise KervanError("--from needs one or more PO files")
+    if sources:
+        from .pipeline.files import po_to_tmx
+
+        if langs:
+            raise KervanError("--lang selects project catalogs; with --from, the catalogs give the languages")
+        result: Any = po_to_tmx(sources, output or "-", source_lang=source_lang or _source_lang(ctx))
+    else:
+        result = pipeline.export_tmx(_project(ctx, "convert catalogs with --from FILE.po"), output, langs or None)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), err=result.path == "-")
+    elif result.path != "-":
         click.echo(result.describe())
+    else:
+        click.echo(f"{result.units} translation units ({', '.join(result.langs)})", err=True)
 
 
 @tmx.command(name="import")
@@ -240,7 +491,8 @@ def tmx_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwrit
     if as_json:
         _emit_json(report.to_json())
     else:
-        click.echo(report.summary())
+        click.echo(report.summary(warnings=False))
+        _warn(report.warnings)
 
 
 @main.group(name="tm")
@@ -352,12 +604,14 @@ def omegat() -> None:
 @omegat.command(name="export")
 @click.argument("folder", type=str)
 @click.option("--lang", default=None, help="Target language (needed when the project has several).")
+@JSON_OPTION
 @click.pass_context
-def omegat_export(ctx: click.Context, folder: str, lang: str | None) -> None:
+def omegat_export(ctx: click.Context, folder: str, lang: str | None, as_json: bool) -> None:
     """Write or refresh an OmegaT project in FOLDER; the translator's project_save.tmx is never touched."""
     from .pipeline import exchange
 
-    click.echo(exchange.omegat_export(_project(ctx), folder, lang).summary())
+    result = exchange.omegat_export(_project(ctx), folder, lang)
+    click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else result.summary())
 
 
 @omegat.command(name="import")
@@ -382,13 +636,16 @@ def xliff() -> None:
 @xliff.command(name="export")
 @click.option("-o", "--output", type=str, default=None, help="File, folder, or - (default: build/<name>.<lang>.xlf).")
 @LANG_OPTION
+@JSON_OPTION
 @click.pass_context
-def xliff_export(ctx: click.Context, output: str | None, langs: tuple[str, ...]) -> None:
+def xliff_export(ctx: click.Context, output: str | None, langs: tuple[str, ...], as_json: bool) -> None:
     """Write XLIFF 1.2: a <file> per article, a <trans-unit> per segment, grouped per paragraph."""
     from .pipeline import exchange
 
     result = exchange.xliff_export(_project(ctx), output, langs or None)
-    if output != "-":
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), err=output == "-")
+    elif output != "-":
         click.echo(result.summary())
 
 
@@ -414,18 +671,36 @@ def term() -> None:
     """Look up, scan for and extract glossary terms."""
 
 
+GLOSSARY_OPTION = click.option(
+    "--glossary", "glossary_file", default=None, metavar="TBX", help="A TBX file to use instead of the project's."
+)
+
+
+def _optional_project(ctx: click.Context, needed: bool):  # -> kervan.project.Project | None
+    """The project, or None when the command was given all it needs and there is none."""
+    try:
+        return _project(ctx, "give --glossary FILE.tbx")
+    except KervanError:
+        if needed:
+            raise
+        return None
+
+
 @term.command(name="lookup")
 @click.argument("query")
 @click.option("--lang", default=None, help="Language of the query (default: any).")
 @click.option("--limit", default=10, type=click.IntRange(min=1), show_default=True, help="At most this many concepts.")
+@GLOSSARY_OPTION
 @JSON_OPTION
 @click.pass_context
-def term_lookup(ctx: click.Context, query: str, lang: str | None, limit: int, as_json: bool) -> None:
-    """Find glossary concepts by any of their terms, in any inflected form."""
+def term_lookup(
+    ctx: click.Context, query: str, lang: str | None, limit: int, glossary_file: str | None, as_json: bool
+) -> None:
+    """Find glossary concepts by any of their terms: inflected, transliterated (Tokaev), or a part of a term."""
     from . import pipeline
 
-    project = _project(ctx)
-    result = pipeline.term_lookup(project, query, lang=lang, limit=limit)
+    project = _optional_project(ctx, needed=glossary_file is None)
+    result = pipeline.term_lookup(project, query, lang=lang, limit=limit, glossary=glossary_file)
     if as_json:
         _emit_json(result.to_json())
     elif result.matches:
@@ -439,13 +714,16 @@ def term_lookup(ctx: click.Context, query: str, lang: str | None, limit: int, as
 @term.command(name="scan")
 @click.argument("source", type=str)
 @click.option("--lang", default=None, help="Language of the text (default: the source language).")
+@GLOSSARY_OPTION
 @JSON_OPTION
 @click.pass_context
-def term_scan(ctx: click.Context, source: str, lang: str | None, as_json: bool) -> None:
+def term_scan(ctx: click.Context, source: str, lang: str | None, glossary_file: str | None, as_json: bool) -> None:
     """List every glossary term occurring in FILE (or - for stdin), with offsets."""
     from . import pipeline
 
-    result = pipeline.term_scan(_project(ctx), source, lang=lang)
+    project = _optional_project(ctx, needed=glossary_file is None)
+    with _Progress("scanning") as progress:
+        result = pipeline.term_scan(project, source, lang=lang, glossary=glossary_file, progress=progress)
     if as_json:
         _emit_json(result.to_json())
     elif result.occurrences:
@@ -488,12 +766,17 @@ def glossary() -> None:
 )
 @click.option("-o", "--output", type=str, default=None, help="Output file (- for stdout) or folder for tsv/csv.")
 @click.option("--lang", "langs", multiple=True, help="Target language for tsv/csv (repeatable).")
+@JSON_OPTION
 @click.pass_context
-def glossary_export(ctx: click.Context, fmt: str, output: str | None, langs: tuple[str, ...]) -> None:
+def glossary_export(ctx: click.Context, fmt: str, output: str | None, langs: tuple[str, ...], as_json: bool) -> None:
     """Write the termbase as TBX v3, TBX v2, or TSV/CSV glossaries."""
     from . import pipeline
 
-    for line in pipeline.glossary_export(_project(ctx), fmt, output, langs or None):
+    lines = pipeline.glossary_export(_project(ctx), fmt, output, langs or None)
+    if as_json:
+        click.echo(json.dumps({"format": fmt, "written": lines}, ensure_ascii=False, indent=2), err=output == "-")
+        return
+    for line in lines:
         click.echo(line, err=output == "-")
 
 
@@ -508,12 +791,17 @@ def glossary_export(ctx: click.Context, fmt: str, output: str | None, langs: tup
     show_default=True,
     help="Which side wins where both give a value (no term is ever dropped; the other side is reported).",
 )
+@JSON_OPTION
 @click.pass_context
-def glossary_import(ctx: click.Context, source: str, fmt: str, lang: str | None, prefer: str) -> None:
+def glossary_import(ctx: click.Context, source: str, fmt: str, lang: str | None, prefer: str, as_json: bool) -> None:
     """Merge a TBX (v2 or v3), TSV or CSV glossary into the termbase."""
     from . import pipeline
 
-    for line in pipeline.glossary_import(_project(ctx), source, fmt=fmt, lang=lang, prefer=prefer):
+    lines = pipeline.glossary_import(_project(ctx), source, fmt=fmt, lang=lang, prefer=prefer)
+    if as_json:
+        _emit_json({"result": lines[0], "conflicts": [line.strip() for line in lines[1:]]})
+        return
+    for line in lines:
         click.echo(line)
 
 
@@ -540,19 +828,52 @@ def glossary_validate(ctx: click.Context, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=str)
 @LANG_OPTION
+@click.option("--check", "include", multiple=True, metavar="CHECK", help="Run only this check (repeatable).")
+@click.option("--exclude", multiple=True, metavar="CHECK", help="Skip this check (repeatable).")
+@click.option("--glossary", "glossary_file", default=None, metavar="TBX", help="With FILES: termbase for terminology.")
+@click.option("--source-lang", default=None, help="With FILES: language of the msgids (default: project's, or en).")
 @JSON_OPTION
 @click.pass_context
-def qa(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
-    """Check translations: completeness, terminology, numbers, punctuation, quotes, spacing, length."""
+def qa(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    langs: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    glossary_file: str | None,
+    source_lang: str | None,
+    as_json: bool,
+) -> None:
+    """Check translations: completeness, terminology, numbers, punctuation, quotes, spacing, length.
+
+    Checks the project's catalogs, or the PO FILES given (as pofilter). Exit 1 when errors are found.
+    """
     from . import pipeline
     from .qa import finding_to_json
 
-    findings = pipeline.run_qa(_project(ctx), langs or None)
+    checks = pipeline.select_checks(include, exclude)
+    if files:
+        from .pipeline.files import qa_files
+
+        if len(langs) > 1:
+            raise KervanError("with FILES, --lang gives the one language of catalogs that do not say")
+        findings = qa_files(
+            files,
+            glossary=glossary_file,
+            source_lang=source_lang or _source_lang(ctx),
+            lang=langs[0] if langs else None,
+            checks=checks,
+        )
+    else:
+        if glossary_file or source_lang:
+            raise KervanError("--glossary and --source-lang are for FILES; a project names its own")
+        findings = pipeline.run_qa(_project(ctx, "name the catalogs: kervan qa FILE.po"), langs or None, checks=checks)
     if as_json:
         _emit_json({"findings": [finding_to_json(f) for f in findings]})
     else:
-        rows = [[f.severity, f.lang, f.unit_id, f.check, f.message] for f in findings]
+        rows = [[f.severity, f.lang, _shown(f.unit_id), f.check, f.message] for f in findings]
         if rows:
             click.echo(_table(rows, ["severity", "lang", "unit", "check", "message"]))
         errors = sum(f.severity == "error" for f in findings)
@@ -562,39 +883,60 @@ def qa(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=str)
+@LANG_OPTION
 @JSON_OPTION
 @click.pass_context
-def stats(ctx: click.Context, as_json: bool) -> None:
-    """Per language: segments and words translated, fuzzy and untranslated."""
-    from . import pipeline
+def stats(ctx: click.Context, files: tuple[str, ...], langs: tuple[str, ...], as_json: bool) -> None:
+    """Per catalog and per language: segments and words translated, fuzzy and untranslated, with totals.
 
-    rows = pipeline.stats(_project(ctx))
+    Counts the project's catalogs, or the PO FILES given (as pocount).
+    """
+    from . import pipeline
+    from .pipeline.files import stats_files, stats_totals
+
+    if files:
+        rows = stats_files(files, langs=langs)
+    else:
+        rows = pipeline.stats(_project(ctx, "name the catalogs: kervan stats FILE.po"), langs or None)
+    totals = stats_totals(rows)
     if as_json:
-        _emit_json({"languages": rows})
+        _emit_json({"languages": rows, "totals": totals})
         return
-    table = [
-        [
-            r["lang"],
-            r["domain"],
-            *(f"{r[k]['segments']} ({r[k]['words']} w)" for k in ("translated", "fuzzy", "untranslated")),
-        ]
-        for r in rows
-    ]
-    click.echo(_table(table, ["lang", "article", "translated", "fuzzy", "untranslated"]))
+
+    def cells(r: dict[str, Any]) -> list[str]:
+        return [f"{r[k]['segments']} ({r[k]['words']} w)" for k in ("translated", "fuzzy", "untranslated")]
+
+    table = [[r["lang"] or "?", _shown(r["domain"]), *cells(r)] for r in rows]
+    for total in totals:
+        label = "all" if total["lang"] == "*" else total["lang"] or "?"
+        table.append([label, f"total ({total['catalogs']} catalog(s))", *cells(total)])
+    click.echo(_table(table, ["lang", "catalog" if files else "article", "translated", "fuzzy", "untranslated"]))
 
 
 @main.command()
 @click.option("--lang", required=True, help="Target language of the rendering.")
 @click.option("-o", "--output", type=str, default="-", show_default=True, help="Output file, - for stdout.")
 @click.option("--article", default=None, help="Article id (default: every article).")
+@click.option("--pages", is_flag=True, help="Write one page per article: build/<article>.<lang>.txt.")
+@JSON_OPTION
 @click.pass_context
-def render(ctx: click.Context, lang: str, output: str, article: str | None) -> None:
-    """Print the translated article: headline, localized date, paragraphs."""
+def render(ctx: click.Context, lang: str, output: str, article: str | None, pages: bool, as_json: bool) -> None:
+    """Print the translated article: headline, localized date, paragraphs, and what is still untranslated."""
     from . import pipeline
 
-    result = pipeline.render(_project(ctx), lang, output, article=article)
-    for warning in result.warnings:
-        click.echo(f"kervan: warning: {warning}", err=True)
+    project = _project(ctx)
+    if pages:
+        if output != "-":
+            raise KervanError("--pages writes build/<article>.<lang>.txt; -o is for a single text")
+        _files(pipeline.render_pages(project, lang, article=article), as_json)
+        return
+    if as_json and output == "-":
+        raise KervanError("--json reports on a written file; give -o FILE (the text itself goes to stdout)")
+    result = pipeline.render(project, lang, output, article=article)
+    _warn(result.warnings)
+    if as_json:
+        _emit_json(result.to_json())
 
 
 if __name__ == "__main__":  # pragma: no cover

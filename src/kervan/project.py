@@ -35,6 +35,9 @@ class Project:
     @property
     def memory_dir(self) -> Path:
         return self.tm_dir if self.tm_dir is not None else self.root / "tm"
+    # Where kervan.toml names the glossary (None: not named, the default path is used when it exists).
+    glossary_line: int | None = None
+    glossary_named: bool = False
 
     def source_files(self) -> list[Path]:
         """Source articles, sorted by name (the name starts with the date)."""
@@ -109,6 +112,8 @@ def load_project(start: str | Path | None = None) -> Project:
         tm_dir=root / config.string("paths", "tm", "tm"),
         tm_url=config.tm_url(),
         tm_min_score=config.tm_min_score(),
+        glossary_line=config.line_of("paths", "glossary"),
+        glossary_named="glossary" in config.table("paths"),
     )
 
 

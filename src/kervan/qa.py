@@ -29,6 +29,8 @@ __all__ = [
     "check_identical",
     "check_length",
     "check_numbers",
+    "check_placeholders",
+    "check_plural_rule",
     "check_punctuation",
     "check_quotes",
     "check_spacing",
@@ -74,6 +76,12 @@ class QaItem:
     # Glossary concepts the source named in earlier segments of the same article: a later reference may
     # shorten them ("Kazakh President Kassym-Jomart Tokayev", then "Tokayev"), as news style asks.
     named_before: frozenset[str] = frozenset()
+    # From the catalog entry, for the placeholder check: gettext flags (c-format, ...), the plural source and
+    # every plural form of the translation, and the catalog's Plural-Forms header.
+    flags: tuple[str, ...] = ()
+    source_plural: str = ""
+    plural_targets: tuple[str, ...] = ()
+    plural_forms: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -591,6 +599,35 @@ def check_length(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
         )
 
 
+# --------------------------------------------------------------------------- placeholders
+
+
+def check_placeholders(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Error: the placeholders of a format string (c-format, python-format, python-brace-format) differ
+    between source and translation as `msgfmt -c` judges them; a warning while the entry is fuzzy."""
+    from .placeholders import mismatches
+
+    if item.source_plural:
+        problems = mismatches(item.source, item.plural_targets, item.flags, msgid_plural=item.source_plural,
+                              plural_forms=item.plural_forms or None)  # fmt: skip
+    else:
+        problems = mismatches(item.source, [item.target], item.flags)
+    for problem in problems:
+        yield _finding("placeholders", "warning" if item.fuzzy else "error", item, problem)
+
+
+def _plural_rule(header: str) -> str:
+    return re.sub(r"\s+", "", header).rstrip(";").replace("plural=(", "plural=").rstrip(")")
+
+
+def check_plural_rule(catalog: str, lang: str, header: str, cldr: str) -> Iterator[Finding]:
+    """Warning: a catalog's Plural-Forms differs from CLDR's rule for its language. Kervan keeps the
+    translator's rule (entries were written for it); this says where the two would pick different forms."""
+    if header and _plural_rule(header) != _plural_rule(cldr):
+        yield Finding(check="plural-forms", severity="warning", unit_id=f"{catalog}:header", lang=lang,
+                      message=f"Plural-Forms “{header}” differs from CLDR's “{cldr}”")  # fmt: skip
+
+
 # --------------------------------------------------------------------------- running
 
 CHECKS: dict[str, Check] = {
@@ -606,6 +643,7 @@ CHECKS: dict[str, Check] = {
     "document-title": check_document_title,
     "title-case": check_title_case,
     "length": check_length,
+    "placeholders": check_placeholders,
 }
 ALL_CHECKS: tuple[Check, ...] = tuple(CHECKS.values())
 

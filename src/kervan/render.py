@@ -61,3 +61,12 @@ def render_article(
         blocks.append(locales.format_date(document.date, lang))
     blocks.extend(" ".join(paragraphs[number]) for number in sorted(paragraphs))
     return RenderResult("\n\n".join(blocks) + "\n", tuple(untranslated))
+
+
+def untranslated_note(untranslated: Sequence[str], total: int, source_language: str) -> str:
+    """The closing line of a rendered page with gaps: how many segments, and which, are still in the source
+    language ("3.2" = paragraph 3, sentence 2; paragraph 1 is the headline). Empty when nothing is missing."""
+    if not untranslated:
+        return ""
+    positions = ", ".join(unit.rpartition(":")[2] for unit in untranslated)
+    return f"[untranslated: {len(untranslated)} of {total} segments left in {source_language}: {positions}]\n"

@@ -69,6 +69,7 @@ HEADER_ORDER = (
     "X-Source-Language",
 )
 TRANSLATOR_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team")
+KEPT_FIELDS = ("Project-Id-Version", "Language", "Plural-Forms")  # set once, then the translator's (see _merged_header)
 _SEGMENT_RE = re.compile(r"[^\n]*\n|[^\n]+")
 _STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE_RE = re.compile(r"\\(.)")
@@ -343,6 +344,12 @@ def _merged_header(template: polib.POFile, existing: polib.POFile | None, lang: 
         for name in TRANSLATOR_FIELDS:
             if name in existing.metadata:
                 fields[name] = existing.metadata[name]
+        # The translator's plural rule, language tag and project version stand, as msgmerge keeps them:
+        # entries were written for that rule (Django's Russian catalogs use four forms, CLDR has three), so
+        # CLDR's rule is only for a new catalog or one that has none. `kervan qa` says when the two differ.
+        for name in KEPT_FIELDS:
+            if existing.metadata.get(name, "").strip():
+                fields[name] = existing.metadata[name]
         for name, value in existing.metadata.items():
             fields.setdefault(name, value)  # the translator's tool settings (X-Poedit-*, ...)
     ordered = {name: fields.pop(name) for name in HEADER_ORDER if name in fields}
@@ -364,7 +371,8 @@ def merge(
       entry sharing a `#:` reference preferred): old translation, `fuzzy`, and `#| msgid` with the old text;
     - translated old entries no longer used: obsolete (`#~`) with their translation; obsolete ones stay,
       and come back to life when their msgid returns;
-    - header: translator fields kept, POT-Creation-Date from the template, Language and Plural-Forms set.
+    - header: kept as msgmerge keeps it (translator fields, Project-Id-Version, Language, Plural-Forms; the
+      latter from CLDR only when new or missing), POT-Creation-Date and Report-Msgid-Bugs-To from the template.
     Entries follow the template's order, obsolete ones after them. When the result differs from `existing`
     only by POT-Creation-Date, the old date is kept, so merging twice changes nothing.
     """

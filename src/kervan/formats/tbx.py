@@ -37,13 +37,16 @@ STATUS_TO_TBX: dict[TermStatus, str] = {
     "deprecated": "deprecatedTerm-admn-sts",
 }
 
-# What we read: every termType and administrativeStatus value of ISO 12620 / TBX, compared case-insensitively.
+# What we read: every termType value of ISO 12620 (and so of TBX and TBX-Basic), compared case-insensitively,
+# mapped to the nearest kind the model has. Values other than the model's own three are kept in the concept
+# note ("termType: synonym"), so the import loses nothing a later export could want.
 _TBX_TO_KIND: dict[str, TermKind] = {
     "fullform": "fullForm",
     "phrase": "fullForm",
     "entryterm": "fullForm",
     "commonname": "fullForm",
     "internationalscientificterm": "fullForm",
+    "internationalism": "fullForm",
     "standardtext": "fullForm",
     "symbol": "fullForm",
     "formula": "fullForm",
@@ -53,6 +56,10 @@ _TBX_TO_KIND: dict[str, TermKind] = {
     "sku": "fullForm",
     "string": "fullForm",
     "shortcut": "fullForm",
+    # A synonym is another full designation of the same concept (Okapi's and SDL's files use it widely).
+    "synonym": "fullForm",
+    "synonymousphrase": "fullForm",
+    "phraseologicalunit": "fullForm",
     "abbreviation": "abbreviation",
     "acronym": "abbreviation",
     "initialism": "abbreviation",
@@ -62,7 +69,10 @@ _TBX_TO_KIND: dict[str, TermKind] = {
     "variant": "variant",
     "transcribedform": "variant",
     "transliteratedform": "variant",
+    "orthographicvariant": "variant",
+    "orthographicalvariant": "variant",
 }
+_MODELLED_KINDS = frozenset({"fullform", "abbreviation", "variant"})
 _TBX_TO_STATUS: dict[str, TermStatus] = {
     "preferredterm-admn-sts": "preferred",
     "standardizedterm-admn-sts": "preferred",
@@ -79,7 +89,7 @@ _TBX_TO_STATUS: dict[str, TermStatus] = {
     "superseded": "deprecated",
 }
 
-_BASIC_TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
+_BASIC_TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase", "synonym", "…")
 _BASIC_STATUSES = (
     "preferredTerm-admn-sts",
     "admittedTerm-admn-sts",
@@ -152,33 +162,37 @@ def _where(source: Source) -> str:
     return str(getattr(source, "name", "<stream>"))
 
 
-def read_tbx(source: Source) -> list[Concept]:
-    """Every concept of a TBX file (v3 or v2, detected from the root element)."""
-    return list(iter_tbx(source))
+def read_tbx(source: Source, *, warnings: list[str] | None = None) -> list[Concept]:
+    """Every concept of a TBX file (v3 or v2, detected from the root element).
+
+    What is skipped rather than refused (an empty ``<term/>``, a language or concept left without terms by
+    it) is appended to `warnings` as ``file:line: message``, when a list is given.
+    """
+    return list(iter_tbx(source, warnings=warnings))
 
 
-def iter_tbx(source: Source) -> Iterator[Concept]:
+def iter_tbx(source: Source, *, warnings: list[str] | None = None) -> Iterator[Concept]:
     """Concepts one at a time, in file order, with constant memory on large termbases."""
     path = _where(source)
     if not isinstance(source, str | os.PathLike):
-        yield from _iter_stream(source, path)
+        yield from _iter_stream(source, path, warnings)
         return
     try:
         stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 -- closed below, after the generator ends
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), path) from None
     with stream:
-        yield from _iter_stream(stream, path)
+        yield from _iter_stream(stream, path, warnings)
 
 
 # Only the root and the entries produce events: the parser hands over nothing else.
 _EVENT_TAGS = ["{*}tbx", "{*}martif", "{*}conceptEntry", "{*}termEntry"]
 
 
-def _iter_stream(stream: IO[bytes], path: str) -> Iterator[Concept]:
+def _iter_stream(stream: IO[bytes], path: str, warnings: list[str] | None) -> Iterator[Concept]:
     from . import xml
 
-    reader = _EntryReader(path)
+    reader = _EntryReader(path, [] if warnings is None else warnings)
     head = xml.read_prolog(stream, path)
     root_seen = False
     ordinal = 0
@@ -193,7 +207,9 @@ def _iter_stream(stream: IO[bytes], path: str) -> Iterator[Concept]:
         if event != "end" or _local(element.tag) not in _ENTRY_TAGS:
             continue
         ordinal += 1
-        yield reader.concept(element, ordinal)
+        concept = reader.concept(element, ordinal)
+        if concept is not None:
+            yield concept
         # Free what has been read: the entry itself and the siblings before it.
         element.clear()
         parent = element.getparent()
@@ -210,10 +226,16 @@ def _iter_stream(stream: IO[bytes], path: str) -> Iterator[Concept]:
 class _EntryReader:
     """Turns one conceptEntry/termEntry element into a Concept, with errors located by line."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, warnings: list[str]) -> None:
         self.path = path
         self.file_lang = ""
         self.ids: dict[str, int] = {}
+        self.warnings = warnings
+        self.skipped = 0  # empty terms skipped in the current entry
+
+    def warn(self, message: str, element: Any) -> None:
+        line = getattr(element, "sourceline", None)
+        self.warnings.append(f"{self.path}:{line}: {message}" if line else f"{self.path}: {message}")
 
     def error(self, message: str, element: Any) -> KervanError:
         return KervanError(message, self.path, getattr(element, "sourceline", None))
@@ -237,7 +259,7 @@ class _EntryReader:
         except KervanError as exc:
             raise self.error(exc.message, element) from None
 
-    def concept(self, entry: Any, ordinal: int) -> Concept:
+    def concept(self, entry: Any, ordinal: int) -> Concept | None:
         concept_id = (entry.get("id") or "").strip()
         if not concept_id:
             # TBX v2 makes the id optional; an entry without one still needs a stable name.
@@ -256,6 +278,7 @@ class _EntryReader:
         definitions: list[tuple[str, str]] = []  # (language or "" for the concept level, text)
         notes: list[str] = []
         terms: dict[str, list[Term]] = {}
+        self.skipped = 0
         for child in entry:
             name = _local(child.tag)
             if name in _LANG_TAGS:
@@ -263,6 +286,9 @@ class _EntryReader:
             else:
                 self.read_info(child, "", subjects, definitions, notes)
         if not terms:
+            if self.skipped:
+                self.warn(f"concept {concept_id!r} skipped: all its terms are empty", entry)
+                return None
             raise self.error(f"concept {concept_id!r} has no terms (no langSec/langSet with a term)", entry)
 
         definition = ""
@@ -292,22 +318,28 @@ class _EntryReader:
             raise self.error(f"<{_local(section.tag)}> without xml:lang", section)
         lang = self.language(tag, section)
         found: list[Term] = []
+        skipped = self.skipped
         for child in section:
             name = _local(child.tag)
             if name in _TERM_TAGS:
-                found.append(self.read_term(child, lang, notes))
+                term = self.read_term(child, lang, notes)
+                if term is not None:
+                    found.append(term)
             else:
                 self.read_info(child, lang, [], definitions, notes)
         if not found:
+            if self.skipped > skipped:
+                return  # its only terms were empty, each already reported
             raise self.error(f'<{_local(section.tag)} xml:lang="{tag}"> without terms', section)
         # A language may come in two sections; its terms are one list.
         terms.setdefault(lang, []).extend(found)
 
-    def read_term(self, section: Any, lang: str, notes: list[str]) -> Term:
+    def read_term(self, section: Any, lang: str, notes: list[str]) -> Term | None:
         term_element = None
         kind: TermKind = "fullForm"
         status: TermStatus = "preferred"
         extra: list[tuple[Any, str]] = []
+        foreign_type = ""  # a termType the model has no kind of its own for
         for element in _flatten(section):
             name = _local(element.tag)
             # DCA style says <termNote type="termType">, DCT style <termType>: the category is the same.
@@ -317,6 +349,8 @@ class _EntryReader:
                     term_element = element
             elif category == "termType":
                 kind = self.lookup(_TBX_TO_KIND, element, "termType", _BASIC_TERM_TYPES)
+                value = _text(element)
+                foreign_type = "" if value.lower() in _MODELLED_KINDS else value
             elif category == "administrativeStatus":
                 status = self.lookup(_TBX_TO_STATUS, element, "administrativeStatus", _BASIC_STATUSES)
             elif name in ("termNote", "descrip", "note"):
@@ -325,7 +359,12 @@ class _EntryReader:
             raise self.error(f"<{_local(section.tag)}> without a <term>", section)
         text = _text(term_element)
         if not text:
-            raise self.error("empty <term>", term_element)
+            # SDL and other exports leave <term/> where a language has no term yet: nothing to keep.
+            self.skipped += 1
+            self.warn(f"empty <term> in {lang} skipped", term_element)
+            return None
+        if foreign_type:
+            notes.append(f"[{lang}] {text}: termType: {foreign_type} (read as {kind})")
         for element, label in extra:
             value = _text(element)
             if value:

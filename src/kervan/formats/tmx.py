@@ -4,7 +4,10 @@ The writer emits one ``<tu>`` per unit as it is produced (lxml ``xmlfile``), so 
 many units flow through. The reader walks the file with the hardened ``iterparse`` and frees every ``<tu>`` once
 it has been turned into a :class:`TmxUnit`. It accepts what other tools write: TMX 1.1/1.2 ``lang`` as well as
 ``xml:lang``, language tags in any case with ``_`` or ``-``, ``srclang="*all*"``, units without ``tuid``, and
-inline markup, which is reduced to plain text with a warning on the unit.
+inline markup. An inline code (``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>``, with any ``<sub>`` inside)
+becomes the native text it holds, as Translate Toolkit's reader reads it: in a TMX made from a catalog that
+text is the placeholder itself (``<ph>%s</ph>`` is ``%s``). ``<hi>`` keeps its text. What carries no text
+(an empty ``<ph/>``) or is not TMX markup at all is reported as a warning on the unit.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ ALL_LANGS = "*all*"
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
 # Everything XML 1.0 cannot carry, even as a character reference: C0 controls other than tab, LF and CR,
 # lone surrogates, U+FFFE and U+FFFF.
-# Inline codes whose content is native markup of the original format (RTF, HTML...), not translatable text.
-_CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
+# Inline codes whose content is native code of the original format (a printf placeholder, RTF, HTML...).
+_CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut"})
+# TMX's own inline elements: <hi> and <sub> wrap translatable text; reading them loses nothing but markup.
+_TEXT_TAGS = frozenset({"hi", "sub"})
 
 
 # --------------------------------------------------------------------------------------------- languages
@@ -405,10 +410,15 @@ class _Flattener:
             if tag in self._skip:
                 pass
             elif tag in _CODE_TAGS:
-                self.removed[tag] += 1
+                # The native code is the text (as Translate Toolkit reads it); <sub> inside it is part of it.
+                before = len(parts)
+                self._collect(child, parts)
+                if not any(parts[before:]):
+                    self.removed[tag] += 1  # an empty code: there is nothing to keep
             else:
                 # <hi> (and anything unknown) wraps translatable text: keep the text, lose the markup.
-                self.unwrapped[str(tag)] += 1
+                if tag not in _TEXT_TAGS or tag == "hi":
+                    self.unwrapped[str(tag)] += 1
                 self._collect(child, parts)
             if child.tail:
                 parts.append(child.tail)
@@ -418,7 +428,7 @@ class _Flattener:
             return None
         said = []
         if self.removed:
-            said.append("removed inline codes " + ", ".join(f"<{tag}>" for tag in sorted(self.removed)))
+            said.append("empty inline codes " + ", ".join(f"<{tag}>" for tag in sorted(self.removed)) + " hold no text")
         if self.unwrapped:
             said.append("kept the text of " + ", ".join(f"<{tag}>" for tag in sorted(self.unwrapped)))
         return "inline markup reduced to text: " + "; ".join(said)

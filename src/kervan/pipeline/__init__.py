@@ -7,9 +7,10 @@ Nothing here prints; results come back as small report objects that the CLI show
 
 from __future__ import annotations
 
+from .articles import AddResult, add_articles, init_project, list_articles
 from .build import BuildReport, build
 from .catalogs import compile_catalogs, extract, stats, update
-from .checks import RenderResult, render, run_qa, write_qa_report
+from .checks import RenderResult, render, render_pages, run_qa, select_checks, write_qa_report
 from .common import (
     ArticleUnits,
     FileResult,
@@ -23,7 +24,7 @@ from .common import (
 )
 from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
 from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-from .segment import segment_records, segment_stream
+from .segment import language_warning, segment_records, segment_stream
 from .terms import (
     ExtractResult,
     LookupResult,
@@ -37,6 +38,7 @@ from .terms import (
 )
 
 __all__ = [
+    "AddResult",
     "ArticleUnits",
     "BuildReport",
     "ExchangeResult",
@@ -47,6 +49,7 @@ __all__ = [
     "LookupResult",
     "RenderResult",
     "ScanResult",
+    "add_articles",
     "article_units",
     "build",
     "compile_catalogs",
@@ -57,15 +60,20 @@ __all__ = [
     "glossary_import",
     "glossary_validate",
     "import_tmx",
+    "init_project",
+    "language_warning",
+    "list_articles",
     "load_documents",
     "load_glossary",
     "omegat_export",
     "omegat_import",
     "read_input_text",
     "render",
+    "render_pages",
     "run_qa",
     "segment_records",
     "segment_stream",
+    "select_checks",
     "stats",
     "term_extract",
     "term_index",

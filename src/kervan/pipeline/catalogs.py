@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..project import Project
-from .common import ArticleUnits, FileResult, article_units, catalog_paths, check_langs, glossary_index, read_catalog
+from .common import (
+    ArticleUnits,
+    FileResult,
+    article_units,
+    catalog_paths,
+    check_langs,
+    format_problems,
+    glossary_index,
+    read_catalog,
+)
 
 if TYPE_CHECKING:
     from ..tm.leverage import Fill
@@ -96,27 +105,72 @@ def update(
 
 
 def compile_catalogs(
-    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False
+    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False, check: bool = False
 ) -> list[FileResult]:
+    """Compile every catalog to the .mo beside it; `check`: as msgfmt -c, and a catalog with errors is not written."""
     from ..formats import mo as mofmt
     from ..formats.atomic import write_if_changed
 
     results = []
-    for lang, domain, po_path in catalog_paths(project, langs):
+    paths = list(catalog_paths(project, langs))
+    for _lang, _domain, po_path in paths:
+        # Every catalog is checked before any MO is written: a refused catalog leaves all of them as they were.
+        _check_formats(read_catalog(po_path), po_path, use_fuzzy)
+    for lang, domain, po_path in paths:
         catalog = read_catalog(po_path)
         mo_path = project.mo_path(domain, lang)
+        if check:
+            from ..formats.pocheck import check_catalog
+
+            where = project.relative(po_path)
+            problems = check_catalog(catalog, use_fuzzy=use_fuzzy)
+            shown = [f"{where}:{p.line}: {'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems]
+            if any(p.severity == "error" for p in problems):
+                results.append(FileResult(project.relative(mo_path), False, "not written", problems=shown, failed=True))
+                continue
+        else:
+            shown = []
         data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
         changed = write_if_changed(mo_path, data)
-        results.append(FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True))
+        results.append(
+            FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True, problems=shown)
+        )
     return results
 
 
-def stats(project: Project) -> list[dict[str, Any]]:
+def _check_formats(catalog: Any, path: Any, use_fuzzy: bool) -> None:
+    """Refuse what `msgfmt -c` refuses: a compiled message whose placeholders do not fit its source's."""
+    from ..errors import KervanError
+
+    rule = catalog.metadata.get("Plural-Forms")
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or (entry.fuzzy and not use_fuzzy):
+            continue  # left out of the MO file, so not checked (as msgfmt does)
+        problems = format_problems(entry, rule)
+        if problems:
+            raise KervanError(problems[0], path, _msgstr_line(path, entry.linenum))
+
+
+def _msgstr_line(path: Any, first: int | None) -> int | None:
+    """The entry's first msgstr line, where msgfmt points; polib counts from the entry's first comment."""
+    if not first:
+        return first
+    try:
+        lines = open(path, encoding="utf-8", errors="replace").read().split("\n")  # noqa: SIM115 (error path only)
+    except OSError:
+        return first
+    for number in range(first, len(lines) + 1):
+        if lines[number - 1].lstrip().startswith("msgstr"):
+            return number
+    return first
+
+
+def stats(project: Project, langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Per catalog: segments and source words translated, fuzzy and untranslated (as msgfmt counts them)."""
     from ..formats import po as pofmt
 
     rows = []
-    for lang, domain, po_path in catalog_paths(project, None):
+    for lang, domain, po_path in catalog_paths(project, langs):
         counts = pofmt.catalog_stats(read_catalog(po_path))
         row: dict[str, Any] = {"lang": lang, "domain": domain}
         for state in ("translated", "fuzzy", "untranslated"):

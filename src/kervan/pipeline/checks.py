@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .. import locales
 from ..errors import KervanError
@@ -23,7 +23,19 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from .. import qa as qa_module
     from ..terms.index import TermIndex
+
+
+def select_checks(include: Sequence[str] = (), exclude: Sequence[str] = ()) -> tuple[qa_module.Check, ...]:
+    """The checks to run, by name (pofilter's -t / -x): all of them, or those included, less those excluded."""
+    from .. import qa
+
+    for name in (*include, *exclude):
+        if name not in qa.CHECKS:
+            raise KervanError(f"unknown check {name!r} (known: {', '.join(qa.CHECKS)})")
+    names = [n for n in qa.CHECKS if (not include or n in include) and n not in exclude]
+    return tuple(qa.CHECKS[n] for n in names)
 
 
 def run_qa(
@@ -31,6 +43,7 @@ def run_qa(
     langs: Sequence[str] | None = None,
     articles: list[ArticleUnits] | None = None,
     index: TermIndex | None = None,
+    checks: Sequence[qa_module.Check] | None = None,
 ) -> list[Finding]:
     """Check every catalog entry of every target language; findings sorted by language and unit."""
     from .. import qa
@@ -47,24 +60,33 @@ def run_qa(
         ids.setdefault((domain, segment.text), segment.id)  # a repeated sentence is named where it first stands
     named_before = _named_before(segments, index, project.source_lang)
     items = []
+    catalog_findings: list[Finding] = []
     for lang, domain, po_path in catalog_paths(project, targets):
-        for entry in read_catalog(po_path):
+        catalog = read_catalog(po_path)
+        rule = catalog.metadata.get("Plural-Forms", "")
+        catalog_findings += qa.check_plural_rule(domain, lang, rule, locales.plural_forms(lang))
+        for entry in catalog:
             if not entry.msgid or entry.obsolete:
                 continue
             unit_id = ids.get((domain, entry.msgid), f"{domain}:?")
+            forms = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural, key=int))
             items.append(
                 qa.QaItem(
                     unit_id=unit_id,
                     source=entry.msgid,
-                    target=entry.msgstr,
+                    target=entry.msgstr or (forms[0] if entry.msgid_plural and forms else ""),
                     lang=lang,
                     source_lang=project.source_lang,
                     fuzzy=entry.fuzzy,
                     named_before=named_before.get((domain, entry.msgid), frozenset()),
+                    flags=tuple(entry.flags),
+                    source_plural=entry.msgid_plural or "",
+                    plural_targets=forms if entry.msgid_plural else (),
+                    plural_forms=rule,
                 )
             )
     context = qa.QaContext(index=index, source_lang=project.source_lang)
-    findings = qa.run_checks(items, context)
+    findings = catalog_findings + qa.run_checks(items, context, qa.ALL_CHECKS if checks is None else checks)
     return sorted(findings, key=lambda f: (f.lang, order.get(f.unit_id, len(order)), f.check))
 
 
@@ -100,6 +122,34 @@ class RenderResult:
     written: list[str]
     warnings: list[str]
     changed: bool = False
+    articles: list[dict[str, Any]] = field(default_factory=list)  # per article: id, segments, untranslated
+
+    def to_json(self) -> dict[str, Any]:
+        return {"written": self.written, "changed": self.changed, "articles": self.articles, "warnings": self.warnings}
+
+
+def _rendered(project: Project, item: ArticleUnits, lang: str) -> tuple[str, tuple[str, ...]]:
+    """One article's page in `lang`, with a closing note on what is still untranslated."""
+    from ..render import render_article, untranslated_note
+
+    translations = reviewed_translations(project, lang, item.document.id) if lang != project.source_lang else {}
+    result = render_article(item.document, item.segments, translations, lang)
+    note = untranslated_note(result.untranslated, len(item.segments), locales.language_name(project.source_lang))
+    return result.text + ("\n" + note if note else ""), result.untranslated
+
+
+def _select(
+    project: Project, lang: str, article: str | None, articles: list[ArticleUnits] | None
+) -> list[ArticleUnits]:
+    if lang != project.source_lang:
+        check_langs(project, [lang])
+    if articles is None:
+        articles = article_units(project, None)
+    if article:
+        articles = [a for a in articles if a.document.id == article]
+        if not articles:
+            raise KervanError(f"no article {article!r} in {project.relative(project.sources_dir)}")
+    return articles
 
 
 def render(
@@ -110,33 +160,39 @@ def render(
     article: str | None = None,
     articles: list[ArticleUnits] | None = None,
 ) -> RenderResult:
-    """The translated article(s) as text; untranslated segments stay in the source language and are reported."""
+    """The translated article(s) as one text; untranslated segments stay in the source language and are reported."""
     from ..formats import atomic
-    from ..render import render_article
 
-    if lang != project.source_lang:
-        check_langs(project, [lang])
-    if articles is None:
-        articles = article_units(project, None)
-    if article:
-        articles = [a for a in articles if a.document.id == article]
-        if not articles:
-            raise KervanError(f"no article {article!r} in {project.relative(project.sources_dir)}")
-    texts, warnings = [], []
-    for item in articles:
-        translations = reviewed_translations(project, lang, item.document.id) if lang != project.source_lang else {}
-        result = render_article(item.document, item.segments, translations, lang)
-        texts.append(result.text)
-        if result.untranslated:
-            positions = ", ".join(unit.rpartition(":")[2] for unit in result.untranslated)
+    texts, warnings, summary = [], [], []
+    for item in _select(project, lang, article, articles):
+        text, untranslated = _rendered(project, item, lang)
+        texts.append(text)
+        summary.append({"article": item.document.id, "segments": len(item.segments), "untranslated": len(untranslated)})
+        if untranslated:
+            positions = ", ".join(unit.rpartition(":")[2] for unit in untranslated)
             warnings.append(
-                f"{item.document.id} ({lang}): {len(result.untranslated)} segment(s) untranslated, left in "
+                f"{item.document.id} ({lang}): {len(untranslated)} segment(s) untranslated, left in "
                 f"{locales.language_name(project.source_lang)}: {positions}"
             )
     text = "\n\n".join(t.rstrip("\n") for t in texts) + "\n"
     if output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-        return RenderResult([], warnings)
+        return RenderResult([], warnings, articles=summary)
     changed = atomic.write_if_changed(output, text.encode("utf-8"))
-    return RenderResult([output], warnings, changed)
+    return RenderResult([output], warnings, changed, summary)
+
+
+def render_pages(
+    project: Project, lang: str, articles: list[ArticleUnits] | None = None, *, article: str | None = None
+) -> list[FileResult]:
+    """One page per article: build/<article>.<lang>.txt, each saying what is still untranslated."""
+    from ..formats import atomic
+
+    results = []
+    for item in _select(project, lang, article, articles):
+        text, untranslated = _rendered(project, item, lang)
+        path = project.build_dir / f"{item.document.id}.{lang}.txt"
+        detail = f"{len(untranslated)} of {len(item.segments)} untranslated" if untranslated else "complete"
+        results.append(FileResult(project.relative(path), atomic.write_if_changed(path, text.encode("utf-8")), detail))
+    return results

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,10 +79,27 @@ def document_segments(document: Document) -> list[Segment]:
     return list(segmentation.segment_document(document))
 
 
-def load_glossary(project: Project) -> list[Concept]:
+def has_glossary(project: Project) -> bool:
+    """Whether the project has a termbase. A glossary that kervan.toml names must exist: a wrong path would
+    otherwise turn every terminology check off without a word."""
+    if project.glossary_path.is_file():
+        return True
+    if project.glossary_named:
+        raise KervanError(
+            f"glossary {project.relative(project.glossary_path)!r} named in kervan.toml not found",
+            project.root / "kervan.toml",
+            project.glossary_line,
+        )
+    return False
+
+
+def load_glossary(project: Project, *, missing_ok: bool = False) -> list[Concept]:
+    """The project's concepts; [] without a termbase. `missing_ok`: a named but absent file is about to be made."""
     from ..formats.tbx import read_tbx
 
-    if not project.glossary_path.is_file():
+    if missing_ok and not project.glossary_path.is_file():
+        return []
+    if not has_glossary(project):
         return []
     return read_tbx(str(project.glossary_path))
 
@@ -91,9 +108,21 @@ def term_index(project: Project) -> TermIndex:
     """The matcher over the project's glossary, cached in the build folder while the TBX is unchanged."""
     from ..terms.index import TermIndex
 
+    if not has_glossary(project):
+        raise KervanError("the project has no glossary", project.glossary_path)
     path = project.glossary_path
     cache = project.build_dir / ".cache"
     return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
+
+
+def file_term_index(path: str) -> TermIndex:
+    """The matcher over a TBX file named on the command line (no project, so no cache folder)."""
+    from ..formats.tbx import read_tbx
+    from ..terms.index import TermIndex
+
+    if not Path(path).is_file():
+        raise KervanError("glossary file not found", path)
+    return TermIndex.build(read_tbx(path))
 
 
 def term_notes(index: TermIndex | None, segment: Segment, target_langs: Sequence[str]) -> tuple[str, ...]:
@@ -140,6 +169,11 @@ class FileResult:
     changed: bool
     detail: str = ""
     statistics: bool = False  # the detail is msgfmt-style statistics, shown on request only
+    problems: list[str] = field(default_factory=list)  # checks that failed: "FILE:LINE: [warning: ]message"
+    failed: bool = False  # an error among the problems: the file was not written
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "changed": self.changed, "detail": self.detail, "problems": self.problems}
 
     def describe(self, statistics: bool = False) -> str:
         state = "written" if self.changed else "unchanged"
@@ -154,19 +188,23 @@ class ArticleUnits:
     units: list[Unit]
 
 
-def article_units(project: Project, index: TermIndex | None = None) -> list[ArticleUnits]:
+def article_units(
+    project: Project, index: TermIndex | None = None, *, on_article: Callable[[str], None] | None = None
+) -> list[ArticleUnits]:
     """Every source article, segmented, each segment a unit carrying its glossary notes."""
     result = []
     for document in load_documents(project):
         segments = document_segments(document)
         units = [Unit(source=s, notes=term_notes(index, s, project.target_langs)) for s in segments]
         result.append(ArticleUnits(document, segments, units))
+        if on_article is not None:
+            on_article(document.id)
     return result
 
 
 def glossary_index(project: Project) -> TermIndex | None:
     """The term index, or None for a project without a glossary (catalogs then carry no term notes)."""
-    if not project.glossary_path.is_file():
+    if not has_glossary(project):
         return None
     return term_index(project)
 
@@ -205,6 +243,16 @@ def read_catalog(path: Path) -> polib.POFile:
     if catalog is None:
         catalog = _CATALOGS[key] = pofmt.read_po(str(path))
     return catalog
+
+
+def format_problems(entry: polib.POEntry, plural_forms: str | None) -> list[str]:
+    """What `msgfmt -c` rejects in an entry's placeholders (c-format, python-format, python-brace-format)."""
+    from ..placeholders import mismatches
+
+    if entry.msgid_plural:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural, key=int)]
+        return mismatches(entry.msgid, forms, entry.flags, msgid_plural=entry.msgid_plural, plural_forms=plural_forms)
+    return mismatches(entry.msgid, [entry.msgstr], entry.flags)
 
 
 def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:

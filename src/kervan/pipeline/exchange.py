@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import locales
 from ..errors import KervanError
@@ -25,13 +26,18 @@ class ExchangeResult:
     """Files an export wrote (or found unchanged), with what each holds."""
 
     lines: list[str] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, project: Project, path: Path, changed: bool, detail: str = "") -> None:
         state = "written" if changed else "unchanged"
         self.lines.append(f"{project.relative(path)}: {state}{f' ({detail})' if detail else ''}")
+        self.files.append({"path": project.relative(path), "changed": changed, "detail": detail})
 
     def summary(self) -> str:
         return "\n".join(self.lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"files": self.files}
 
 
 def _one_lang(project: Project, lang: str | None, what: str) -> str:

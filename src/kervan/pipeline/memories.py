@@ -67,6 +67,9 @@ class ExportResult:
         state = "" if self.changed else " (unchanged)"
         return f"{self.path}{state}: {self.units} translation units ({', '.join(self.langs)})"
 
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "units": self.units, "langs": self.langs, "changed": self.changed}
+
 
 def export_tmx(
     project: Project,
@@ -139,7 +142,8 @@ class ImportReport:
             "written": self.written,
         }
 
-    def summary(self) -> str:
+    def summary(self, warnings: bool = True) -> str:
+        """For people; `warnings=False` leaves the warnings out (the CLI prints them on stderr)."""
         lines = [f"{self.source}: {self.units} translation units read"]
         for lang in sorted(set(self.filled) | set(self.unchanged) | set(self.overwritten)):
             lines.append(
@@ -167,7 +171,7 @@ class ImportReport:
             )
         for item in self.unmatched:
             lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
-        lines.extend(f"  warning: {w}" for w in self.warnings)
+        lines.extend(f"  warning: {w}" for w in self.warnings if warnings)
         lines.extend(f"  written: {p}" for p in self.written)
         return "\n".join(lines)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,15 @@ from ..errors import KervanError
 from ..model import Concept, Finding
 from ..project import Project
 from ..sources import header_title
-from .common import check_langs, file_stamp, glossary_index, load_glossary, read_input_text, term_index
+from .common import (
+    check_langs,
+    file_stamp,
+    file_term_index,
+    glossary_index,
+    load_glossary,
+    read_input_text,
+    term_index,
+)
 
 Table = Callable[[list[list[str]], list[str] | None], str]
 
@@ -60,11 +68,23 @@ def _label(term: Any) -> str:
     return term.text + marks
 
 
-def term_lookup(project: Project, query: str, *, lang: str | None = None, limit: int = 10) -> LookupResult:
+def _index_and_order(project: Project | None, glossary: str | None) -> tuple[Any, tuple[str, ...]]:
+    """The matcher over --glossary when given (no project needed), else over the project's termbase."""
+    if glossary:
+        order = (project.source_lang, *project.target_langs) if project else ()
+        return file_term_index(glossary), order
+    if project is None:
+        raise KervanError("no glossary: give --glossary FILE.tbx, or work inside a project")
+    return term_index(project), (project.source_lang, *project.target_langs)
+
+
+def term_lookup(
+    project: Project | None, query: str, *, lang: str | None = None, limit: int = 10, glossary: str | None = None
+) -> LookupResult:
     if lang:
         locales.check_language(lang)
-    matches = list(term_index(project).lookup(query, lang=lang, limit=limit))
-    return LookupResult(query, matches, (project.source_lang, *project.target_langs))
+    index, order = _index_and_order(project, glossary)
+    return LookupResult(query, list(index.lookup(query, lang=lang, limit=limit)), order)
 
 
 @dataclass
@@ -99,11 +119,36 @@ def _preferred_line(concept: Concept, order: Sequence[str]) -> str:
     return "; ".join(f"{lang}: {term.text}" for lang, term in preferred if term)
 
 
-def term_scan(project: Project, source: str, *, lang: str | None = None) -> ScanResult:
-    lang = lang or project.source_lang
+def term_scan(
+    project: Project | None,
+    source: str,
+    *,
+    lang: str | None = None,
+    glossary: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanResult:
+    """Every glossary term in a text. Scanned a block of paragraphs at a time (terms never span a blank line),
+    so that a long text can report progress; offsets are into the whole text."""
+    lang = lang or (project.source_lang if project else None)
+    if not lang:
+        raise KervanError("give the language of the text with --lang")
     locales.check_language(lang)
+    index, order = _index_and_order(project, glossary)
     text, _ = read_input_text(source)
-    return ScanResult(list(term_index(project).scan(text, lang)), (project.source_lang, *project.target_langs))
+    found: list[Any] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n\n", start + _SCAN_BLOCK)
+        end = len(text) if end < 0 else end
+        for o in index.scan(text[start:end], lang):
+            found.append(replace(o, start=o.start + start, end=o.end + start))
+        start = end
+        if progress is not None:
+            progress(start, len(text))
+    return ScanResult(found, order)
+
+
+_SCAN_BLOCK = 1 << 16  # characters scanned at a time, cut at the next blank line
 
 
 @dataclass
@@ -200,21 +245,29 @@ def glossary_import(
     if source != "-" and Path(source).is_dir():
         raise KervanError("is a folder, not a glossary file", source)
     stream: Any = sys.stdin.buffer if source == "-" else source
+    warnings: list[str] = []
     if fmt == "tbx":
-        incoming = tbxfmt.read_tbx(stream)
+        incoming = tbxfmt.read_tbx(stream, warnings=warnings)
     else:
         if not lang:
             raise KervanError("importing TSV/CSV needs --lang (the target language of the file)", source)
         locales.check_language(lang)
         incoming = tsvfmt.read_tsv(stream, source_lang=project.source_lang, target_lang=lang, dialect=fmt)
-    existing = load_glossary(project)
-    merged = merge_concepts(existing, incoming, prefer=prefer)
+    existing = load_glossary(project, missing_ok=True)
+    # Every entry of a TBX file is a concept of its own: two that share a term are homonyms, never one concept.
+    identified = (lambda _concept: True) if fmt == "tbx" else None
+    merged = merge_concepts(existing, incoming, prefer=prefer, identified=identified)
     # The termbase keeps its own title; identical bytes leave the file (and the matcher's cache) alone.
     before = file_stamp(project.glossary_path)
     tbxfmt.write_tbx(merged.concepts, str(project.glossary_path), version=3)
     state = "" if file_stamp(project.glossary_path) != before else " (unchanged)"
-    lines = [f"{project.relative(project.glossary_path)}{state}: {merged}"]
+    read = sum(len(terms) for concept in incoming for terms in concept.terms.values())
+    label = "<stdin>" if source == "-" else source
+    lines = [f"{label}: {len(incoming)} concepts, {read} terms read"]
+    lines.append(f"{project.relative(project.glossary_path)}{state}: {merged}")
+    lines.extend(f"  warning: {w}" for w in warnings)
     lines.extend(f"  conflict: {c.unit_id}: {c.message}" for c in merged.conflicts)
+    lines.extend(f"  homonym: {c.unit_id}: {c.message}" for c in merged.homonyms)
     return lines
 
 

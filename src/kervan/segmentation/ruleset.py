@@ -32,6 +32,29 @@ class SrxRules:
         # By value, so compiled segmenters can be cached per rule set and language.
         return hash((self.cascade, self.maprules, tuple(self.languagerules.items())))
 
+    def rule_names_for(self, lang: str) -> tuple[str, ...]:
+        """Names of the language rules the map selects for `lang`, in order (all with cascade, else the first)."""
+        names: list[str] = []
+        for pattern, name in self.maprules:
+            try:
+                matched = re.fullmatch(translate(pattern), lang, re.IGNORECASE)
+            except RegexSyntaxError as exc:
+                raise KervanError(f"languagemap pattern: {exc}", self.path or None) from None
+            if matched:
+                names.append(name)
+                if not self.cascade:
+                    break
+        return tuple(names)
+
+    def knows(self, lang: str) -> bool:
+        """Whether some language rule is selected for `lang` that is not selected for every language.
+
+        A map entry such as `.*` -> Default serves every code; a language that only such entries select has no
+        rules of its own. "Every language" is tested with `qaa`, the ISO 639 code reserved for local use.
+        """
+        generic = set(self.rule_names_for("qaa"))
+        return any(name not in generic for name in self.rule_names_for(lang))
+
     def rules_for(self, lang: str) -> tuple[Rule, ...]:
         """The rules that apply to `lang`, in order: with cascade every matching language rule, else the first.
 

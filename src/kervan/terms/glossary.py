@@ -161,13 +161,20 @@ class MergeResult:
     @property
     def conflicts(self) -> tuple[Finding, ...]:
         """Incoming values that were not applied (warnings), for the caller to show."""
-        return tuple(f for f in self.changes if f.severity == "warning")
+        return tuple(f for f in self.changes if f.severity == "warning" and f.check != "glossary-homonym")
+
+    @property
+    def homonyms(self) -> tuple[Finding, ...]:
+        """Concepts kept apart although they share a term (a river bank and a financial bank)."""
+        return tuple(f for f in self.changes if f.check == "glossary-homonym")
 
     def __str__(self) -> str:
         unchanged = len(self.concepts) - len(self.added) - len(self.updated)
         text = f"{len(self.added)} concepts added, {len(self.updated)} updated, {unchanged} unchanged"
         conflicts = len(self.conflicts)
-        return text + (f", {conflicts} conflicting values settled (see below)" if conflicts else "")
+        text += f", {conflicts} conflicting values settled (see below)" if conflicts else ""
+        homonyms = len(self.homonyms)
+        return text + (f", {homonyms} homonyms kept apart (see below)" if homonyms else "")
 
 
 def merge_concepts(
@@ -176,12 +183,15 @@ def merge_concepts(
     *,
     prefer: Prefer = "existing",
     match_terms: bool = True,
+    identified: Callable[[Concept], bool] | None = None,
 ) -> MergeResult:
     """Merge an import into a termbase; no term of either side is ever lost.
 
     Concepts are matched by id. With `match_terms`, an incoming concept whose id is unknown is matched by its
     terms instead (a TSV/CSV import has made-up ids): if its terms name exactly one existing concept, it merges
-    into that one; if they name several, it is added as new and the ambiguity reported.
+    into that one; if they name several, it is added as new and the ambiguity reported. A concept for which
+    `identified` is true (a TBX entry with its own id) is never matched by its terms: two identified concepts
+    that share a term are homonyms (a river bank and a financial bank), kept apart and reported.
 
     Within a matched concept, per language, terms are compared caselessly with the language's rules:
 
@@ -207,12 +217,23 @@ def merge_concepts(
 
     for concept in incoming:
         target_id = concept.id if concept.id in position else None
-        if target_id is None and match_terms:
+        if target_id is None and (match_terms or identified is not None):
             owners: set[str] = set()
+            shared: list[str] = []
             for lang, terms in concept.terms.items():
                 for term in terms:
-                    owners |= term_owner.get((lang, _key(term, lang)), set())
-            if len(owners) == 1:
+                    found = term_owner.get((lang, _key(term, lang)), set())
+                    if found - owners or (found and not shared):
+                        shared.append(f"{lang} {term.text!r}")
+                    owners |= found
+            if owners and identified is not None and identified(concept):
+                names = ", ".join(sorted(owners))
+                message = (f"concept {concept.id!r} shares {', '.join(shared[:3])} with {names}; "
+                           "a different id, so kept apart as a homonym")  # fmt: skip
+                changes.append(_finding("homonym", "warning", concept.id, "", message))
+            elif not match_terms:
+                pass
+            elif len(owners) == 1:
                 target_id = next(iter(owners))
                 message = f"imported concept {concept.id!r} matched by its terms"
                 changes.append(_finding("merge-matched", "info", target_id, "", message))

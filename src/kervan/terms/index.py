@@ -27,10 +27,12 @@ from typing import Literal
 from ..errors import KervanError
 from ..model import Concept, Term
 from ..text import casefold, normalize_apostrophes, primary
+from ..translit import has_cyrillic
 from . import morphology as morph
+from . import variants
 from .morphology import Analysis, WordPattern
 
-MatchKind = Literal["exact", "normalized", "inflected", "fuzzy"]
+MatchKind = Literal["exact", "normalized", "inflected", "transliterated", "partial", "fuzzy"]
 
 FORMAT_VERSION = 2
 # Fuzzy matching is the last resort: folded similarity (1 - edit distance / longer length) at least this,
@@ -40,7 +42,15 @@ FUZZY_MIN_LENGTH = 5
 _SHAPE_CACHE = 200_000
 _FUZZY_POSTINGS = 2_000
 
-_TIERS: dict[MatchKind, int] = {"exact": 0, "normalized": 1, "inflected": 2, "fuzzy": 3}
+_TIERS: dict[MatchKind, int] = {
+    "exact": 0,
+    "normalized": 1,
+    "inflected": 2,
+    "transliterated": 3,
+    "partial": 4,
+    "fuzzy": 5,
+}
+_PARTIAL_CANDIDATES = 5_000  # a word shared by more terms than this is too common to rank them by
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 _KIND_RANK = {"fullForm": 0, "abbreviation": 1, "variant": 2}
 _SPACE_GAP = frozenset(" \t\n\r\u00a0\u2009\u202f-\u2010\u2011")
@@ -151,18 +161,23 @@ class TermIndex:
         self._first: dict[str, dict[str, int | list[int]]] = {}  # keys of the first word's pattern
         self._fuzzy: dict[str, _FuzzyIndex] = {}  # per language
         self._shapes: dict[int, _Shape] = {}
+        # Built on first use by lookups that need them (see `variants`), never cached.
+        self._inner: dict[str, variants.Postings] = {}
+        self._skeletons: variants.Postings | None = None
 
     def __getstate__(self) -> dict[str, object]:
         # Concepts travel as plain tuples: unpickling 100,000 frozen dataclasses field by field is slow,
         # and a cached index is mostly used for a few lookups or one scan.
         state = dict(self.__dict__)
         state["_shapes"] = {}
+        state["_inner"] = {}
+        state["_skeletons"] = None
         state["_packed"] = [_pack(self._concept_at(i)) for i in range(len(self._concepts))]
         state["_concepts"] = None
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
+        self.__dict__.update({"_inner": {}, "_skeletons": None, **state})
         self._concepts = [None] * len(self._packed or ())
 
     @property
@@ -294,6 +309,22 @@ class TermIndex:
                     offer(eid, "normalized", 0.85)
             for eid, _ in self._match_query(text, code):
                 offer(eid, "inflected", 0.78 if self._respelled(eid, words, code) else 0.8)
+        ru_langs = [code for code in langs if morph.family(code) == "ru"]
+        if not best and ru_langs and has_cyrillic(text):
+            # Forms no suffix rule reaches (люди, детей, времени): the dictionary's lemma and nominative.
+            for variant in variants.lemma_variants(words):
+                joined = " ".join(variant)
+                for code in ru_langs:
+                    for eid in _ids(self._norm.get(code, {}).get(_norm_key(variant, code))):
+                        offer(eid, "inflected", 0.76)
+                    for eid, _ in self._match_query(joined, code):
+                        offer(eid, "inflected", 0.75)
+        if not best:
+            for eid in self._transliterated(words, langs):
+                offer(eid, "transliterated", 0.7)
+        if not best:
+            for eid, coverage in self._partial(words, langs):
+                offer(eid, "partial", round(0.6 * coverage, 4))
         if not best:
             for eid, similarity in self._fuzzy_candidates(words, langs):
                 offer(eid, "fuzzy", round(0.75 * similarity, 4))
@@ -412,6 +443,50 @@ class TermIndex:
             if reading.ending:
                 inflected = 1
         return inflected
+
+    # ------------------------------------------------------------------------------------------ variants
+
+    def _transliterated(self, words: list[str], langs: list[str]) -> list[int]:
+        """Name terms spelled like the query once both are reduced to their transliteration skeleton."""
+        keys = variants.query_skeletons(words)
+        if not keys:
+            return []
+        if self._skeletons is None:
+            self._skeletons = variants.build_skeletons(
+                ((eid, self._term(eid).text) for eid in range(len(self._owner))), self._is_abbreviation
+            )
+        wanted = set(langs)
+        return [eid for k in keys for eid in _ids(self._skeletons.get(k)) if self._lang[eid] in wanted]
+
+    def _partial(self, words: list[str], langs: list[str]) -> list[tuple[int, float]]:
+        """Longer terms holding the query's words, in order and inflection-aware ("santral" in "nükleer enerji
+        santrali"), with the share of the term's words the query covers."""
+        out: list[tuple[int, float]] = []
+        n = len(words)
+        for code in langs:
+            first = self._first.get(code)
+            if not first or not variants.content_words(words, code):
+                continue
+            inner = self._inner.get(code)
+            if inner is None:
+                inner = self._inner[code] = variants.build_inner(self._norm.get(code, {}), code)
+            readings = [morph.analyze(word, code) for word in words]
+            candidates: set[int] = set()
+            for reading in readings[0]:
+                candidates.update(_ids(first.get(reading.key)))
+                candidates.update(_ids(inner.get(reading.key)))
+            if len(candidates) > _PARTIAL_CANDIDATES:
+                continue
+            for eid in sorted(candidates):
+                patterns = self._shape(eid).patterns
+                m = len(patterns)
+                if m <= n:
+                    continue
+                for j in range(m - n + 1):
+                    if all(_holds(patterns[j + k], readings[k], code) for k in range(n)):
+                        out.append((eid, n / m))
+                        break
+        return out
 
     # ------------------------------------------------------------------------------------------ fuzzy
 
@@ -569,6 +644,20 @@ def _accepting(pattern: WordPattern, readings: Sequence[Analysis], code: str, st
             if reading.key == k and morph.accepts(pattern, paradigm, reading, code, strict=strict):
                 return reading
     return None
+
+
+def _holds(pattern: WordPattern, readings: Sequence[Analysis], code: str) -> bool:
+    """Whether a query word is the pattern's word: in a form the pattern accepts, or, for the last word of a
+    Turkish compound, bare and equal to its stem ("santral" for the "santrali" of "nükleer enerji santrali")."""
+    return any(
+        reading.key == k
+        and (
+            paradigm == morph.TR_BARE  # a free noun: "santral", "santraller" (analyze vetted the chain)
+            or morph.accepts(pattern, paradigm, reading, code, strict=False)
+        )
+        for reading in readings
+        for k, paradigm in pattern.keys
+    )
 
 
 # ---------------------------------------------------------------------------------------------- fuzzy
