@@ -310,6 +310,10 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     """Split FILE (or - for stdin) into sentences: one per line, an empty line between paragraphs."""
     from . import pipeline
 
+    srx = pipeline.segment_rules(rules)
+    for problem in srx.problems():
+        click.echo(f"kervan: warning: {problem}", err=True)
+
     def warn(message: str) -> None:
         click.echo(f"kervan: warning: {message}", err=True)
 
@@ -318,17 +322,21 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
         # Streamed as it is produced, so large inputs never sit in memory as one list.
         out.write("[")
         count = 0
-        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules, warn=warn), start=1):
+        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=srx, warn=warn), start=1):
             out.write(("," if count > 1 else "") + "\n  " + json.dumps(record, ensure_ascii=False))
         out.write("\n]\n" if count else "]\n")
         out.flush()
         return
-    first = True
-    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules, warn=warn):
-        if not first:
-            out.write("\n")
-        first = False
-        out.write("".join(f"{sentence}\n" for sentence in sentences))
+    separator = ""  # an empty line between paragraphs
+    # Flushed whenever the input must be waited for, so each line of an open pipe is answered at once.
+    stream = pipeline.segment_stream(source, lang=lang, rules=srx, warn=warn, before_wait=out.flush)
+    for _paragraph, sentences in stream:
+        if isinstance(sentences, list):  # one write per paragraph
+            out.write(separator + "".join(f"{sentence}\n" for sentence in sentences))
+        else:  # a huge paragraph, streamed
+            out.write(separator)
+            out.writelines(f"{sentence}\n" for sentence in sentences)
+        separator = "\n"
     out.flush()
 
 

@@ -24,7 +24,7 @@ from .common import (
 )
 from .exchange import ExchangeResult, omegat_export, omegat_import, xliff_export, xliff_import
 from .memories import ExportResult, ImportReport, export_tmx, import_tmx
-from .segment import language_warning, segment_records, segment_stream
+from .segment import language_warning, segment_records, segment_rules, segment_stream
 from .terms import (
     ExtractResult,
     LookupResult,
@@ -72,6 +72,7 @@ __all__ = [
     "render_pages",
     "run_qa",
     "segment_records",
+    "segment_rules",
     "segment_stream",
     "select_checks",
     "stats",
