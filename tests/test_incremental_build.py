@@ -29,7 +29,7 @@ def _outputs(root: Path) -> dict[str, bytes]:
     found = {}
     for folder in (root / "locales", root / "build"):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and ".cache" not in path.parts:
+            if path.is_file() and ".cache" not in path.parts and not path.name.startswith("tm.sqlite3"):
                 found[path.relative_to(root).as_posix()] = path.read_bytes()
     return found
 
@@ -43,15 +43,18 @@ def _mtimes(root: Path) -> dict[str, int]:
     }
 
 
-def _build(root: Path) -> pipeline.BuildReport:
-    return pipeline.build(load_project(root))
+def _build(root: Path, use_tm: bool = False) -> pipeline.BuildReport:
+    # Without the memory unless asked: it would fill the copies of the article from each other.
+    return pipeline.build(load_project(root), use_tm=use_tm)
 
 
-def _full_build_of(root: Path, dest: Path) -> dict[str, bytes]:
-    """A copy of the project as it stands, built without any stamps."""
+def _full_build_of(root: Path, dest: Path, use_tm: bool = False) -> dict[str, bytes]:
+    """A copy of the project as it stands, built without any stamps (and without the memory's index)."""
     shutil.copytree(root, dest)
     shutil.rmtree(dest / "build" / ".cache", ignore_errors=True)
-    _build(dest)
+    for index in (dest / "build").glob("tm.sqlite3*"):
+        index.unlink()
+    _build(dest, use_tm)
     return _outputs(dest)
 
 
@@ -146,4 +149,28 @@ def test_unchanged_rebuild_through_the_cli(tmp_path: Path) -> None:
     assert _mtimes(root) == before
     one, two = json.loads(first.stdout), json.loads(second.stdout)
     assert not any(f["changed"] for f in two["files"])
-    assert {k: v for k, v in one.items() if k != "files"} == {k: v for k, v in two.items() if k != "files"}
+    # What the first build filled from the memory is not filled again: only files and fills may differ.
+    same = ("files", "tm")
+    assert {k: v for k, v in one.items() if k not in same} == {k: v for k, v in two.items() if k not in same}
+    assert two["tm"] == {"fills": []}
+
+
+def test_with_the_memory_a_translation_reaches_catalogs_that_did_not_change(tmp_path: Path) -> None:
+    """A catalog translated since the last build is in the memory: the other articles' catalogs are merged
+    again and filled from it, as a full build would, though their own files did not change."""
+    root = _project(tmp_path)
+    new = "Yeni santralin inşası 2030 yılında tamamlanacak."
+    for name in ("2025-11-14-ikinci", "2025-11-15-ucuncu"):
+        source = root / "sources" / f"{name}.txt"
+        source.write_text(source.read_text("utf-8").rstrip("\n") + "\n" + new + "\n", "utf-8")
+    _build(root, use_tm=True)
+    ucuncu = root / "locales" / "ru" / "LC_MESSAGES" / "2025-11-15-ucuncu.po"
+    assert f'msgid "{new}"\nmsgstr ""' in ucuncu.read_text("utf-8")  # nothing to fill it from yet
+    # The translator translates the sentence in the second article's catalog only.
+    po = root / "locales" / "ru" / "LC_MESSAGES" / "2025-11-14-ikinci.po"
+    translation = "Строительство новой станции завершится в 2030 году."
+    po.write_text(po.read_text("utf-8").replace(f'msgid "{new}"\nmsgstr ""', f'msgid "{new}"\nmsgstr "{translation}"'))
+    expected = _full_build_of(root, tmp_path / "full", use_tm=True)
+    _build(root, use_tm=True)
+    assert _outputs(root) == expected
+    assert f'msgid "{new}"\nmsgstr "{translation}"' in ucuncu.read_text("utf-8")

@@ -302,9 +302,10 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @main.command()
 @click.option("--use-fuzzy", is_flag=True, help="Compile fuzzy translations into the .mo files too.")
 @click.option("--strict", is_flag=True, help="Exit 1 when QA finds errors (untranslated segments included), for CI.")
+@click.option("--no-tm", is_flag=True, help="Do not fill entries from the translation memory.")
 @JSON_OPTION
 @click.pass_context
-def build(ctx: click.Context, use_fuzzy: bool, strict: bool, as_json: bool) -> None:
+def build(ctx: click.Context, use_fuzzy: bool, strict: bool, no_tm: bool, as_json: bool) -> None:
     """Extract, update, compile, export TMX, check and render: everything, in one go.
 
     Exits 0 when everything was built, whatever the state of the translations; --strict makes QA errors fail.
@@ -313,7 +314,7 @@ def build(ctx: click.Context, use_fuzzy: bool, strict: bool, as_json: bool) -> N
 
     project = _project(ctx)
     with _Progress("building") as progress:
-        report = pipeline.build(project, use_fuzzy=use_fuzzy, progress=progress)
+        report = pipeline.build(project, use_fuzzy=use_fuzzy, progress=progress, use_tm=not no_tm)
     if as_json:
         _emit_json(report.to_json())
     else:
@@ -374,14 +375,26 @@ def extract(ctx: click.Context, as_json: bool) -> None:
 
 @main.command()
 @LANG_OPTION
+@click.option("--no-tm", is_flag=True, help="Do not fill entries from the translation memory.")
 @JSON_OPTION
 @click.pass_context
-def update(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
-    """Create or update the PO catalogs from the template; translations are never lost."""
+def update(ctx: click.Context, langs: tuple[str, ...], no_tm: bool, as_json: bool) -> None:
+    """Create or update the PO catalogs from the template; translations are never lost.
+
+    Untranslated entries get the best translation-memory match at or above [tm] min-score.
+    """
     from . import pipeline
 
     # Templates and catalogs together: an update that fails changes neither.
-    _files(pipeline.refresh(_project(ctx), langs or None), as_json)
+    fills: list[Any] = []
+    results = pipeline.refresh(_project(ctx), langs or None, use_tm=not no_tm, fills=fills)
+    if as_json:
+        for result in results:
+            for problem in result.problems:
+                click.echo(f"kervan: {problem}", err=True)
+        _emit_json({"files": [r.to_json() for r in results], "fills": [f.to_json() for f in fills]})
+        return
+    _files(results, False)
 
 
 @main.command(name="compile")
@@ -510,6 +523,104 @@ def tmx_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwrit
     else:
         click.echo(report.summary(warnings=False))
         _warn(report.warnings)
+
+
+@main.group(name="tm")
+def tm_group() -> None:
+    """The translation memory: tm/*.tmx and every reviewed translation, indexed for fuzzy matching."""
+
+
+@tm_group.command(name="import")
+@click.argument("source", type=str)
+@LANG_OPTION
+@JSON_OPTION
+@click.pass_context
+def tm_import(ctx: click.Context, source: str, langs: tuple[str, ...], as_json: bool) -> None:
+    """Copy a TMX file (any tool, TMX 1.1 to 1.4b) into tm/ and index its units."""
+    from .pipeline import tm
+
+    project = _project(ctx)
+    size = Path(source).stat().st_size if source != "-" and Path(source).is_file() else 0
+    if sys.stderr.isatty() and size > 1 << 20:
+        with click.progressbar(length=size, label="importing TMX", file=sys.stderr) as bar:
+            report = tm.import_tm(project, source, langs or None, progress=bar.update)
+    else:
+        report = tm.import_tm(project, source, langs or None)
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        click.echo(report.summary())
+
+
+@tm_group.command(name="search")
+@click.argument("query")
+@LANG_OPTION
+@click.option("--min-score", type=click.IntRange(0, 101), default=None, help="Lowest score (default: [tm] min-score).")
+@click.option("--limit", default=10, type=click.IntRange(min=1), show_default=True, help="At most this many matches.")
+@JSON_OPTION
+@click.pass_context
+def tm_search(
+    ctx: click.Context, query: str, langs: tuple[str, ...], min_score: int | None, limit: int, as_json: bool
+) -> None:
+    """Fuzzy matches and concordance for QUERY, best first (exit 1 when nothing is found)."""
+    from .pipeline import tm
+
+    result = tm.search(_project(ctx), query, langs or None, min_score=min_score, limit=limit)
+    if as_json:
+        _emit_json(result)
+    elif result["matches"]:
+        rows = []
+        for match in result["matches"]:
+            first = True
+            for lang, text in match["targets"].items():
+                rows.append([f"{match['score']}%" if first else "", match["source"] if first else "", lang, text])
+                first = False
+            rows.append(["", f"({match['origin']})", "", ""])
+        click.echo(_table(rows, ["score", "source", "lang", "translation"]))
+    else:
+        click.echo(f"no translation memory match for {query!r}", err=True)
+    if not result["matches"]:
+        sys.exit(EXIT_NOT_FOUND)
+
+
+@tm_group.command(name="export")
+@click.option("-o", "--output", type=str, default=None, help="Output file, - for stdout (default: build/).")
+@click.pass_context
+def tm_export(ctx: click.Context, output: str | None) -> None:
+    """Write the whole translation memory as TMX 1.4b."""
+    from .pipeline import tm
+
+    result = tm.export_tm(_project(ctx), output)
+    if output != "-":
+        click.echo(result.describe())
+
+
+@tm_group.command(name="remove")
+@click.argument("name")
+@click.pass_context
+def tm_remove(ctx: click.Context, name: str) -> None:
+    """Take a source (tm/FILE.tmx or an article id, as tm stats names it) out of a shared memory."""
+    from .pipeline import tm
+
+    click.echo(f"removed {tm.remove(_project(ctx), name)}")
+
+
+@tm_group.command(name="stats")
+@JSON_OPTION
+@click.pass_context
+def tm_stats(ctx: click.Context, as_json: bool) -> None:
+    """Units in the translation memory per language pair and per origin."""
+    from .pipeline import tm
+
+    result = tm.stats(_project(ctx))
+    if as_json:
+        _emit_json(result)
+        return
+    click.echo(f"{result['units']} units ({result['backend']}: {result['location']})\n")
+    pairs = [[f"{p['source']}-{p['target']}", str(p["units"])] for p in result["pairs"]]
+    click.echo(_table(pairs, ["pair", "units"]) + "\n")
+    origins = [[o["origin"], o["kind"], str(o["units"])] for o in result["origins"]]
+    click.echo(_table(origins, ["origin", "kind", "units"]))
 
 
 # --------------------------------------------------------------------------- CAT tools: OmegaT and XLIFF

@@ -28,6 +28,13 @@ class Project:
     build_dir: Path
     bugs_address: str = ""
     copyright_holder: str = ""
+    tm_dir: Path | None = None  # TMX files of the translation memory (default: <root>/tm)
+    tm_url: str = ""  # a shared PostgreSQL memory; empty: the embedded index under build/
+    tm_min_score: int = 75
+
+    @property
+    def memory_dir(self) -> Path:
+        return self.tm_dir if self.tm_dir is not None else self.root / "tm"
     # Where kervan.toml names the glossary (None: not named, the default path is used when it exists).
     glossary_line: int | None = None
     glossary_named: bool = False
@@ -147,6 +154,9 @@ def load_project(start: str | Path | None = None) -> Project:
         build_dir=root / config.string("paths", "build", "build"),
         bugs_address=config.string("project", "bugs-address", ""),
         copyright_holder=config.string("project", "copyright-holder", ""),
+        tm_dir=root / config.string("paths", "tm", "tm"),
+        tm_url=config.tm_url(),
+        tm_min_score=config.tm_min_score(),
         glossary_line=config.line_of("paths", "glossary"),
         glossary_named="glossary" in config.table("paths"),
     )
@@ -231,6 +241,18 @@ class _Config:
             raise self.error(
                 table, key, f"{key} must be one line without control characters (found U+{ord(found.group()):04X})"
             )
+
+    def tm_url(self) -> str:
+        url = self.string("tm", "url", "")
+        if url and not url.startswith(("postgresql://", "postgres://")):
+            raise self.error("tm", "url", "url must be a PostgreSQL URL (postgresql://user@host/database)")
+        return url
+
+    def tm_min_score(self) -> int:
+        value = self.table("tm").get("min-score", 75)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise self.error("tm", "min-score", "min-score must be a whole number from 0 to 100")
+        return value
 
     def language(self, table: str, key: str, default: str, lang: Any = None) -> str:
         lang = self.string(table, key, default) if lang is None else lang

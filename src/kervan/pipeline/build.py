@@ -32,6 +32,7 @@ class BuildReport:
     files: list[FileResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tm_fills: list[Any] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -87,6 +88,7 @@ class BuildReport:
                 "findings": [finding_to_json(f) for f in self.findings],
             },
             "warnings": self.warnings,
+            "tm": {"fills": [f.to_json() for f in self.tm_fills]},
         }
 
     def summary(self) -> str:
@@ -102,6 +104,12 @@ class BuildReport:
         infos = sum(g["infos"] for g in groups)
         where = " (build/qa.json has them all)" if groups else ""
         notes = f", {infos} note(s)" if infos else ""
+        if self.tm_fills:
+            kinds = {k: sum(f.kind == k for f in self.tm_fills) for k in ("context", "exact", "fuzzy")}
+            lines.append(
+                f"TM: {len(self.tm_fills)} filled ({kinds['context']} in context, {kinds['exact']} exact, "
+                f"{kinds['fuzzy']} fuzzy)"
+            )
         lines.append(f"QA: {errors} error(s), {warnings} warning(s){notes}{where}")
         width = max((len(g["check"]) for g in groups), default=0)
         for group in groups:
@@ -118,20 +126,23 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def build(project: Project, *, use_fuzzy: bool = False, progress: Progress | None = None) -> BuildReport:
+def build(
+    project: Project, *, use_fuzzy: bool = False, progress: Progress | None = None, use_tm: bool = True
+) -> BuildReport:
     """Extract, update, compile, export TMX, run QA and render one page per article and target language.
 
     Incremental: what the last build read and wrote is recorded (see `stamps`); when nothing changed since,
     its report is this one, and otherwise only the articles and catalogs whose inputs changed are redone.
     """
     with writing(project):  # alone, and all or nothing: a build that fails changes no file
-        return _build(project, use_fuzzy, progress)
+        return _build(project, use_fuzzy, progress, use_tm)
 
 
-def _build(project: Project, use_fuzzy: bool, progress: Progress | None) -> BuildReport:
+def _build(project: Project, use_fuzzy: bool, progress: Progress | None, use_tm: bool) -> BuildReport:
     from .stamps import Stamps
 
-    stamps = Stamps(project, {"use_fuzzy": use_fuzzy})
+    memory = (project.tm_url or "embedded") if use_tm else ""
+    stamps = Stamps(project, {"use_fuzzy": use_fuzzy, "memory": memory})
     recorded = stamps.unchanged_report()
     if recorded is not None:
         try:
@@ -158,7 +169,10 @@ def _build(project: Project, use_fuzzy: bool, progress: Progress | None) -> Buil
     report.segments = sum(len(a.segments) for a in articles)
     report.files.extend(extract(project, articles, stamps))
     step("templates")
-    report.files.extend(update(project, stamps=stamps))
+    # A catalog merge is reused only while the memory is made of the same files: a new TMX or a catalog
+    # translated since may fill entries of catalogs that did not change themselves.
+    reuse = not use_tm or stamps.memory_unchanged()
+    report.files.extend(update(project, stamps=stamps, use_tm=use_tm, fills=report.tm_fills, reuse=reuse))
     step("catalogs")
     report.files.extend(compile_catalogs(project, use_fuzzy=use_fuzzy, stamps=stamps))
     step("compiled")
@@ -181,6 +195,7 @@ def _report_data(report: BuildReport) -> dict[str, Any]:
     data = {f.name: getattr(report, f.name) for f in fields(report)}
     data["files"] = [asdict(f) for f in report.files]
     data["findings"] = [asdict(f) for f in report.findings]
+    data["tm_fills"] = []  # a build that changes nothing fills nothing
     return data
 
 
@@ -189,4 +204,5 @@ def _report_from(data: dict[str, Any]) -> BuildReport:
     values = dict(data)
     values["files"] = [FileResult(**{**f, "changed": False}) for f in data["files"]]
     values["findings"] = [Finding(**f) for f in data["findings"]]
+    values["tm_fills"] = []
     return BuildReport(**values)

@@ -21,7 +21,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from ..tm.leverage import Fill
     from .stamps import Stamps
+
 
 def extract(
     project: Project, articles: list[ArticleUnits] | None = None, stamps: Stamps | None = None
@@ -68,48 +70,93 @@ def _extract(project: Project, articles: list[ArticleUnits], stamps: Stamps | No
     return results
 
 
-def update(project: Project, langs: Sequence[str] | None = None, stamps: Stamps | None = None) -> list[FileResult]:
-    """Merge each template into the target catalogs; nothing translated is ever dropped. With `stamps`, a
-    template and catalog both as the last merge left them are not merged again (the result would be the same)."""
+def update(
+    project: Project,
+    langs: Sequence[str] | None = None,
+    stamps: Stamps | None = None,
+    *,
+    use_tm: bool = True,
+    fills: list[Fill] | None = None,
+    reuse: bool = True,
+) -> list[FileResult]:
+    """Merge each template into the target catalogs; nothing translated is ever dropped.
+
+    With `use_tm`, entries left without a translation (and those the merge made fuzzy) are filled from the
+    translation memory, which is first brought up to date with the catalogs as they were; `fills` collects them.
+    With `stamps` (and `reuse`), a template and catalog both as the last merge left them are not merged again.
+    """
     targets = check_langs(project, langs)
     with writing(project):
-        return _update(project, targets, stamps)
+        return _update(project, targets, stamps, use_tm, fills, reuse)
 
 
-def refresh(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
+def refresh(
+    project: Project, langs: Sequence[str] | None = None, *, use_tm: bool = True, fills: list[Fill] | None = None
+) -> list[FileResult]:
     """`kervan update`: the templates from the sources, then the catalogs from the templates, all or nothing."""
     targets = check_langs(project, langs)
     with writing(project):
         extract(project)
-        return _update(project, targets, None)
+        return _update(project, targets, None, use_tm, fills, False)
 
 
-def _update(project: Project, targets: list[str], stamps: Stamps | None) -> list[FileResult]:
+def _update(
+    project: Project,
+    targets: list[str],
+    stamps: Stamps | None,
+    use_tm: bool,
+    fills: list[Fill] | None,
+    reuse: bool,
+) -> list[FileResult]:
     from ..formats import po as pofmt
     from ..formats.atomic import listing, view
 
+    memory = None
+    if use_tm:
+        from .tm import open_memory
+
+        memory = open_memory(project)
     results = []
-    for lang in targets:
-        for pot_path in listing(project.locales_dir, "*.pot"):
-            check_file_name(pot_path, "a template's name is its gettext domain")
-            domain = pot_path.stem
-            po_path = project.po_path(domain, lang)
-            if stamps is not None:
-                detail = stamps.merged(pot_path, po_path)
-                if detail is not None:
-                    results.append(FileResult(project.relative(po_path), False, detail))
-                    continue
-            template = pofmt.read_po(str(project_file(view(pot_path))))
-            existing = pofmt.read_po(str(project_file(view(po_path)))) if os.path.lexists(view(po_path)) else None
-            merged, merge_stats = pofmt.merge(template, existing, lang)
-            changed = pofmt.write_po(merged, str(po_path))
-            m = merge_stats
-            detail = f"{m.kept} kept, {m.fuzzy} fuzzy, {m.added} new, {m.obsoleted} obsolete"
-            if m.revived:
-                detail += f", {m.revived} revived from obsolete"
-            results.append(FileResult(project.relative(po_path), changed, detail))
-            if stamps is not None:
-                stamps.record_merge(pot_path, po_path, detail)
+    try:
+        for lang in targets:
+            for pot_path in listing(project.locales_dir, "*.pot"):
+                check_file_name(pot_path, "a template's name is its gettext domain")
+                domain = pot_path.stem
+                po_path = project.po_path(domain, lang)
+                if stamps is not None and reuse:
+                    detail = stamps.merged(pot_path, po_path)
+                    if detail is not None:
+                        results.append(FileResult(project.relative(po_path), False, detail))
+                        continue
+                template = pofmt.read_po(str(project_file(view(pot_path))))
+                existing = (
+                    pofmt.read_po(str(project_file(view(po_path)))) if os.path.lexists(view(po_path)) else None
+                )
+                merged, merge_stats = pofmt.merge(template, existing, lang)
+                filled = []
+                if memory is not None:
+                    from .tm import leverage_catalog
+
+                    filled = leverage_catalog(memory, project, lang, domain, merged, existing)
+                    if fills is not None:
+                        fills.extend(filled)
+                changed = pofmt.write_po(merged, str(po_path))
+                m = merge_stats
+                detail = f"{m.kept} kept, {m.fuzzy} fuzzy, {m.added} new, {m.obsoleted} obsolete"
+                if m.revived:
+                    detail += f", {m.revived} revived from obsolete"
+                if filled:
+                    detail += f", {len(filled)} filled from the translation memory"
+                results.append(FileResult(project.relative(po_path), changed, detail))
+                if stamps is not None:
+                    stamps.record_merge(pot_path, po_path, detail)
+        if memory is not None and any(r.changed for r in results):
+            from .tm import synchronize
+
+            synchronize(project, memory)  # the memory holds what the catalogs now say
+    finally:
+        if memory is not None:
+            memory.close()
     return results
 
 

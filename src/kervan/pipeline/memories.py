@@ -124,6 +124,8 @@ class ImportReport:
     overwritten: dict[str, int] = field(default_factory=dict)
     conflicts: list[dict[str, str]] = field(default_factory=list)
     fuzzy_replaced: list[dict[str, str]] = field(default_factory=list)
+    # Units whose source is an entry's previous msgid (#|): the translation of the text the entry had before.
+    previous_matched: list[dict[str, str]] = field(default_factory=list)
     unmatched: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
@@ -138,6 +140,7 @@ class ImportReport:
             "overwritten": self.overwritten,
             "conflicts": self.conflicts,
             "fuzzy_replaced": self.fuzzy_replaced,
+            "previous_matched": self.previous_matched,
             "unmatched": self.unmatched,
             "warnings": self.warnings,
             "written": self.written,
@@ -162,6 +165,13 @@ class ImportReport:
             lines.append(
                 f"  fuzzy replaced ({item['lang']}): {item['source']!r}\n"
                 f"      was: {item['fuzzy']!r}\n      now: {item['tmx']!r}"
+            )
+        actions = {"filled": "filled, still fuzzy", "same": "already the same", "kept": "kept the catalog's"}
+        for item in self.previous_matched:
+            lines.append(
+                f"  previous source of a fuzzy entry ({item['lang']}, {actions[item['action']]}): "
+                f"{item['previous']!r}\n"
+                f"      now: {item['source']!r}"
             )
         for item in self.unmatched:
             lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
@@ -247,11 +257,17 @@ class CatalogFiller:
         self.by_source: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {
             lang: {} for lang in targets
         }
+        # lang -> previous msgid (#|) -> the fuzzy entries that had it
+        self.by_previous: dict[str, dict[str, list[tuple[polib.POEntry, tuple[str, str]]]]] = {
+            lang: {} for lang in targets
+        }
         for lang, domain, po_path in catalog_paths(project, targets):
             catalog = self.catalogs[lang, domain] = pofmt.read_po(str(atomic.view(po_path)))
             for entry in catalog:
                 if entry.msgid and not entry.obsolete:
                     self.by_source[lang].setdefault(entry.msgid, []).append((entry, (lang, domain)))
+                    if entry.fuzzy and entry.previous_msgid and not entry.msgid_plural:
+                        self.by_previous[lang].setdefault(entry.previous_msgid, []).append((entry, (lang, domain)))
         self.touched: set[tuple[str, str]] = set()
 
     def offer(self, src_text: str, found: dict[str, str], *, tuid: str | None = None, line: int | None = None) -> None:
@@ -259,7 +275,10 @@ class CatalogFiller:
 
         report = self.report
         if not any(src_text in self.by_source[lang] for lang in self.targets):
-            report.unmatched.append({"tuid": tuid or "", "source": src_text})
+            if any(src_text in self.by_previous[lang] for lang in self.targets):
+                self._offer_previous(src_text, found)
+            else:
+                report.unmatched.append({"tuid": tuid or "", "source": src_text})
             return
         for lang in self.targets:
             target = found.get(lang)
@@ -274,6 +293,27 @@ class CatalogFiller:
             for entry, key in self.by_source[lang][src_text]:
                 if _take(entry, target, lang, src_text, self.overwrite, report):
                     self.touched.add(key)
+
+    def _offer_previous(self, previous: str, found: dict[str, str]) -> None:
+        """A translation of the text fuzzy entries had before: it fills such an entry (still fuzzy) when empty."""
+        from ..formats import po as pofmt
+
+        for lang in self.targets:
+            target = found.get(lang)
+            if not target or previous not in self.by_previous[lang] or pofmt.unfit_character(target):
+                continue
+            for entry, key in self.by_previous[lang][previous]:
+                if entry.msgstr == target:
+                    action = "same"
+                elif entry.msgstr:
+                    action = "kept"
+                else:
+                    entry.msgstr = target
+                    self.touched.add(key)
+                    action = "filled"
+                self.report.previous_matched.append(
+                    {"lang": lang, "source": entry.msgid, "previous": previous, "tmx": target, "action": action}
+                )
 
     def commit(self) -> None:
         """Write the changed catalogs: every one is serialized first, so a catalog that cannot be written

@@ -102,7 +102,29 @@ class Stamps:
                 messages = folder / "LC_MESSAGES"
                 paths += listing(messages, "*.po") + listing(messages, "*.mo")
         paths += [project.root / output for output in outputs]
+        paths += self._memory_files()
         return {self._rel(path): stamp_of(path) for path in paths}
+
+    def _memory_files(self) -> list[Path]:
+        from ..formats.atomic import listing
+
+        folder = self.project.memory_dir
+        return listing(folder, "*.tmx") if folder.is_dir() else []
+
+    def memory_state(self) -> dict[str, Stamp | None]:
+        """Stamps of what the translation memory is made of: tm/*.tmx and every catalog (as staged)."""
+        from ..formats.atomic import listing
+
+        paths = self._memory_files()
+        locales = self.project.locales_dir
+        if locales.is_dir():
+            for folder in sorted(p for p in locales.iterdir() if p.is_dir()):
+                paths += listing(folder / "LC_MESSAGES", "*.po")
+        return {self._rel(path): stamp_of(path) for path in paths}
+
+    def memory_unchanged(self) -> bool:
+        """Whether the memory's files are as the last build left them."""
+        return bool(self.old) and self.old.get("memory") == self.memory_state()
 
     def unchanged_report(self) -> dict[str, Any] | None:
         """The last build's report when not a file it read or wrote has changed since."""
@@ -119,7 +141,13 @@ class Stamps:
         from ..formats.atomic import write_bytes
 
         outputs = [str(f["path"]) for f in report.get("files", [])]
-        data = {"key": self.key, **self.new, "report": report, "tree": self.tree(outputs)}
+        data = {
+            "key": self.key,
+            **self.new,
+            "report": report,
+            "tree": self.tree(outputs),
+            "memory": self.memory_state(),
+        }
         try:
             write_bytes(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except (KervanError, OSError):
