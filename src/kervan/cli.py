@@ -20,8 +20,13 @@ EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 
 
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a file name) escaped, so that an error stays one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 def _fail(message: str) -> NoReturn:
-    click.echo(f"kervan: error: {message}", err=True)
+    click.echo(f"kervan: error: {_one_line(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
