@@ -48,6 +48,7 @@ def closed_stdout(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
         ("compile", str(PO), "-o", "-"),
         ("render", "--lang", "en"),
         ("list",),
+        ("--help",),
     ],
 )
 def test_closed_stdout_is_one_error_line(project: Path, args: tuple[str, ...]) -> None:

@@ -51,6 +51,8 @@ class _Group(click.Group):
         own `Error: ...` block."""
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        if sys.stdout is None:  # started with file descriptor 1 closed (`kervan ... >&-`)
+            sys.stdout = _closed_stdout()
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:
@@ -66,6 +68,8 @@ class _Group(click.Group):
         except click.Abort:
             click.echo("", err=True)
             sys.exit(130)
+        except OSError as exc:  # --help or a usage message with nowhere to go
+            _os_error(exc)
         # Without standalone mode click returns the code of a ctx.exit(n) (and of --help) instead of exiting.
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -80,10 +84,30 @@ class _Group(click.Group):
             click.echo("", err=True)
             sys.exit(130)  # as shells report an interrupt; 1 would read as "nothing found"
         except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                sys.exit(0)
-            where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
-            _fail(f"{where}{exc.strerror or exc}")
+            _os_error(exc)
+
+
+def _os_error(exc: OSError) -> NoReturn:
+    if isinstance(exc, BrokenPipeError):
+        sys.exit(0)
+    where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
+    _fail(f"{where}{exc.strerror or exc}")
+
+
+def _closed_stdout():  # -> io.TextIOWrapper
+    """A stdout whose every write fails as a closed descriptor does, so that output with nowhere to go is an
+    error (as GNU tools report it), not a traceback or a silent success."""
+    import errno
+    import io
+
+    class Closed(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            raise OSError(errno.EBADF, "is closed; nothing can be written", "stdout")
+
+    return io.TextIOWrapper(Closed(), encoding="utf-8", write_through=True)  # type: ignore[arg-type]
 
 
 def _usage_message(exc: click.UsageError) -> str:
