@@ -23,8 +23,23 @@ def _cannot(target: Path, exc: OSError, what: str = "cannot write") -> KervanErr
     return KervanError(f"{what}: {exc.strerror or exc}", target)
 
 
+def _refuse_special(target: Path) -> None:
+    """A pipe, a device or /dev/stdout cannot be replaced by a rename: that would swap the special file (or the
+    /dev link) for a plain file, and reading a pipe to compare contents blocks."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    parent = os.path.realpath(target.parent)
+    if (mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)) or parent in ("/dev", "/proc") or (
+        parent.startswith(("/dev/", "/proc/"))
+    ):
+        raise KervanError("is not a regular file (a pipe or a device); write to - for stdout", target)
+
+
 def _prepare(target: Path) -> None:
     """The folder must exist (it is created) and the target must not be one."""
+    _refuse_special(target)
     if target.is_dir():
         raise KervanError("is a folder; give a file name", target)
     try:
@@ -106,6 +121,7 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
 def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
     """Write only when the content differs, so rebuilding leaves an unchanged tree untouched."""
     target = Path(path)
+    _refuse_special(target)
     try:
         if target.read_bytes() == data:
             return False
