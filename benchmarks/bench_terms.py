@@ -260,7 +260,7 @@ def main() -> None:
         )
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "terms.pickle"
+        path = Path(tmp) / "terms.json"
         started = time.perf_counter()
         index.save(path)
         saved = time.perf_counter() - started

@@ -107,6 +107,49 @@ def shipped_index():
     return TermIndex.build(read_tbx(str(REPO / "glossary" / "kervan.tbx")))
 
 
+@pytest.fixture(scope="session")
+def java_classes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/java compiled: Java's own regular expressions, the meaning SRX files in the wild were written for."""
+    if not shutil.which("javac") or not shutil.which("java"):
+        _required("Java (java, javac)")
+    folder = tmp_path_factory.mktemp("java")
+    source = REPO / "tests" / "java" / "RegexOracle.java"
+    subprocess.run(["javac", "-nowarn", "-d", str(folder), str(source)], check=True)
+    return folder
+
+
+def _escape_tsv(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _code_point_offsets(text: str, answer: str) -> list[int]:
+    """Java's answer, given at UTF-16 offsets, at code point offsets as Python counts them."""
+    units = [0]
+    for char in text:
+        units.append(units[-1] + (2 if ord(char) > 0xFFFF else 1))
+    index = {unit: number for number, unit in enumerate(units)}
+    ends = [int(x) for x in answer.split()]
+    return [index.get(ends[unit], -2) if ends[unit] >= 0 else -1 for unit in units]
+
+
+@pytest.fixture(scope="session")
+def java_regex_oracle(java_classes: Path):
+    """(pattern, text) pairs -> for each, the end of Java's match at every offset (-1: none), or None when Java
+    refuses the pattern. One JVM for the whole batch."""
+
+    def run(cases: list[tuple[str, str]]) -> list[list[int] | None]:
+        lines = "".join(f"{_escape_tsv(p)}\t{_escape_tsv(t)}\n" for p, t in cases)
+        done = subprocess.run(
+            ["java", "-cp", str(java_classes), "RegexOracle"], input=lines.encode("utf-8"), capture_output=True,
+            check=True, timeout=120,
+        )  # fmt: skip
+        answers = done.stdout.decode("utf-8").splitlines()
+        assert len(answers) == len(cases), done.stderr
+        return [None if a == "error" else _code_point_offsets(t, a) for (_, t), a in zip(cases, answers, strict=True)]
+
+    return run
+
+
 OMEGAT_JAR_PLACES = (Path("/usr/share/omegat/OmegaT.jar"),)
 
 

@@ -414,14 +414,6 @@ def test_non_utf8_po_is_refused_with_offset(tmp_path: Path) -> None:
     assert caught.value.line == 4 and "offset" in caught.value.message
 
 
-def test_declared_legacy_charset_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "declared.po"
-    path.write_text(HEADER.replace("UTF-8", "ISO-8859-9") + 'msgid "ş"\nmsgstr "ш"\n', "utf-8")
-    with pytest.raises(KervanError) as caught:
-        kpo.read_po(path)
-    assert "ISO-8859-9" in caught.value.message and caught.value.line == 2
-
-
 def test_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(KervanError) as caught:
         kpo.read_po(tmp_path / "nowhere.po")

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLE, ARTICLE_ID
 from kervan.formats.srx import read_srx
-from kervan.segmentation import Segmenter, SrxRules, default_rules_path, load_rules, segment_document, segment_lines
-from kervan.segmentation.icu import translate
+from kervan.segmentation import (
+    Segmenter,
+    SrxRules,
+    default_rules_path,
+    engine,
+    load_rules,
+    segment_document,
+    segment_lines,
+)
+from kervan.segmentation.javaregex import translate, translate_java
 from kervan.sources import read_document
 
 # --------------------------------------------------------------------------- the shipped article
@@ -245,17 +256,24 @@ def test_no_break_and_other_unicode_spaces_are_whitespace_to_every_rule(space: s
 # --------------------------------------------------------------------------- engine = SRX semantics, checked naively
 
 
+@functools.cache
+def _ending_at(before: str, remaining: int) -> regex.Pattern[str]:
+    """`before` matched forward from any start, with its end pinned `remaining` characters before the end."""
+    translation = translate_java(before)
+    return regex.compile(f"(?:{translation.pattern})(?=(?s:.){{{remaining}}}\\Z)", regex.V1 if translation.v1 else 0)
+
+
 def _naive_breaks(rules: SrxRules, lang: str, text: str) -> list[int]:
-    """SRX by its definition: at every position, the first rule whose before ends there and after starts there."""
-    compiled = [
-        (rule.is_break, re.compile(f"(?:{translate(rule.before)})\\Z"), re.compile(translate(rule.after)))
-        for rule in rules.rules_for(lang)
-    ]
+    """SRX by its definition: at every position, the first rule whose before ends there and after starts there
+    (both see the whole text, as in Java's engines)."""
     result = []
     for pos in range(1, len(text)):
-        for is_break, before, after in compiled:
-            if before.search(text, 0, pos) and after.match(text, pos):
-                if is_break:
+        for rule in rules.rules_for(lang):
+            if rule.problem:
+                continue
+            after = regex.compile(translate(rule.after))
+            if _ending_at(rule.before, len(text) - pos).search(text) and after.match(text, pos):
+                if rule.is_break:
                     result.append(pos)
                 break
     return result
@@ -314,9 +332,9 @@ def _successive_match_breaks(rules: SrxRules, lang: str, text: str) -> list[int]
     (tools/omegat_parity runs OmegaT's own segmenter on these cases; this keeps the property checked in CI.)"""
     decision: dict[int, bool] = {}
     for rule in reversed(rules.rules_for(lang)):
-        afters = re.compile(translate(rule.after)).finditer(text)
+        afters = regex.compile(translate(rule.after)).finditer(text)
         after = next(afters, None)
-        for match in re.compile(translate(rule.before)).finditer(text):
+        for match in regex.compile(translate(rule.before)).finditer(text):
             while after is not None and after.start() < match.end():
                 after = next(afters, None)
             if after is None:
@@ -375,3 +393,118 @@ def test_segment_document_uses_given_rules(tmp_path: Path) -> None:
     segments = list(segment_document(document, read_srx(srx)))
     last = [s.text for s in segments if s.paragraph == 16]
     assert "İki lider ayrıca 21." in last and len(last) == 4
+
+
+# --------------------------------------------------------------------------- fast paths = the plain path
+
+
+def _random_texts(count: int, seed: int, pieces: list[str], length: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(length)) for _ in range(count)]
+
+
+@pytest.mark.parametrize("rules_name", ["shipped", "omegat"])
+def test_joined_breaking_pattern_and_rule_by_rule_decisions_agree_with_the_definition(
+    monkeypatch: pytest.MonkeyPatch, schema_dir: Path, rules_name: str
+) -> None:
+    rules = load_rules() if rules_name == "shipped" else read_srx(schema_dir / "omegat-defaultRules.srx")
+    texts = _random_texts(8, 5, _PIECES, 30)
+    for join_after in (0, 10**9):  # always the joined pattern; never
+        monkeypatch.setattr(engine, "JOIN_AFTER", join_after)
+        engine._plan.cache_clear()
+        for lang in ("tr", "en", "ru"):
+            segmenter = Segmenter(rules, lang)
+            for text in texts:
+                assert segmenter.breaks(text) == _naive_breaks(rules, lang, text), (join_after, lang, text)
+    engine._plan.cache_clear()
+
+
+def test_long_paragraph_is_decided_in_windows_with_the_same_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without quotations or parentheses no shipped rule looks further back than a window.
+    pieces = [p for p in _PIECES if p not in set("“”‘’\"'()«»„")]
+    text = "".join(_random_texts(1, 9, pieces, 3000))
+    segmenter = Segmenter(load_rules(), "tr")
+    whole = segmenter.breaks(text)
+    monkeypatch.setattr(engine, "LONG", 500)
+    monkeypatch.setattr(engine, "CHUNK", 200)
+    monkeypatch.setattr(engine, "WINDOW", 100)
+    assert segmenter.breaks(text) == whole
+    assert list(segmenter.iter_split(text)) == [p for p in (s.strip() for s in _cut(text, whole)) if p]
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def test_a_huge_line_is_read_and_segmented_in_pieces_with_the_same_cuts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kervan.errors import KervanError
+    from kervan.pipeline import segment as job
+
+    pieces = [p for p in _PIECES if p not in set("“”‘’\"'()«»„\n")]
+    long_line = "".join(_random_texts(1, 11, pieces, 2500)).strip()
+    source = tmp_path / "in.txt"
+    source.write_bytes(("\ufeffKısa paragraf. Bitti.\r\n" + long_line + "\r\n\nSon paragraf. Tamam.\n").encode())
+    expected = [(1, ["Kısa paragraf.", "Bitti."]), (2, Segmenter(load_rules(), "tr").split(long_line))]
+    expected.append((3, ["Son paragraf.", "Tamam."]))
+    monkeypatch.setattr(job, "LONG_LINE", 300)  # the long line comes in blocks of 300 bytes
+    monkeypatch.setattr(engine, "CHUNK", 200)
+    monkeypatch.setattr(engine, "WINDOW", 100)
+    got = [(number, list(sentences)) for number, sentences in job.segment_stream(str(source), lang="tr")]
+    assert got == expected
+    source.write_bytes(("a" * 1000 + "\xff" + "b" * 10 + "\n").encode("latin-1"))
+    with pytest.raises(KervanError, match="byte 0xff at offset 1000 of the line") as caught:
+        for _, sentences in job.segment_stream(str(source), lang="tr"):
+            list(sentences)
+    assert caught.value.line == 1
+
+
+def test_segment_answers_each_line_of_an_open_pipe(tmp_path: Path) -> None:
+    import select
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kervan.cli", "segment", "-", "--lang", "tr"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write("Toplantı bitti. Yarın devam edecek.\n".encode())
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        assert ready, "no segment while the pipe stays open"
+        assert process.stdout.readline().decode() == "Toplantı bitti.\n"
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+
+
+@pytest.mark.parametrize("name", ["shipped", "languagetool"])
+def test_word_lists_the_engine_turns_into_tries_mean_what_they_meant(name: str) -> None:
+    """The engine's translation (tries for word lists) and the plain one agree at every position."""
+    path = None if name == "shipped" else Path(__file__).parent / "data" / "srx" / "languagetool-segment.srx"
+    rules = load_rules(path)
+    texts = _random_texts(6, 13, [*_PIECES, "Dr", "Prof", "No", "vs", "etc", "ул", "Mr", "z. B.", "Jan"], 40)
+    seen = set()
+    for rule_list in rules.languagerules.values():
+        for rule in rule_list:
+            for text_, side, factor in ((rule.before, "(?<={})", "suffix"), (rule.after, "(?={})", "prefix")):
+                if not text_ or (text_, factor) in seen:
+                    continue
+                seen.add((text_, factor))
+                plain, tried = translate_java(text_), translate_java(text_, factor)
+                if plain.pattern == tried.pattern:
+                    continue
+                flags = regex.V1 if plain.v1 else 0
+                a = regex.compile(side.format(plain.pattern), flags)
+                b = regex.compile(side.format(tried.pattern), flags)
+                for text in texts:
+                    assert [bool(a.match(text, i)) for i in range(len(text) + 1)] == [
+                        bool(b.match(text, i)) for i in range(len(text) + 1)
+                    ], (rule.line, text_)
+    assert seen

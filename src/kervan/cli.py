@@ -5,7 +5,6 @@ Heavy modules are imported inside the commands so that `kervan --help` and looku
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -136,8 +135,15 @@ def _project(ctx: click.Context, hint: str = ""):  # -> kervan.project.Project
         raise
 
 
+def _json() -> Any:
+    """The json module, imported when a command prints JSON (not at start-up)."""
+    import json
+
+    return json
+
+
 def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(_json().dumps(data, ensure_ascii=False, indent=2))
 
 
 def _table(rows: list[list[str]], header: list[str] | None = None) -> str:
@@ -338,6 +344,10 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     """Split FILE (or - for stdin) into sentences: one per line, an empty line between paragraphs."""
     from . import pipeline
 
+    srx = pipeline.segment_rules(rules)
+    for problem in srx.problems():
+        click.echo(f"kervan: warning: {problem}", err=True)
+
     def warn(message: str) -> None:
         click.echo(f"kervan: warning: {message}", err=True)
 
@@ -346,17 +356,21 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
         # Streamed as it is produced, so large inputs never sit in memory as one list.
         out.write("[")
         count = 0
-        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=rules, warn=warn), start=1):
-            out.write(("," if count > 1 else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+        for count, record in enumerate(pipeline.segment_records(source, lang=lang, rules=srx, warn=warn), start=1):
+            out.write(("," if count > 1 else "") + "\n  " + _json().dumps(record, ensure_ascii=False))
         out.write("\n]\n" if count else "]\n")
         out.flush()
         return
-    first = True
-    for _paragraph, sentences in pipeline.segment_stream(source, lang=lang, rules=rules, warn=warn):
-        if not first:
-            out.write("\n")
-        first = False
-        out.write("".join(f"{sentence}\n" for sentence in sentences))
+    separator = ""  # an empty line between paragraphs
+    # Flushed whenever the input must be waited for, so each line of an open pipe is answered at once.
+    stream = pipeline.segment_stream(source, lang=lang, rules=srx, warn=warn, before_wait=out.flush)
+    for _paragraph, sentences in stream:
+        if isinstance(sentences, list):  # one write per paragraph
+            out.write(separator + "".join(f"{sentence}\n" for sentence in sentences))
+        else:  # a huge paragraph, streamed
+            out.write(separator)
+            out.writelines(f"{sentence}\n" for sentence in sentences)
+        separator = "\n"
     out.flush()
 
 
@@ -480,7 +494,7 @@ def tmx_export(
     else:
         result = pipeline.export_tmx(_project(ctx, "convert catalogs with --from FILE.po"), output, langs or None)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), err=result.path == "-")
+        click.echo(_json().dumps(result.to_json(), ensure_ascii=False, indent=2), err=result.path == "-")
     elif result.path != "-":
         click.echo(result.describe())
     else:
@@ -529,7 +543,7 @@ def omegat_export(ctx: click.Context, folder: str, lang: str | None, as_json: bo
     from .pipeline import exchange
 
     result = exchange.omegat_export(_project(ctx), folder, lang)
-    click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else result.summary())
+    click.echo(_json().dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else result.summary())
 
 
 @omegat.command(name="import")
@@ -543,7 +557,10 @@ def omegat_import(ctx: click.Context, folder: str, lang: str | None, overwrite: 
     from .pipeline import exchange
 
     report = exchange.omegat_import(_project(ctx), folder, lang, overwrite=overwrite)
-    click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else report.summary())
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        click.echo(report.summary())
 
 
 @main.group()
@@ -562,7 +579,7 @@ def xliff_export(ctx: click.Context, output: str | None, langs: tuple[str, ...],
 
     result = exchange.xliff_export(_project(ctx), output, langs or None)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), err=output == "-")
+        click.echo(_json().dumps(result.to_json(), ensure_ascii=False, indent=2), err=output == "-")
     elif output != "-":
         click.echo(result.summary())
 
@@ -578,7 +595,10 @@ def xliff_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwr
     from .pipeline import exchange
 
     report = exchange.xliff_import(_project(ctx), source, langs or None, overwrite=overwrite)
-    click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else report.summary())
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        click.echo(report.summary())
 
 
 # --------------------------------------------------------------------------- terms and glossary
@@ -692,7 +712,7 @@ def glossary_export(ctx: click.Context, fmt: str, output: str | None, langs: tup
 
     lines = pipeline.glossary_export(_project(ctx), fmt, output, langs or None)
     if as_json:
-        click.echo(json.dumps({"format": fmt, "written": lines}, ensure_ascii=False, indent=2), err=output == "-")
+        click.echo(_json().dumps({"format": fmt, "written": lines}, ensure_ascii=False, indent=2), err=output == "-")
         return
     for line in lines:
         click.echo(line, err=output == "-")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import os
 import re
 
 from .errors import KervanError
@@ -25,7 +26,22 @@ def _locale(lang: str):  # -> babel.Locale, imported lazily to keep CLI start-up
 
 def check_language(lang: str) -> str:
     """Return the canonical gettext form of a language tag ("pt-br" -> "pt_BR"); unknown codes are errors."""
+    if _plain_code_known(lang):
+        return lang
     return str(_locale(lang))
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_code_known(lang: str) -> bool:
+    """A bare lower-case code ("ru") that CLDR has data for is already canonical. Answered from babel's data
+    folder without importing babel, which every command loading a project would otherwise pay for."""
+    if not re.fullmatch(r"[a-z]{2,3}", lang):
+        return False
+    import importlib.util
+
+    spec = importlib.util.find_spec("babel")
+    folders = spec.submodule_search_locations if spec else None
+    return bool(folders) and any(os.path.isfile(os.path.join(f, "locale-data", f"{lang}.dat")) for f in folders)
 
 
 def plural_forms(lang: str) -> str:

@@ -1,12 +1,15 @@
 """Segment the test suite's cases and the shipped article with OmegaT 3.6 and with Kervan; print the differences.
 
-Run on demand (it needs Java and Debian's OmegaT jar, see README.md), not by the test suite:
+Run on demand (it needs Java and Debian's OmegaT jar, see README.md):
 
     python tools/omegat_parity/parity.py [--rules FILE.srx] [--generated N] [--seed S] [--show N]
+    python tools/omegat_parity/parity.py --rules FILE.srx --text FILE [--lang L ...]
 
 Cases: the tables of tests/test_segmentation.py, the paragraphs of the shipped article, EXTRA below, and with
 --generated N that many news-like lines per run (Turkish, English and Russian words, abbreviations, numbers,
 apostrophes, balanced quotations and parentheses of one to four sentences, some no-break spaces).
+With --text, the cases are instead the lines of FILE: `LANG<TAB>paragraph`, or plain paragraphs segmented in
+every --lang given (lines starting with # are skipped). Any SRX file works: OmegaT's, Okapi's, LanguageTool's.
 Cuts are compared on the stripped pieces; segments cut alike but trimmed differently (OmegaT keeps a no-break
 space at the edge of a segment, Kervan strips it) are counted apart.
 Exit status: 0 when every case is cut identically, 1 when some are not, 2 when OmegaT or Java is missing.
@@ -185,6 +188,22 @@ def suite_cases() -> Iterator[Case]:
         yield Case(f"extra {number}", lang, text)
 
 
+def text_cases(path: Path, langs: list[str]) -> Iterator[Case]:
+    """Paragraphs of a text file: `LANG<TAB>text` lines, or plain lines segmented in each of `langs`."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            lang, tab, text = line.partition("\t")
+            if tab and len(lang) <= 12 and " " not in lang:
+                if not langs or lang in langs:
+                    yield Case(f"{path.name} line {number}", lang, text)
+            else:
+                for lang in langs or ["en"]:
+                    yield Case(f"{path.name} line {number}", lang, line)
+
+
 def _sentence(rng: random.Random, lang: str) -> str:
     words = [rng.choice(LEXICON[lang]) for _ in range(rng.randint(1, 6))]
     words[0] = words[0][:1].upper() + words[0][1:]
@@ -221,13 +240,18 @@ def main() -> int:
     parser.add_argument("--generated", type=int, default=0, metavar="N", help="also compare N generated lines")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", type=int, default=10, metavar="N", help="print at most N generated differences")
+    parser.add_argument("--text", type=Path, help="compare on the paragraphs of this file instead of the suite")
+    parser.add_argument("--lang", action="append", default=[], help="language(s) for --text (repeatable)")
     args = parser.parse_args()
     jar = find_jar()
     if jar is None or not shutil.which("javac") or not shutil.which("java"):
         print("needs java, javac and OmegaT.jar (set OMEGAT_JAR); see tools/omegat_parity/README.md", file=sys.stderr)
         return 2
     sys.path.insert(0, str(REPO / "src"))
-    cases = list(suite_cases()) + list(generated_cases(args.generated, args.seed))
+    if args.text:
+        cases = list(text_cases(args.text, args.lang))
+    else:
+        cases = list(suite_cases()) + list(generated_cases(args.generated, args.seed))
     with tempfile.TemporaryDirectory() as folder:
         build_harness(jar, Path(folder))
         omegat = run_omegat(jar, Path(folder), args.rules, cases)
@@ -236,8 +260,10 @@ def main() -> int:
     groups: dict[str, list[bool]] = {}
     for case, theirs, ours in zip(cases, omegat, kervan, strict=True):
         same = _pieces(case.text, theirs.cuts) == _pieces(case.text, ours.cuts)
-        groups.setdefault(case.label.rsplit(" ", 1)[0], []).append(same)
-        quiet = case.label.startswith("generated") and cut_differences + trim_differences >= args.show
+        groups.setdefault(case.lang if args.text else case.label.rsplit(" ", 1)[0], []).append(same)
+        quiet = not case.label.startswith(("turkish", "english", "russian", "article", "extra")) and (
+            cut_differences + trim_differences >= args.show
+        )
         if not same:
             cut_differences += 1
             if quiet:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -84,6 +83,8 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
     target = Path(path)
     _prepare(target)
     try:
+        import tempfile  # here, not at the top: it costs start-up time to commands that write nothing
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise _cannot(target, exc) from None
@@ -109,7 +110,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
         raise
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+def write_bytes(path: str | os.PathLike[str], data: bytes | bytearray) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)
 
@@ -118,12 +119,13 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
+def write_if_changed(path: str | os.PathLike[str], data: bytes | bytearray) -> bool:
     """Write only when the content differs, so rebuilding leaves an unchanged tree untouched."""
     target = Path(path)
     _refuse_special(target)
     try:
-        if target.read_bytes() == data:
+        # The size first: a large file of another size is not read just to find that it differs.
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
     except (FileNotFoundError, NotADirectoryError):
         pass  # written below, or refused there with the reason

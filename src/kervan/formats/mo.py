@@ -11,8 +11,12 @@ compiled files do not change with the template's date). The result is byte for b
 
 from __future__ import annotations
 
+import gc
+import re
 import struct
-from collections.abc import Iterable
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +27,12 @@ from .atomic import write_if_changed
 if TYPE_CHECKING:
     import polib
 
+    from .po_reader import Message
+
 MAGIC = 0x950412DE
+_LANE = 5  # bytes per key in `hashes`: the hash state needs 33 bits between steps
+_GROUP = 4096  # keys hashed side by side
+_PLURAL_FORMS_RE = re.compile(r"^Plural-Forms:(.*)$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +90,15 @@ def hash_table_size(count: int) -> int:
     return max(size, 3)
 
 
-def _encode(text: str, what: str, msgid: str) -> bytes:
+def _encode(text: str, what: str, msgid: str, charset: str = "utf-8") -> bytes:
     if "\x00" in text:
         raise KervanError(f"{what} of {msgid[:40]!r} contains NUL, which MO files cannot hold")
-    return text.encode("utf-8")
+    try:
+        return text.encode(charset)
+    except UnicodeEncodeError as exc:
+        raise KervanError(f"{what} of {msgid[:40]!r} cannot be written in charset {charset}: {exc.reason}") from None
+    except LookupError:
+        raise KervanError(f"unknown charset {charset!r} in the header") from None
 
 
 def _header_text(po: polib.POFile) -> str:
@@ -96,6 +110,41 @@ def _reproducible(header: str) -> str:
     return "\n".join(line for line in header.split("\n") if not line.startswith("POT-Creation-Date:"))
 
 
+def hashes(keys: Sequence[bytes]) -> list[int]:
+    """hashpjw of many keys at once: the same values as `_hash`, about ten times faster.
+
+    The hash reads one byte at a time, which costs a Python loop iteration per byte. Here a few thousand keys
+    of similar length sit side by side in one big integer, five bytes each (the state needs 33 bits), and each
+    step of the hash is a handful of big-integer operations over all of them. Keys are padded on the left
+    with NUL bytes, which leave the hash at 0, so keys of different lengths can share a step.
+    """
+    result = [0] * len(keys)
+    order = sorted(range(len(keys)), key=lambda number: len(keys[number]))
+    for start in range(0, len(order), _GROUP):
+        chosen = order[start : start + _GROUP]
+        count = len(chosen)
+        width = len(keys[chosen[-1]])
+        if not width:
+            continue
+        block = b"".join([keys[number].rjust(width, b"\0") for number in chosen])
+        low28 = int.from_bytes(b"\xff\xff\xff\x0f\x00" * count, "little")
+        five = int.from_bytes(b"\x1f\x00\x00\x00\x00" * count, "little")
+        lanes = bytearray(_LANE * count)
+        value = 0
+        for position in range(width):
+            lanes[0::_LANE] = block[position::width]
+            value = (value << 4) + int.from_bytes(lanes, "little")
+            # value = (value << 4) + byte; high = value >> 28; value = (value & 0xFFFFFFF) ^ (high << 4)
+            value = (value & low28) ^ (((value >> 28) & five) << 4)
+        raw = value.to_bytes(_LANE * count, "little")
+        wide = bytearray(8 * count)
+        for byte in range(_LANE):
+            wide[byte::8] = raw[byte::_LANE]
+        for number, hashed in zip(chosen, array("Q", bytes(wide)), strict=True):
+            result[number] = hashed
+    return result
+
+
 def compile_mo(
     catalog: polib.POFile | Iterable[polib.POEntry], *, use_fuzzy: bool = False, hash_table: bool = True
 ) -> tuple[bytes, MoStats]:
@@ -103,9 +152,10 @@ def compile_mo(
     pairs: dict[bytes, tuple[bytes, bytes]] = {}  # lookup key (up to NUL) -> (original, translation)
     translated = fuzzy = untranslated = 0
     metadata = getattr(catalog, "metadata", None)
+    charset = _charset(metadata.get("Content-Type", "")) if metadata else "utf-8"
     if metadata:
         header = _reproducible(_header_text(catalog))  # type: ignore[arg-type]
-        pairs[b""] = (b"", _encode(header, "header", ""))
+        pairs[b""] = (b"", _encode(header, "header", "", charset))
     # Errors name the catalog and the entry's line when the catalog was read from a file.
     where, entry = getattr(catalog, "fpath", None), None
     try:
@@ -124,7 +174,7 @@ def compile_mo(
                     untranslated += 1
                 continue
             if is_header:
-                pairs[b""] = (b"", _encode(_reproducible(first), "header", ""))
+                pairs[b""] = (b"", _encode(_reproducible(first), "header", "", charset))
                 continue
             if "fuzzy" in entry.flags:
                 fuzzy += 1
@@ -132,25 +182,138 @@ def compile_mo(
                     continue
             else:
                 translated += 1
-            key = _encode(msgid, "msgid", msgid)
-            if entry.msgctxt is not None:
-                if "\x04" in entry.msgctxt or "\x04" in msgid:
-                    raise KervanError(f"msgctxt or msgid of {msgid[:40]!r} contains U+0004, the context separator")
-                key = _encode(entry.msgctxt, "msgctxt", msgid) + b"\x04" + key
-            if key in pairs:
-                raise KervanError(f"duplicate message {msgid[:60]!r}")
-            if forms is None:
-                pairs[key] = (key, _encode(first, "msgstr", msgid))
-            else:
-                original = key + b"\x00" + _encode(entry.msgid_plural, "msgid_plural", msgid)
-                translation = b"\x00".join(_encode(forms[i], "msgstr", msgid) for i in sorted(forms))
-                pairs[key] = (original, translation)
-
+            plurals = None if forms is None else [forms[i] for i in sorted(forms)]
+            _add(pairs, entry.msgctxt, msgid, entry.msgid_plural, first, plurals, charset)
     except KervanError as exc:
         if exc.path is not None:
             raise
         raise KervanError(exc.message, where, exc.line or getattr(entry, "linenum", None)) from None
+    written = len(pairs)
+    return bytes(_layout(pairs, hash_table)), MoStats(translated, fuzzy, untranslated, written)
 
+
+def compile_po(
+    path: str | Path,
+    *,
+    use_fuzzy: bool = False,
+    hash_table: bool = True,
+    check: Callable[[Message, str | None], list[str]] | None = None,
+) -> tuple[bytearray, MoStats]:
+    """The MO bytes for a PO file, as `msgfmt` makes them from it: read as it streams, in its own charset
+    (a KOI8-R catalog gives a KOI8-R MO file), without building the polib model.
+
+    `check(message, plural_forms)` sees every message that goes into the MO file; the first problem it names
+    is an error at the message's msgstr line (as `msgfmt -c` reports it)."""
+    # The collector would walk every pair made so far, again and again; what is built here holds no cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile_po(path, use_fuzzy, hash_table, check)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compile_po(
+    path: str | Path,
+    use_fuzzy: bool,
+    hash_table: bool,
+    check: Callable[[Message, str | None], list[str]] | None,
+) -> tuple[bytearray, MoStats]:
+    from .po_reader import Catalog, duplicate_error, iter_messages
+
+    pairs: dict[bytes, tuple[bytes, bytes]] = {}
+    seen: dict[bytes, int] = {}  # every message's key, obsolete ones too, with its line
+    translated = fuzzy = untranslated = 0
+    catalog = Catalog()
+    message = None
+    shown = str(path)
+    plural_forms: str | None = None
+    try:
+        for message in iter_messages(path, catalog, duplicates=False):
+            charset = catalog.charset
+            msgid = message.msgid or ""
+            key = _encode(msgid, "msgid", msgid, charset)
+            if message.msgctxt is not None:
+                if "\x04" in message.msgctxt or "\x04" in msgid:
+                    raise KervanError(f"msgctxt or msgid of {msgid[:40]!r} contains U+0004, the context separator")
+                key = _encode(message.msgctxt, "msgctxt", msgid, charset) + b"\x04" + key
+            first_line = seen.get(key)
+            if first_line is not None:
+                raise duplicate_error(message, first_line, shown)
+            seen[key] = message.line
+            if message.obsolete:
+                continue
+            plurals = message.plurals
+            first = message.msgstr if plurals is None else plurals[0]
+            if message.is_header:
+                if first:
+                    pairs[b""] = (b"", _encode(_reproducible(first), "header", "", charset))
+                    found = _PLURAL_FORMS_RE.search(first)
+                    plural_forms = found.group(1).strip() if found else None
+                continue
+            if not first:
+                untranslated += 1
+                continue
+            if message.is_fuzzy:
+                fuzzy += 1
+                if not use_fuzzy:
+                    continue
+            else:
+                translated += 1
+            if check is not None:
+                problems = check(message, plural_forms)
+                if problems:
+                    raise KervanError(problems[0], shown, message.msgstr_line or message.line)
+            if plurals is None:
+                pairs[key] = (key, _encode(first, "msgstr", msgid, charset))
+            else:
+                original = key + b"\x00" + _encode(message.msgid_plural or "", "msgid_plural", msgid, charset)
+                pairs[key] = (original, b"\x00".join([_encode(form, "msgstr", msgid, charset) for form in plurals]))
+    except KervanError as exc:
+        if exc.path is not None:
+            raise
+        raise KervanError(exc.message, shown, exc.line or getattr(message, "line", None)) from None
+    seen.clear()
+    written = len(pairs)
+    return _layout(pairs, hash_table), MoStats(translated, fuzzy, untranslated, written)
+
+
+def _charset(content_type: str) -> str:
+    found = re.search(r"charset\s*=\s*([\w.:-]+)", content_type)
+    if not found or found.group(1).lower().replace("_", "-") in ("utf-8", "utf8", "charset"):
+        return "utf-8"
+    return found.group(1)
+
+
+def _add(
+    pairs: dict[bytes, tuple[bytes, bytes]],
+    msgctxt: str | None,
+    msgid: str,
+    msgid_plural: str | None,
+    msgstr: str,
+    plurals: list[str] | None,
+    charset: str,
+) -> None:
+    key = _encode(msgid, "msgid", msgid, charset)
+    if msgctxt is not None:
+        if "\x04" in msgctxt or "\x04" in msgid:
+            raise KervanError(f"msgctxt or msgid of {msgid[:40]!r} contains U+0004, the context separator")
+        key = _encode(msgctxt, "msgctxt", msgid, charset) + b"\x04" + key
+    if key in pairs:
+        raise KervanError(f"duplicate message {msgid[:60]!r}")
+    if plurals is None:
+        pairs[key] = (key, _encode(msgstr, "msgstr", msgid, charset))
+    else:
+        original = key + b"\x00" + _encode(msgid_plural or "", "msgid_plural", msgid, charset)
+        pairs[key] = (original, b"\x00".join([_encode(form, "msgstr", msgid, charset) for form in plurals]))
+
+
+def _layout(pairs: dict[bytes, tuple[bytes, bytes]], hash_table: bool) -> bytearray:
+    """Header, the two sorted string tables, the hash table, then the strings, as msgfmt lays them out.
+
+    `pairs` is emptied on the way: each translation is dropped once copied, so the strings are not held twice.
+    """
     keys = sorted(pairs)
     count = len(keys)
     size = hash_table_size(count) if hash_table else 0
@@ -159,20 +322,19 @@ def compile_mo(
     hash_at = translations_at + 8 * count
     strings_at = hash_at + 4 * size
 
-    table = bytearray()
+    table = array("I")
     offset = strings_at
-    chunks: list[bytes] = []
     for side in (0, 1):
         for key in keys:
-            data = pairs[key][side]
-            table += struct.pack("<II", len(data), offset)
-            chunks.append(data)
-            chunks.append(b"\x00")
-            offset += len(data) + 1
+            length = len(pairs[key][side])
+            table.append(length)
+            table.append(offset)
+            offset += length + 1
+    if sys.byteorder != "little":
+        table.byteswap()
 
     slots = [0] * size
-    for number, key in enumerate(keys if size else (), start=1):
-        value = _hash(key)
+    for number, value in enumerate(hashes(keys) if size else (), start=1):
         index = value % size
         if slots[index]:
             # Double hashing with msgfmt's step, so glibc's lookups find every string.
@@ -181,9 +343,18 @@ def compile_mo(
                 index = index - (size - step) if index >= size - step else index + step
         slots[index] = number
 
-    head = struct.pack("<7I", MAGIC, 0, count, originals_at, translations_at, size, hash_at)
-    data = b"".join([head, bytes(table), struct.pack(f"<{size}I", *slots), *chunks])
-    return data, MoStats(translated, fuzzy, untranslated, count)
+    out = bytearray(struct.pack("<7I", MAGIC, 0, count, originals_at, translations_at, size, hash_at))
+    out += table.tobytes()
+    out += struct.pack(f"<{size}I", *slots)
+    del table, slots
+    for key in keys:
+        out += pairs[key][0]
+        out += b"\x00"
+    for number, key in enumerate(keys):
+        out += pairs.pop(key)[1]
+        out += b"\x00"
+        keys[number] = b""
+    return out
 
 
 def write_mo(

@@ -21,7 +21,7 @@ translatable text). Comment lines lose trailing white space and empty ``#.`` lin
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
+import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..errors import KervanError
 from ..model import Segment, Unit, UnitStatus
-from ..text import decode_utf8, word_count
+from ..text import word_count
 from .atomic import write_if_changed
+from .po_reader import Catalog, Message, iter_messages, read_messages
 
 if TYPE_CHECKING:
     import polib
@@ -43,6 +44,8 @@ FUZZY_THRESHOLD = 0.6
 
 # Characters gettext cannot hold in a message (NUL, EOT is the msgctxt separator) or rejects as escapes.
 _FORBIDDEN = re.compile("[\x00\x04\r\x07\x08\x0b\x0c]")
+_NEEDS_ESCAPE = re.compile(r'[\\"\t\n]')
+_SPACE_RE = re.compile(r"\s")
 _FORBIDDEN_NAMES = {"\x00": "NUL", "\x04": "U+0004", "\r": "carriage return", "\x07": "bell",
                     "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed"}  # fmt: skip
 # Format flags in the order GNU gettext 0.21 prints them; other flags follow in their own order.
@@ -71,10 +74,6 @@ HEADER_ORDER = (
 TRANSLATOR_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team")
 KEPT_FIELDS = ("Project-Id-Version", "Language", "Plural-Forms")  # set once, then the translator's (see _merged_header)
 _SEGMENT_RE = re.compile(r"[^\n]*\n|[^\n]+")
-_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_ESCAPE_RE = re.compile(r"\\(.)")
-_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[\d\]|msgstr)(?=[\s\"])\s*(.*)$")
-_POLIB_LINE_RE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +296,8 @@ class _FuzzyIndex:
         return [self.candidates[n] for n in sorted(chosen)]
 
     def best(self, entry: polib.POEntry) -> polib.POEntry | None:
+        import difflib
+
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(entry.msgid)
         best, best_rank = None, (False, 0.0)
@@ -619,16 +620,20 @@ def canonical_flags(flags: Iterable[str]) -> list[str]:
 
 
 def _escape(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
 
 
 def _string(out: list[str], prefix: str, keyword: str, value: str, msgid: str) -> None:
     """One keyword and its string; a string with inner newlines starts with "" and takes a line per part."""
-    _check_text(value, f"{keyword} of {msgid[:40]!r}")
-    parts = _SEGMENT_RE.findall(value)
-    if len(parts) <= 1:
+    if _FORBIDDEN.search(value):
+        _check_text(value, f"{keyword} of {msgid[:40]!r}")
+    newline = value.find("\n")
+    if newline < 0 or newline == len(value) - 1:
         out.append(f'{prefix}{keyword} "{_escape(value)}"')
         return
+    parts = _SEGMENT_RE.findall(value)
     out.append(f'{prefix}{keyword} ""')
     out.extend(f'{prefix}"{_escape(part)}"' for part in parts)
 
@@ -650,7 +655,7 @@ def _ref_text(path: str, line: str) -> str:
         path = path[2:]
     if "\u2068" in path or "\u2069" in path:
         raise KervanError(f"file name {path!r} holds U+2068/U+2069, which PO references use as quotes")
-    if any(ch.isspace() for ch in path):
+    if _SPACE_RE.search(path):
         path = f"\u2068{path}\u2069"  # first strong isolate: gettext's quoting for names with spaces
     return f"{path}:{line}" if line else path
 
@@ -736,17 +741,28 @@ def dumps_po(po: polib.POFile) -> str:
     """The catalog as PO text, laid out as `msgcat --no-wrap` writes it (live entries, then obsolete ones)."""
     blocks = []
     if po.metadata:
-        blocks.append(_header_lines(po))
-    live = [e for e in po if not e.obsolete]
-    blocks.extend(_located_lines(e) for e in live)
-    blocks.extend(_located_lines(e) for e in po if e.obsolete)
-    # gettext joins a line ending in a backslash with the next one, in comments too: a space stops that.
-    text = "\n\n".join("\n".join(line + " " if line.endswith("\\") else line for line in block) for block in blocks)
-    return text + "\n" if blocks else ""
+        blocks.append(_joined(_header_lines(po)))
+    # Each entry's lines are joined at once: the catalog's text is held as one string per entry, not per line.
+    blocks.extend(_joined(_located_lines(e)) for e in po if not e.obsolete)
+    blocks.extend(_joined(_located_lines(e)) for e in po if e.obsolete)
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _joined(lines: list[str]) -> str:
+    text = "\n".join(lines)
+    if text.endswith("\\") or "\\\n" in text:
+        # gettext joins a line ending in a backslash with the next one, in comments too: a space stops that.
+        text = "\n".join(line + " " if line.endswith("\\") else line for line in lines)
+    return text
 
 
 def write_po(po: polib.POFile, path: str | Path) -> bool:
     """Write atomically; an unchanged file is left untouched. Returns whether the file was (re)written."""
+    return write_if_changed(path, po_bytes(po, path))
+
+
+def po_bytes(po: polib.POFile, path: str | Path) -> bytes:
+    """The file `write_po` writes: the text in the catalog's own charset. Errors name `path` and the line."""
     try:
         text = dumps_po(po)
     except KervanError as exc:
@@ -754,80 +770,27 @@ def write_po(po: polib.POFile, path: str | Path) -> bool:
         if exc.path is not None:
             raise
         raise KervanError(exc.message, path, exc.line) from None
-    return write_if_changed(path, text.encode("utf-8"))
+    return _encode(text, po, path)
+
+
+def _encode(text: str, po: polib.POFile, path: str | Path) -> bytes:
+    """The bytes of the catalog in the charset its header declares (a legacy catalog stays in its charset)."""
+    found = re.search(r"charset\s*=\s*([\w.:-]+)", po.metadata.get("Content-Type", "")) if po.metadata else None
+    charset = found.group(1) if found else "utf-8"
+    if charset.lower().replace("_", "-") in ("utf-8", "utf8", "charset"):
+        return text.encode("utf-8")
+    try:
+        return text.encode(charset)
+    except LookupError:
+        raise KervanError(f"unknown charset {charset!r} in the header", path) from None
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise KervanError(
+            f"{text[exc.start]!r} cannot be written in the catalog's charset {charset}", path, line
+        ) from None
 
 
 # --- reading --------------------------------------------------------------------------------------------
-
-
-class _Lines(str):
-    """PO text that polib splits at "\\n" only: str.splitlines() would also break at U+2028, U+0085, ..."""
-
-    __slots__ = ()
-
-    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
-        return self.split("\n")
-
-
-def _lex_check(lines: list[str], path: str) -> None:
-    """What polib lets through but gettext rejects: broken strings, unknown escapes, a msgid without its
-    msgstr, msgstr and msgstr[N] mixed up between singular and plural messages."""
-    pending: int | None = None  # line of a msgid still waiting for its msgstr
-    plural = False  # the current message has a msgid_plural
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        body, previous = line, False
-        if line.startswith("#~"):
-            body = line[2:].lstrip()
-            if body.startswith("|"):
-                body, previous = body[1:].lstrip(), True
-        elif line.startswith("#|"):
-            body, previous = line[2:].lstrip(), True
-        elif line.startswith("#"):
-            continue
-        keyword = _KEYWORD_RE.match(body)
-        string = keyword.group(2) if keyword else body
-        if not keyword and not body.startswith('"'):
-            raise KervanError(f"syntax error: unexpected {body[:30]!r}", path, number)
-        match = _STRING_RE.fullmatch(string)
-        if not match:
-            raise KervanError("syntax error: string not enclosed in double quotes", path, number)
-        for escape in _ESCAPE_RE.findall(match.group(1)):
-            if escape not in '\\"ntrvbf':
-                raise KervanError(f"unsupported escape sequence \\{escape}", path, number)
-        if previous or not keyword:
-            continue
-        word = keyword.group(1)
-        if word in ("msgid", "msgctxt"):
-            if pending is not None:
-                raise KervanError("msgid without msgstr", path, pending)
-            if word == "msgid":
-                pending, plural = number, False
-        elif word == "msgid_plural":
-            if pending is None:
-                raise KervanError("msgid_plural without msgid", path, number)
-            plural = True
-        elif word == "msgstr" and plural:
-            raise KervanError("a message with msgid_plural needs msgstr[N], not msgstr", path, number)
-        elif word.startswith("msgstr[") and not plural:
-            raise KervanError("msgstr[N] in a message without msgid_plural", path, number)
-        else:
-            pending = None
-    if pending is not None:
-        raise KervanError("msgid without msgstr", path, pending)
-
-
-def _check_charset(po: polib.POFile, text: str, path: str) -> None:
-    content_type = po.metadata.get("Content-Type", "")
-    found = re.search(r"charset\s*=\s*([\w.:-]+)", content_type)
-    if not found or text.isascii():
-        return
-    charset = found.group(1).lower().replace("_", "-")
-    if charset not in ("utf-8", "utf8", "charset"):
-        line = next((n for n, t in enumerate(text.split("\n"), 1) if "charset=" in t), None)
-        raise KervanError(f"declares charset {found.group(1)}; Kervan reads UTF-8 catalogs only", path, line)
 
 
 def _join_isolated(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -853,44 +816,104 @@ def _join_isolated(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return joined
 
 
-def loads_po(text: str, path: str = "<string>") -> polib.POFile:
-    """Parse PO text; anything gettext would reject is a KervanError naming the line."""
+def _metadata(text: str) -> dict[str, str]:
+    """Header fields as polib reads them: "Name: value" lines, a line without a colon continuing the last."""
+    metadata: dict[str, str] = {}
+    key = None
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for line in lines:
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    return metadata
+
+
+def _catalog(messages: Iterable[Message], catalog: Catalog, path: str) -> polib.POFile:
+    """The polib model of what the reader gave. Entries are made without POEntry.__init__ (which costs twice
+    as much per entry, and a large catalog has 100,000 of them), with exactly the attributes it sets, in its
+    order (a dict literal as __dict__ would cost 60% more memory per entry)."""
     import polib
 
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    nul = text.find("\x00")
-    if nul >= 0:
-        # msgfmt silently cuts a string at a NUL; refuse it rather than lose the rest.
-        raise KervanError("NUL character, which gettext catalogs cannot hold", path, text.count("\n", 0, nul) + 1)
-    lines = text.split("\n")
-    _lex_check(lines, path)
-    # polib skips "#~|" lines; read them as "#|" so obsolete entries keep their previous msgid.
-    fixed = "\n".join("#|" + line.lstrip()[3:] if line.lstrip().startswith("#~|") else line for line in lines)
-    try:
-        po = polib.pofile(_Lines(fixed + "\n"), encoding="utf-8", wrapwidth=0)
-    except (OSError, ValueError, KeyError, IndexError) as exc:
-        found = _POLIB_LINE_RE.search(str(exc))
-        detail = found.group(2) if found and found.group(2) else "syntax error"
-        raise KervanError(f"invalid PO: {detail}", path, int(found.group(1)) if found else None) from None
+    po = polib.POFile(wrapwidth=0)
     po.fpath = None if path == "<string>" else path
-    _check_charset(po, text, path)
-    seen: dict[tuple[str | None, str], int | None] = {}
-    for entry in po:
-        entry.occurrences = _join_isolated(entry.occurrences)
-        key = _key(entry)
-        if key in seen:
-            first = seen[key]
-            where = f" (first at line {first})" if first else ""
-            raise KervanError(f"duplicate message {entry.msgid[:60]!r}{where}", path, entry.linenum)
-        seen[key] = entry.linenum
+    po.encoding = catalog.charset
+    add = list.append  # POFile.append would search the whole catalog for a duplicate each time
+    new = object.__new__
+    entry_class = polib.POEntry
+    encoding = catalog.charset
+    header_seen = False
+    names: dict[str, str] = {}
+    for message in messages:
+        if not header_seen and message.is_header:
+            header_seen = True
+            po.metadata = _metadata(message.msgstr or "")
+            po.metadata_is_fuzzy = list(message.flags or [])
+            continue
+        references = message.references
+        occurrences: list[tuple[str, str]] = []
+        if references:
+            for token in references:
+                name, colon, line = token.rpartition(":")
+                if colon and line.isdigit():
+                    # One string per file name, not one per reference: a catalog names few files many times.
+                    occurrences.append((names.setdefault(name, name), line))
+                else:
+                    occurrences.append((token, ""))
+            occurrences = _join_isolated(occurrences)
+        plurals = message.plurals
+        entry = new(entry_class)
+        # Attributes in POEntry.__init__'s order, so entries share one key table as polib's own do.
+        entry.msgid = message.msgid
+        entry.msgstr = message.msgstr or ""
+        entry.msgid_plural = message.msgid_plural or ""
+        entry.msgstr_plural = dict(enumerate(plurals)) if plurals is not None else {}
+        entry.msgctxt = message.msgctxt
+        entry.obsolete = message.obsolete
+        entry.encoding = encoding
+        entry.comment = "\n".join(message.comment) if message.comment else ""
+        entry.tcomment = "\n".join(message.tcomment) if message.tcomment else ""
+        entry.occurrences = occurrences
+        entry.flags = message.flags or []
+        entry.previous_msgctxt = message.previous_msgctxt
+        entry.previous_msgid = message.previous_msgid
+        entry.previous_msgid_plural = message.previous_msgid_plural
+        entry.linenum = message.line
+        add(po, entry)
+    po.header = "\n".join(catalog.header_comment)
     return po
 
 
-def read_po(path: str | Path) -> polib.POFile:
-    """Read a UTF-8 PO/POT file; a missing, non-UTF-8 or malformed file is a KervanError with its line."""
+def _without_gc(messages: Iterable[Message], catalog: Catalog, path: str) -> polib.POFile:
+    """_catalog with the cyclic garbage collector paused: the objects a catalog is made of hold no cycles,
+    and the collector would otherwise walk every entry made so far, again and again, as the catalog grows."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise KervanError(exc.strerror or str(exc), path) from None
-    return loads_po(decode_utf8(data, str(path)), str(path))
+        return _catalog(messages, catalog, path)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def loads_po(text: str, path: str = "<string>") -> polib.POFile:
+    """Parse PO text; anything gettext would reject is a KervanError naming the line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    catalog = Catalog()
+    # Line ends as gettext reads them: LF, CRLF or CR alone; U+2028 and the like are text.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = iter(text.split("\n"))
+    return _without_gc(read_messages(lines, path, catalog), catalog, path)
+
+
+def read_po(path: str | Path) -> polib.POFile:
+    """Read a PO/POT file in the charset its header declares (UTF-8 by default); a missing, undecodable or
+    malformed file is a KervanError with its line."""
+    catalog = Catalog()
+    return _without_gc(iter_messages(path, catalog), catalog, str(path))

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polib
@@ -125,6 +126,22 @@ def _targets(entry: polib.POEntry) -> list[tuple[str, str]]:
     if entry.msgid_plural:
         return [(f"msgstr[{i}]", entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return [("msgstr", entry.msgstr)]
+
+
+def newline_problems(message: Any) -> list[Problem]:
+    """`_newlines` for a message as the PO reader streams it (formats.po_reader.Message): what plain msgfmt
+    refuses. Most messages neither begin nor end with a newline, and are passed at once."""
+    plurals = message.plurals
+    texts = [message.msgid, message.msgid_plural or "", *(plurals if plurals is not None else [message.msgstr])]
+    if not any(text.startswith("\n") or text.endswith("\n") for text in texts if text):
+        return []
+    entry = SimpleNamespace(
+        msgid=message.msgid,
+        msgid_plural=message.msgid_plural or "",
+        msgstr=message.msgstr or "",
+        msgstr_plural=dict(enumerate(plurals)) if plurals is not None else {},
+    )
+    return list(_newlines(entry, message.line))  # type: ignore[arg-type]
 
 
 def _newlines(entry: polib.POEntry, line: int) -> Iterator[Problem]:

@@ -1,7 +1,9 @@
 """SRX 2.0 segmentation rules: read_srx / write_srx.
 
-Rules keep their ICU regex text exactly as written; reading checks that every regex translates to Python
-(see segmentation.icu) so a bad rule is reported with its file and line, not when text is first segmented.
+Rules keep their regex text exactly as written. Patterns have Java's meaning (every SRX file in the wild was
+written for a Java engine; see segmentation.javaregex). Reading translates every rule: one that cannot be
+translated is disabled, with the reason kept on the rule (SrxRules.problems names file and line), and the rest
+of the file is used; a language pattern that cannot be translated is an error naming its line.
 `segmentsubflows` and `formathandle` concern inline markup, which Kervan's plain-text segments do not have;
 they are read past and written with their defaults.
 """
@@ -9,12 +11,13 @@ they are read past and written with their defaults.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import KervanError
 from ..segmentation.engine import compile_rule
-from ..segmentation.icu import RegexSyntaxError, translate
+from ..segmentation.javaregex import RegexSyntaxError, translate
 from ..segmentation.ruleset import Rule, SrxRules
 from ..text import NOT_XML_CHAR
 from .atomic import write_bytes
@@ -100,7 +103,7 @@ def read_srx(path: str | os.PathLike[str]) -> SrxRules:
         if name not in languagerules:
             raise KervanError(f"languagemap refers to unknown languagerule {name!r}", shown, element.sourceline)
         try:
-            translate(pattern)
+            translate("(?i)" + pattern)
         except RegexSyntaxError as exc:
             raise KervanError(f"languagepattern: {exc}", shown, element.sourceline) from None
         maprules.append((pattern, name))
@@ -117,7 +120,7 @@ def _read_rule(element: etree._Element, path: str) -> Rule:
     try:
         compile_rule(rule)
     except RegexSyntaxError as exc:
-        raise KervanError(str(exc), path, element.sourceline) from None
+        return replace(rule, problem=str(exc))
     return rule
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from ..model import Finding
@@ -119,7 +119,24 @@ class BuildReport:
 
 
 def build(project: Project, *, use_fuzzy: bool = False, progress: Progress | None = None) -> BuildReport:
-    """Extract, update, compile, export TMX, run QA and render one page per article and target language."""
+    """Extract, update, compile, export TMX, run QA and render one page per article and target language.
+
+    Incremental: what the last build read and wrote is recorded (see `stamps`); when nothing changed since,
+    its report is this one, and otherwise only the articles and catalogs whose inputs changed are redone.
+    """
+    from .stamps import Stamps
+
+    stamps = Stamps(project, {"use_fuzzy": use_fuzzy})
+    recorded = stamps.unchanged_report()
+    if recorded is not None:
+        try:
+            report = _report_from(recorded)
+        except (TypeError, ValueError, KeyError):
+            pass  # a damaged record: build in full
+        else:
+            if progress is not None:
+                progress(1, 1, "nothing changed")
+            return report
     report = BuildReport()
     index = glossary_index(project)
     total = len(project.source_files()) + 6
@@ -131,14 +148,14 @@ def build(project: Project, *, use_fuzzy: bool = False, progress: Progress | Non
         if progress is not None:
             progress(done, total, what)
 
-    articles = article_units(project, index, on_article=lambda doc: step(f"segmented {doc}"))
+    articles = article_units(project, index, stamps=stamps, on_article=lambda doc: step(f"segmented {doc}"))
     report.articles = len(articles)
     report.segments = sum(len(a.segments) for a in articles)
-    report.files.extend(extract(project, articles))
+    report.files.extend(extract(project, articles, stamps))
     step("templates")
-    report.files.extend(update(project))
+    report.files.extend(update(project, stamps=stamps))
     step("catalogs")
-    report.files.extend(compile_catalogs(project, use_fuzzy=use_fuzzy))
+    report.files.extend(compile_catalogs(project, use_fuzzy=use_fuzzy, stamps=stamps))
     step("compiled")
     exported = export_tmx(project, None, None, articles)
     report.files.append(FileResult(exported.path, exported.changed, f"{exported.units} units"))
@@ -150,4 +167,21 @@ def build(project: Project, *, use_fuzzy: bool = False, progress: Progress | Non
         report.files.extend(render_pages(project, lang, articles))
     step("rendered")
     report.languages = stats(project)
+    stamps.save(_report_data(report))
     return report
+
+
+def _report_data(report: BuildReport) -> dict[str, Any]:
+    """The report as plain data, for the stamp file."""
+    data = {f.name: getattr(report, f.name) for f in fields(report)}
+    data["files"] = [asdict(f) for f in report.files]
+    data["findings"] = [asdict(f) for f in report.findings]
+    return data
+
+
+def _report_from(data: dict[str, Any]) -> BuildReport:
+    """The recorded report of a build whose inputs and outputs are all unchanged: every file is unchanged."""
+    values = dict(data)
+    values["files"] = [FileResult(**{**f, "changed": False}) for f in data["files"]]
+    values["findings"] = [Finding(**f) for f in data["findings"]]
+    return BuildReport(**values)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..project import Project
 from .common import (
@@ -12,14 +12,18 @@ from .common import (
     article_units,
     catalog_paths,
     check_langs,
-    format_problems,
     glossary_index,
     read_catalog,
 )
 
+if TYPE_CHECKING:
+    from .stamps import Stamps
 
-def extract(project: Project, articles: list[ArticleUnits] | None = None) -> list[FileResult]:
-    """Write locales/<article>.pot for every source article."""
+
+def extract(
+    project: Project, articles: list[ArticleUnits] | None = None, stamps: Stamps | None = None
+) -> list[FileResult]:
+    """Write locales/<article>.pot for every source article (with `stamps`, those whose inputs changed)."""
     from ..formats import po as pofmt
 
     if articles is None:
@@ -27,6 +31,11 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
     results = []
     for article in articles:
         path = project.pot_path(article.document.id)
+        if stamps is not None and article.source is not None:
+            detail = stamps.extracted(article.source, path)
+            if detail is not None:
+                results.append(FileResult(project.relative(path), False, detail))
+                continue
         existing = pofmt.read_po(str(path)) if path.is_file() else None
         template = pofmt.build_template(
             article.units,
@@ -39,6 +48,8 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
         template = pofmt.keep_creation_date(template, existing)
         changed = pofmt.write_po(template, str(path))
         results.append(FileResult(project.relative(path), changed, f"{len(template)} messages"))
+        if stamps is not None and article.source is not None:
+            stamps.record_extract(article.source, path, f"{len(template)} messages")
     # A template whose article left sources/ is kept (its catalogs hold translations), but said so.
     current = {article.document.id for article in articles}
     for stale in sorted(project.locales_dir.glob("*.pot")):
@@ -47,16 +58,22 @@ def extract(project: Project, articles: list[ArticleUnits] | None = None) -> lis
     return results
 
 
-def update(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
-    """Merge each template into the target catalogs; nothing translated is ever dropped."""
+def update(project: Project, langs: Sequence[str] | None = None, stamps: Stamps | None = None) -> list[FileResult]:
+    """Merge each template into the target catalogs; nothing translated is ever dropped. With `stamps`, a
+    template and catalog both as the last merge left them are not merged again (the result would be the same)."""
     from ..formats import po as pofmt
 
     results = []
     for lang in check_langs(project, langs):
         for pot_path in sorted(project.locales_dir.glob("*.pot")):
             domain = pot_path.stem
-            template = pofmt.read_po(str(pot_path))
             po_path = project.po_path(domain, lang)
+            if stamps is not None:
+                detail = stamps.merged(pot_path, po_path)
+                if detail is not None:
+                    results.append(FileResult(project.relative(po_path), False, detail))
+                    continue
+            template = pofmt.read_po(str(pot_path))
             existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
             merged, merge_stats = pofmt.merge(template, existing, lang)
             changed = pofmt.write_po(merged, str(po_path))
@@ -65,68 +82,66 @@ def update(project: Project, langs: Sequence[str] | None = None) -> list[FileRes
             if m.revived:
                 detail += f", {m.revived} revived from obsolete"
             results.append(FileResult(project.relative(po_path), changed, detail))
+            if stamps is not None:
+                stamps.record_merge(pot_path, po_path, detail)
     return results
 
 
 def compile_catalogs(
-    project: Project, langs: Sequence[str] | None = None, *, use_fuzzy: bool = False, check: bool = False
+    project: Project,
+    langs: Sequence[str] | None = None,
+    *,
+    use_fuzzy: bool = False,
+    check: bool = False,
+    stamps: Stamps | None = None,
 ) -> list[FileResult]:
-    """Compile every catalog to the .mo beside it; `check`: as msgfmt -c, and a catalog with errors is not written."""
+    """Compile every catalog to the .mo beside it; `check`: as msgfmt -c, and a catalog with errors is not written.
+
+    Placeholders that do not fit their source's are refused whatever `check` says, and every catalog is
+    compiled (and so checked) before any MO is written: a refused catalog leaves all of them as they were.
+    With `stamps`, catalogs and MO files both as the last compile left them are not compiled again.
+    """
     from ..formats import mo as mofmt
     from ..formats.atomic import write_if_changed
 
-    results = []
-    paths = list(catalog_paths(project, langs))
-    for _lang, _domain, po_path in paths:
-        # Every catalog is checked before any MO is written: a refused catalog leaves all of them as they were.
-        _check_formats(read_catalog(po_path), po_path, use_fuzzy)
-    for lang, domain, po_path in paths:
-        catalog = read_catalog(po_path)
+    results: list[FileResult] = []
+    compiled = []  # (position in results, catalog, MO file, data, statistics)
+    for lang, domain, po_path in catalog_paths(project, langs):
         mo_path = project.mo_path(domain, lang)
+        shown: list[str] = []
         if check:
             from ..formats.pocheck import check_catalog
 
             where = project.relative(po_path)
-            problems = check_catalog(catalog, use_fuzzy=use_fuzzy)
+            problems = check_catalog(read_catalog(po_path), use_fuzzy=use_fuzzy)
             shown = [f"{where}:{p.line}: {'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems]
             if any(p.severity == "error" for p in problems):
                 results.append(FileResult(project.relative(mo_path), False, "not written", problems=shown, failed=True))
                 continue
-        else:
-            shown = []
-        data, counts = mofmt.compile_mo(catalog, use_fuzzy=use_fuzzy)
-        changed = write_if_changed(mo_path, data)
-        results.append(
-            FileResult(project.relative(mo_path), changed, counts.summary(), statistics=True, problems=shown)
-        )
+        detail = stamps.compiled(po_path, mo_path, use_fuzzy) if stamps is not None and not check else None
+        if detail is not None:
+            results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
+            continue
+        data, counts = mofmt.compile_po(po_path, use_fuzzy=use_fuzzy, check=_format_problems)
+        compiled.append((len(results), po_path, mo_path, data, counts.summary()))
+        results.append(FileResult(project.relative(mo_path), False, counts.summary(), statistics=True, problems=shown))
+    for position, po_path, mo_path, data, summary in compiled:
+        results[position].changed = write_if_changed(mo_path, data)
+        if stamps is not None:
+            stamps.record_compile(po_path, mo_path, use_fuzzy, summary)
     return results
 
 
-def _check_formats(catalog: Any, path: Any, use_fuzzy: bool) -> None:
-    """Refuse what `msgfmt -c` refuses: a compiled message whose placeholders do not fit its source's."""
-    from ..errors import KervanError
+def _format_problems(message: Any, plural_forms: str | None) -> list[str]:
+    """What `msgfmt -c` refuses in a compiled message: placeholders that do not fit its source's."""
+    from ..placeholders import mismatches
 
-    rule = catalog.metadata.get("Plural-Forms")
-    for entry in catalog:
-        if entry.obsolete or not entry.msgid or (entry.fuzzy and not use_fuzzy):
-            continue  # left out of the MO file, so not checked (as msgfmt does)
-        problems = format_problems(entry, rule)
-        if problems:
-            raise KervanError(problems[0], path, _msgstr_line(path, entry.linenum))
-
-
-def _msgstr_line(path: Any, first: int | None) -> int | None:
-    """The entry's first msgstr line, where msgfmt points; polib counts from the entry's first comment."""
-    if not first:
-        return first
-    try:
-        lines = open(path, encoding="utf-8", errors="replace").read().split("\n")  # noqa: SIM115 (error path only)
-    except OSError:
-        return first
-    for number in range(first, len(lines) + 1):
-        if lines[number - 1].lstrip().startswith("msgstr"):
-            return number
-    return first
+    flags = message.flags or ()
+    if message.plurals is not None:
+        return mismatches(
+            message.msgid, message.plurals, flags, msgid_plural=message.msgid_plural, plural_forms=plural_forms
+        )
+    return mismatches(message.msgid, [message.msgstr], flags)
 
 
 def stats(project: Project, langs: Sequence[str] | None = None) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import polib
 
     from ..terms.index import TermIndex
+    from .stamps import Stamps
 
 
 def read_input_bytes(source: str) -> tuple[bytes, str]:
@@ -186,17 +187,31 @@ class ArticleUnits:
     document: Document
     segments: list[Segment]
     units: list[Unit]
+    source: Path | None = None  # the article's file
 
 
 def article_units(
-    project: Project, index: TermIndex | None = None, *, on_article: Callable[[str], None] | None = None
+    project: Project,
+    index: TermIndex | None = None,
+    *,
+    stamps: Stamps | None = None,
+    on_article: Callable[[str], None] | None = None,
 ) -> list[ArticleUnits]:
-    """Every source article, segmented, each segment a unit carrying its glossary notes."""
+    """Every source article, segmented, each segment a unit carrying its glossary notes. With `stamps`, an
+    article unchanged since the last build takes its segments and notes from there."""
     result = []
-    for document in load_documents(project):
-        segments = document_segments(document)
-        units = [Unit(source=s, notes=term_notes(index, s, project.target_langs)) for s in segments]
-        result.append(ArticleUnits(document, segments, units))
+    for path in project.source_files():
+        document = read_document(path, lang=project.source_lang, display_path=project.relative(path))
+        cached = stamps.article(document.id, path) if stamps is not None else None
+        if cached is not None:
+            segments, notes = cached
+        else:
+            segments = document_segments(document)
+            notes = [term_notes(index, s, project.target_langs) for s in segments]
+            if stamps is not None:
+                stamps.record_article(document.id, path, segments, notes)
+        units = [Unit(source=s, notes=n) for s, n in zip(segments, notes, strict=True)]
+        result.append(ArticleUnits(document, segments, units, path))
         if on_article is not None:
             on_article(document.id)
     return result

@@ -261,17 +261,14 @@ class CatalogFiller:
     def commit(self) -> None:
         """Write the changed catalogs: every one is serialized first, so a catalog that cannot be written
         stops the import before any file changes."""
-        from ..errors import KervanError
         from ..formats import atomic
         from ..formats import po as pofmt
 
         texts = []
         for lang, domain in sorted(self.touched):
             path = self.project.po_path(domain, lang)
-            try:
-                texts.append((path, pofmt.dumps_po(self.catalogs[lang, domain]).encode("utf-8")))
-            except KervanError as exc:
-                raise KervanError(exc.message, exc.path or path, exc.line) from None
+            # In the catalog's own charset: a legacy catalog stays in it.
+            texts.append((path, pofmt.po_bytes(self.catalogs[lang, domain], path)))
         for path, data in texts:
             atomic.write_if_changed(path, data)
             self.report.written.append(self.project.relative(path))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .engine import Segmenter, default_rules_path, load_rules, segment_document, segment_lines
-from .icu import RegexSyntaxError
+from .javaregex import RegexSyntaxError
 from .ruleset import Rule, SrxRules
 
 __all__ = [

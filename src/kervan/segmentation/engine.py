@@ -2,262 +2,551 @@
 
 Semantics: the rules for a language are the language rules its map selects (all matching ones in map order
 with cascade, the first otherwise). A rule applies at a position when its beforebreak matches text ending
-there and its afterbreak matches text starting there; at each position the first applying rule decides
-whether to break.
+there and its afterbreak matches text starting there (lookarounds, `^`, `$` and `\\b` see the whole paragraph,
+as in the Java engines rule files are written for); at each position the first applying rule decides whether
+to break. Patterns have Java's meaning (see javaregex).
 
-Speed: only break rules can create breaks, so each break rule is searched forward to list candidate
-positions; at each candidate the rules before it are checked in order, merged into one regex per run of
-rules with the same decision. A beforebreak of fixed width is checked with a real lookbehind; one of
-variable width is matched against at most LOOKBEHIND_LIMIT characters ending at the position (the bound
-Okapi and the Segment library also use), with the text cut at the position.
+Speed: a break can only fall where some break rule applies, so only positions whose neighbouring characters
+can end a break rule's beforebreak and start its afterbreak are candidates; they are found with one scan for
+a character class. At a candidate, one pattern decides: the rules that can end on the character before it,
+joined in order as `(?<=before)(?=after)()|...`, so the first alternative that matches is the first applying
+rule. These patterns are built on first use for each such character and kept.
+
+Hostile rules: every match runs under a time budget; a rule that exceeds it is a KervanError naming its file
+and line.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import KervanError
 from ..model import Document, Segment
-from .icu import RegexSyntaxError, translate
+from .javaregex import RegexSyntaxError, Translation, compile_pattern, set_union, translate_java
 from .ruleset import Rule, SrxRules
 
-LOOKBEHIND_LIMIT = 1000
-
-try:  # the regex parser's width analysis; a missing private module only costs speed
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    _sre_parse = None
-
-
-def _analyse(python: str) -> tuple[int, int, bool]:
-    """(min, max) characters a Python pattern can match, max capped at LOOKBEHIND_LIMIT, and whether it is
-    anchored at the start of the text (a leading `^` or `\\A`)."""
-    if _sre_parse is None:  # pragma: no cover
-        return 0, LOOKBEHIND_LIMIT, False
-    try:
-        parsed = _sre_parse.parse(python)
-        low, high = parsed.getwidth()
-        anchored = False
-        items = list(parsed)
-        while items and str(items[0][0]) == "SUBPATTERN" and len(items) == 1:
-            items = list(items[0][1][-1])  # a lone group around the whole pattern, as (?:...) wrapping adds
-        if items and str(items[0][0]) == "AT":
-            anchored = str(items[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
-    except Exception:  # pragma: no cover - the analysis is an optimisation only
-        return 0, LOOKBEHIND_LIMIT, False
-    return low, min(high, LOOKBEHIND_LIMIT), anchored
-
-
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+# Seconds one match may take at one position (a legitimate rule takes microseconds).
+TIME_BUDGET = 1.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Compiled:
-    """One rule's regexes in the forms the engine needs."""
+class CompiledRule:
+    """One rule in the forms the engine needs."""
 
-    is_break: bool
-    forward: re.Pattern[str]  # before followed by a lookahead for after: finds candidates
-    after: re.Pattern[str]
-    before_at_end: re.Pattern[str]  # before anchored at the end, for a search ending at the position
-    fixed: str | None  # "(?<=before)(?=after)" when before has a fixed width
-    before: str
-    after_text: str
-    width: int
-    anchored: bool  # can only match from the start of the text
-    combinable: bool
+    rule: Rule
+    before: Translation
+    after: Translation
+
+    @property
+    def alternative(self) -> str:
+        """The rule as one zero-width test at a position."""
+        before = f"(?<={self.before.pattern})" if self.before.pattern else ""
+        after = f"(?={self.after.pattern})" if self.after.pattern else ""
+        # A beforebreak anchored at the paragraph start is matched back to it at every candidate: test the
+        # afterbreak first there. Elsewhere the beforebreak, which ends on the candidate's character, fails sooner.
+        return after + before if self.before.pattern.startswith("(?:\\A)") else before + after
+
+    @property
+    def v1(self) -> bool:
+        return self.before.v1 or self.after.v1
+
+    @property
+    def joinable(self) -> bool:
+        # Back references count groups: a rule that has them keeps its own pattern.
+        return not (self.before.has_backrefs or self.after.has_backrefs)
 
 
-def compile_rule(rule: Rule) -> _Compiled:
-    """Translate and compile one rule; RegexSyntaxError names the part that failed."""
-    try:
-        before = translate(rule.before)
-    except RegexSyntaxError as exc:
-        raise RegexSyntaxError(f"beforebreak: {exc}") from None
-    try:
-        after = translate(rule.after)
-    except RegexSyntaxError as exc:
-        raise RegexSyntaxError(f"afterbreak: {exc}") from None
-    before_groups = re.compile(before).groups
-    if before_groups and _BACKREF.search(after):
-        raise RegexSyntaxError("afterbreak back references cannot be combined with groups in beforebreak")
-    try:
-        forward = re.compile(f"(?:{before})(?={after})")
-        after_re = re.compile(f"(?:{after})")
-        before_at_end = re.compile(f"(?:{before})\\Z")
-    except re.error as exc:
-        raise RegexSyntaxError(f"rule cannot be compiled: {exc}") from None
-    low, high, anchored = _analyse(before)
-    fixed: str | None = None
-    if low == high:
-        candidate = f"(?<={before})(?={after})"
+def compile_rule(rule: Rule, *, check: bool = False) -> CompiledRule:
+    """Translate one rule; RegexSyntaxError names the part that failed, in the rule as written.
+
+    The translation checks Java's syntax; `check` also compiles the result (slow with the regex module's
+    parser, so the engine compiles joined rules on first use instead)."""
+    parts = []
+    # The engine only asks whether a rule applies, so word lists may be reordered into tries: a beforebreak is
+    # matched backwards (look-behind), an afterbreak forwards.
+    for name, text, factor in (("beforebreak", rule.before, "suffix"), ("afterbreak", rule.after, "prefix")):
         try:
-            re.compile(candidate)
-            fixed = candidate
-        except re.error:
-            fixed = None  # e.g. group references inside the lookbehind: fall back to the bounded search
-    combinable = not _BACKREF.search(before + after)
-    return _Compiled(rule.is_break, forward, after_re, before_at_end, fixed, before, after, high, anchored, combinable)
+            translation = translate_java(text, factor)
+            if check:
+                compile_pattern(translation.pattern, text, translation.v1)
+        except RegexSyntaxError as exc:
+            raise RegexSyntaxError(f"{name}: {exc}") from None
+        parts.append(translation)
+    compiled = CompiledRule(rule, parts[0], parts[1])
+    if check:
+        try:
+            compile_pattern(compiled.alternative, f"{rule.before} / {rule.after}", compiled.v1)
+        except RegexSyntaxError as exc:
+            raise RegexSyntaxError(f"rule cannot be compiled: {exc}") from None
+    return compiled
 
 
-# Variable-width rules sharing an afterbreak are merged into one search only when they look back this little:
-# merging rules that look far back would lose each one's fast scan for its first character.
-_MERGE_WIDTH = 32
+class _CharSet:
+    """Membership in a set of characters given as set items (None: every character); plain characters are
+    looked up directly, the rest compiled only when first asked."""
 
+    __slots__ = ("chars", "items", "pattern")
 
-@dataclass(frozen=True, slots=True)
-class _Window:
-    """Rules whose beforebreak has a variable width: searched in the text ending at the position."""
+    def __init__(self, items: tuple[str, ...] | None) -> None:
+        self.items = items
+        self.chars = None if items is None else {item for item in items if len(item) == 1}
+        self.pattern: Any = None
 
-    before_at_end: re.Pattern[str]
-    after: re.Pattern[str]
-    width: int
-    anchored: bool
-
-    def applies(self, text: str, pos: int) -> bool:
-        if not self.after.match(text, pos):
+    def __contains__(self, char: str) -> bool:
+        if self.items is None or char in self.chars:  # type: ignore[operator]
+            return True
+        if len(self.chars) == len(self.items):  # type: ignore[arg-type]
             return False
-        if self.anchored:
-            return pos <= self.width and self.before_at_end.match(text, 0, pos) is not None
-        return self.before_at_end.search(text, max(0, pos - self.width), pos) is not None
+        if self.pattern is None:
+            pattern, v1 = set_union(self.items)
+            self.pattern = compile_pattern(pattern, "", v1)
+        return self.pattern.match(char) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """Consecutive rules with the same decision: if any applies at a position, the run decides."""
+class _BackReferenceTest:
+    """A rule whose beforebreak refers back to its own groups. A look-behind is matched backwards, which would
+    meet the reference before its group, so the beforebreak is matched forwards instead, in the text up to the
+    position (its look-aheads see no further than the position)."""
 
-    is_break: bool
-    lookbehinds: tuple[re.Pattern[str], ...]
-    windows: tuple[_Window, ...]
+    def __init__(self, rule: CompiledRule) -> None:
+        before, after = rule.before, rule.after
+        self.before = None
+        if before.pattern:
+            self.before = compile_pattern(f"(?:{before.pattern})\\Z", rule.rule.before, before.v1)
+        self.after = compile_pattern(after.pattern, rule.rule.after, after.v1) if after.pattern else None
 
-    def applies(self, text: str, pos: int) -> bool:
-        for pattern in self.lookbehinds:
-            if pattern.match(text, pos):
-                return True
-        return any(window.applies(text, pos) for window in self.windows)
-
-
-def _window(rule: _Compiled) -> _Window:
-    return _Window(rule.before_at_end, rule.after, rule.width, rule.anchored)
+    def match(self, text: str, pos: int, timeout: float | None = None) -> bool:
+        if self.after is not None and self.after.match(text, pos, timeout=timeout) is None:
+            return False
+        return self.before is None or self.before.search(text, 0, pos, timeout=timeout) is not None
 
 
-def _make_run(rules: list[_Compiled]) -> _Run:
-    lookbehinds: list[re.Pattern[str]] = []
-    windows: list[_Window] = []
-    merged_fixed = [r.fixed for r in rules if r.fixed is not None and r.combinable]
-    if merged_fixed:
-        lookbehinds.append(re.compile("|".join(merged_fixed)))
-    lookbehinds.extend(re.compile(r.fixed) for r in rules if r.fixed is not None and not r.combinable)
-    by_after: dict[str, list[_Compiled]] = {}
-    for rule in rules:
-        if rule.fixed is None:
-            if rule.combinable and not rule.anchored and rule.width <= _MERGE_WIDTH:
-                by_after.setdefault(rule.after_text, []).append(rule)
-            else:
-                windows.append(_window(rule))
-    for after_text, group in by_after.items():
-        if len(group) == 1:
-            windows.append(_window(group[0]))
-            continue
-        before = "|".join(f"(?:{r.before})" for r in group)
+class _Decider:
+    """The rules that can apply after one character, as few patterns as their back references allow."""
+
+    def __init__(self, rules: list[CompiledRule], rules_path: str) -> None:
         try:
-            pattern = re.compile(f"(?:{before})\\Z")
-        except re.error:  # e.g. the same group name in two rules
-            windows.extend(_window(r) for r in group)
-            continue
-        windows.append(_Window(pattern, re.compile(f"(?:{after_text})"), max(r.width for r in group), False))
-    return _Run(rules[0].is_break, tuple(lookbehinds), tuple(windows))
+            self._build(rules)
+        except RegexSyntaxError:
+            for rule in rules:  # name the rule the translation failed for
+                try:
+                    compile_rule(rule.rule, check=True)
+                except RegexSyntaxError as exc:
+                    raise KervanError(str(exc), rules_path or None, rule.rule.line or None) from None
+            raise
+
+    def _build(self, rules: list[CompiledRule]) -> None:
+        self.groups: list[tuple[Any, list[CompiledRule]]] = []
+        run: list[CompiledRule] = []
+        for rule in rules:
+            if rule.joinable:
+                run.append(rule)
+                continue
+            if run:
+                self.groups.append(self._join(run))
+                run = []
+            self.groups.append((_BackReferenceTest(rule), [rule]))
+        if run:
+            self.groups.append(self._join(run))
+        self.only_breaks = all(rule.rule.is_break for rule in rules)
+
+    @staticmethod
+    def _join(rules: list[CompiledRule]) -> tuple[Any, list[CompiledRule]]:
+        # One empty group closes each alternative: lastindex names the rule that applied.
+        pattern = "|".join(f"{rule.alternative}()" for rule in rules)
+        v1 = any(rule.v1 for rule in rules)
+        return compile_pattern(pattern, "; ".join(r.rule.before for r in rules), v1), rules
+
+    def decide(self, text: str, pos: int, rules_path: str) -> bool | None:
+        """True to break, False not to, None when no rule applies."""
+        for pattern, rules in self.groups:
+            try:
+                match = pattern.match(text, pos, timeout=TIME_BUDGET)
+            except TimeoutError:
+                raise _too_slow(rules, text, pos, rules_path) from None
+            if match:  # a Match, or True from a back-reference test
+                index = (match.lastindex or 1) - 1 if len(rules) > 1 else 0
+                return rules[index].rule.is_break
+        return None
+
+
+def _too_slow(rules: list[CompiledRule], text: str, pos: int, rules_path: str) -> KervanError:
+    culprit = rules[0]
+    for rule in rules:
+        try:
+            test = _BackReferenceTest(rule) if not rule.joinable else compile_pattern(rule.alternative, "", rule.v1)
+            test.match(text, pos, timeout=TIME_BUDGET)
+        except TimeoutError:
+            culprit = rule
+            break
+    return KervanError(
+        f"rule takes too long (over {TIME_BUDGET:g} s at one position; catastrophic backtracking?): "
+        f"beforebreak \"{culprit.rule.before}\", afterbreak \"{culprit.rule.after}\"",
+        rules_path or None,
+        culprit.rule.line or None,
+    )
 
 
 class Segmenter:
-    """Splits text into segments with the rules `rules` selects for language `lang`."""
+    """Splits text into segments with the rules `rules` selects for language `lang`.
+
+    Rules whose patterns cannot be translated were disabled when the file was read (see SrxRules.problems).
+    """
 
     def __init__(self, rules: SrxRules, lang: str) -> None:
         self.rules = rules
         self.lang = lang
-        self._runs, self._finders = _compile_language(rules, lang)
+        self._plan = _plan(rules, lang)
 
     def breaks(self, text: str) -> list[int]:
         """Positions (0 < p < len(text)) where the rules break, ascending."""
-        length = len(text)
-        first_run: dict[int, int] = {}  # candidate position -> index of the earliest break run found there
-        for run_index, rule in self._finders:
-            for pos in _candidates(rule, text):
-                if 0 < pos < length and first_run.get(pos, run_index + 1) > run_index:
-                    first_run[pos] = run_index
+        if len(text) > LONG:
+            return list(self._breaks_windowed(text))
+        plan = self._plan
+        if plan.scanner is None:
+            return []
+        # The common case, kept short: one pattern finds every break of the paragraph.
+        state = plan.whole.get(present := plan.present(text))
+        if state is None:
+            state = plan.whole[present] = plan.state(text, _BOTH_EDGES)
+        state.uses += 1
+        if state.uses > JOIN_AFTER and (breaker := plan.breaker_for(state, self.rules.path)) is not None:
+            watchdog = _watchdog()
+            try:
+                if watchdog is None:
+                    return [match.end() for match in breaker.finditer(text, timeout=_budget(text))]
+                watchdog.calls += 1
+                watchdog.busy = 1
+                try:
+                    return [match.end() for match in breaker.finditer(text)]
+                finally:
+                    watchdog.busy = 0
+            except (TimeoutError, _Overtime):
+                pass  # the per-candidate path applies the budget rule by rule and names the culprit
+        return self._breaks_one_by_one(text, 0, len(text), state)
+
+    def _breaks(self, text: str, low: int, high: int, edges: frozenset[str]) -> list[int]:
+        """Breaks p with low <= p < high (and 0 < p < len(text)); `edges` names the paragraph edges `text` has."""
+        plan = self._plan
+        if plan.scanner is None:
+            return []
+        state = plan.state(text, edges)
+        state.uses += 1
+        if state.uses > JOIN_AFTER:
+            breaker = plan.breaker_for(state, self.rules.path)
+            if breaker is not None:
+                found = []
+                try:
+                    for match in breaker.finditer(text, max(low - 1, 0), timeout=_budget(text)):
+                        if match.end() >= high:
+                            break
+                        if match.end() >= low:
+                            found.append(match.end())
+                    return found
+                except TimeoutError:
+                    pass  # the per-candidate path below applies the budget rule by rule and names the culprit
+        return self._breaks_one_by_one(text, low, high, state)
+
+    def _breaks_one_by_one(self, text: str, low: int, high: int, state: _State) -> list[int]:
+        plan = self._plan
         result = []
-        runs = self._runs
-        for pos in sorted(first_run):
-            decided = True
-            for run in runs[: first_run[pos]]:
-                if run.applies(text, pos):
-                    decided = run.is_break
-                    break
-            if decided:
+        end = min(high, len(text))
+        deciders = state.deciders
+        path = self.rules.path
+        for match in plan.scanner.finditer(text, max(low - 1, 0), timeout=_budget(text)):  # type: ignore[union-attr]
+            pos = match.end()
+            if pos >= end:
+                break
+            if pos < low:
+                continue
+            char = text[pos - 1]
+            if char in deciders:
+                decider = deciders[char]
+            else:
+                decider = deciders[char] = plan.decider_for(char, state, path)
+            if decider is not None and decider.decide(text, pos, path):
                 result.append(pos)
         return result
 
+    def iter_split_pieces(self, pieces: Iterable[str]) -> Iterator[str]:
+        """The segments of one paragraph given as consecutive pieces of its text (a huge line read in blocks),
+        streamed: only the undecided text, the current segment and a window around them are held."""
+        buffer = ""  # the paragraph's text from offset `base` on
+        base = segment_start = decided = 0  # offsets in the whole paragraph
+        total = 0
+        pieces = iter(pieces)
+        finished = False
+        while not finished:
+            piece = next(pieces, None)
+            if piece is None:
+                finished = True
+            else:
+                buffer += piece
+                total += len(piece)
+            while decided < total and (finished or total - decided >= CHUNK + WINDOW):
+                high = min(total, decided + CHUNK)
+                start, stop = max(0, decided - WINDOW), min(total, high + WINDOW)
+                ends = total == stop and finished
+                edges = frozenset(edge for edge, held in (("start", start == 0), ("end", ends)) if held)
+                window = buffer[start - base : stop - base]
+                for pos in self._breaks(window, decided - start, high - start, edges):
+                    text = buffer[segment_start - base : pos + start - base].strip()
+                    if text:
+                        yield text
+                    segment_start = pos + start
+                decided = high
+                keep = min(segment_start, decided - WINDOW)
+                if keep - base > CHUNK:
+                    buffer, base = buffer[keep - base :], keep
+        text = buffer[segment_start - base :].strip()
+        if text:
+            yield text
+
+    def _breaks_windowed(self, text: str) -> Iterator[int]:
+        """Breaks of a long paragraph, found window by window: each position sees WINDOW characters either side,
+        and rules tied to the paragraph's start or end apply only in the windows that hold it."""
+        length = len(text)
+        for low in range(0, length, CHUNK):
+            high = min(length, low + CHUNK)
+            start, stop = max(0, low - WINDOW), min(length, high + WINDOW)
+            edges = frozenset(edge for edge, held in (("start", start == 0), ("end", stop == length)) if held)
+            for pos in self._breaks(text[start:stop], low - start, high - start, edges):
+                yield pos + start
+
     def split(self, text: str) -> list[str]:
         """The segments of `text`, stripped of surrounding whitespace, empty ones dropped."""
+        if len(text) > LONG:
+            return list(self.iter_split(text))
         pieces = []
         start = 0
-        for pos in [*self.breaks(text), len(text)]:
+        for pos in self.breaks(text):
             piece = text[start:pos].strip()
             if piece:
                 pieces.append(piece)
             start = pos
+        piece = text[start:].strip()
+        if piece:
+            pieces.append(piece)
         return pieces
 
+    def iter_split(self, text: str) -> Iterator[str]:
+        """split() as a stream: a long paragraph's segments come out as its windows are decided."""
+        start = 0
+        breaks = self._breaks_windowed(text) if len(text) > LONG else iter(self.breaks(text))
+        for pos in itertools.chain(breaks, (len(text),)):
+            piece = text[start:pos].strip()
+            if piece:
+                yield piece
+            start = pos
 
-def _candidates(rule: _Compiled, text: str) -> Iterator[int]:
-    """Positions where a break rule applies, found by searching its beforebreak forward.
 
-    Matches may overlap, so the search restarts one character after each match start. For a variable-width
-    beforebreak, the shorter ends inside each match are checked too.
-    """
-    forward = rule.forward
-    if rule.fixed is not None and rule.width <= 1:
-        # Width 0 or 1: consecutive matches cannot hide one another, finditer is exact.
-        for match in forward.finditer(text):
-            yield match.end()
-        return
-    pos = 0
-    length = len(text)
-    while pos <= length:
-        match = forward.search(text, pos)
-        if match is None:
-            return
-        start, end = match.span()
-        if rule.fixed is None:
-            for inner in range(start + 1, end):
-                if rule.after.match(text, inner) and rule.before_at_end.match(text, start, inner):
-                    yield inner
-        yield end
-        pos = start + 1
+# Paragraphs longer than LONG characters are decided in windows of CHUNK positions, each seeing WINDOW characters
+# on either side, so time grows linearly with their length (and output streams) whatever the rules look back at.
+LONG = 1 << 17
+_BOTH_EDGES = frozenset(("start", "end"))
+CHUNK = 1 << 15
+WINDOW = 1000
+
+# A set of rules (those a paragraph's characters allow) is joined into one breaking pattern once it has served
+# this many paragraphs: compiling it costs more than deciding a few paragraphs candidate by candidate.
+JOIN_AFTER = 0
+
+
+class _Overtime(Exception):
+    """Raised in the main thread by the watchdog's signal while a regex call runs over its budget."""
+
+
+class _Watchdog:
+    """Stops a regex call that runs over TIME_BUDGET without asking the clock at every call.
+
+    The regex module's own timeout reads the clock at every search, which costs a system call per paragraph
+    on some machines. Instead the main thread raises `busy` around a call; a daemon thread looks every
+    TIME_BUDGET seconds, and when the same call was running at two looks in a row it sends SIGALRM, whose
+    handler raises _Overtime inside the match (the regex module checks for signals while it works) if the call
+    is still running. Used only in the main thread, and only when nothing else handles SIGALRM."""
+
+    def __init__(self) -> None:
+        import signal
+        import threading
+
+        self.busy = 0  # 1 while the main thread is in a watched call
+        self.calls = 0  # watched calls started so far
+        signal.signal(signal.SIGALRM, self._on_signal)
+        self._main = threading.main_thread().ident
+        threading.Thread(target=self._watch, name="kervan-regex-watchdog", daemon=True).start()
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        if self.busy:
+            raise _Overtime
+
+    def _watch(self) -> None:
+        import signal
+        import time
+
+        seen = None
+        while True:
+            time.sleep(TIME_BUDGET)
+            now = self.calls if self.busy else None
+            if now is not None and now == seen:
+                signal.pthread_kill(self._main, signal.SIGALRM)  # type: ignore[arg-type]
+            seen = now
+
+
+@functools.cache
+def _watchdog_for_main_thread() -> _Watchdog | None:
+    import signal
+
+    if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None) or not hasattr(signal, "pthread_kill"):
+        return None
+    return _Watchdog()
+
+
+def _watchdog() -> _Watchdog | None:
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return _watchdog_for_main_thread()
+
+
+def _budget(text: str) -> float:
+    """Seconds a scan over the whole paragraph may take: the per-position budget plus a floor of 0.5 MB/s."""
+    return TIME_BUDGET + len(text) * 2e-6
+
+
+class _State:
+    """What a plan keeps per set of characters absent from a text and of paragraph edges it holds."""
+
+    __slots__ = ("absent", "breaker", "deciders", "edges", "joined", "uses")
+
+    def __init__(self, absent: frozenset[str], edges: frozenset[str]) -> None:
+        self.absent = absent
+        self.edges = edges
+        self.uses = 0
+        self.deciders: dict[str, _Decider | None] = {}
+        self.breaker: Any = None
+        self.joined = False
+
+
+def _breaking(rules: list[CompiledRule]) -> str:
+    """A zero-width pattern that matches where the first applying rule breaks: `(?!nobreak)` for each no-break
+    rule, `(?:break|...rest)` for each break rule, in order."""
+    tail = "(?!)"
+    for rule in reversed(rules):
+        test = rule.alternative or "(?:)"
+        tail = f"(?!{test}){tail}" if not rule.rule.is_break else f"(?:{test}|{tail})"
+    return tail
+
+
+class _Plan:
+    """A language's compiled rules: the candidate scanner and, per character before a candidate, its decider."""
+
+    def __init__(self, rules: list[CompiledRule]) -> None:
+        self.rules = rules
+        self.states: dict[tuple[frozenset[str], frozenset[str]], _State] = {}
+        self.whole: dict[frozenset[str], _State] = {}  # whole paragraphs, by the required characters present
+        self._by_rules: dict[tuple[int, ...], _Decider] = {}
+        self._breakers: dict[tuple[int, ...], Any] = {}
+        # Only characters that many paragraphs lack are worth a check: letters, digits and the full stop are in
+        # nearly every one, and each distinct set of absent characters costs a compiled pattern.
+        self._required = [
+            frozenset(c for c in rule.before.required | rule.after.required if not c.isalnum() and c not in ".,")
+            for rule in rules
+        ]
+        self.required = frozenset().union(*self._required)
+        wanted = "".join(map(re.escape, sorted(self.required)))
+        self._present = re.compile(f"[{wanted}]") if wanted else None
+        alternatives = []
+        v1 = False
+        for rule in rules:
+            if not rule.rule.is_break:
+                continue
+            last, first = rule.before.last, rule.after.first
+            char, last_v1 = ("(?s:.)", False) if last is None else set_union(last)
+            if first is None:
+                alternatives.append(char)
+            else:
+                following, first_v1 = set_union(first)
+                alternatives.append(f"{char}(?={following})")
+                v1 = v1 or first_v1
+            v1 = v1 or last_v1
+        # Every alternative consumes exactly the character before a candidate, so plain finditer finds them all.
+        joined = "|".join(dict.fromkeys(alternatives))
+        self.scanner_pattern, self.scanner_v1 = joined, v1
+        self.scanner = compile_pattern(joined, "", v1) if alternatives else None
+        self._last_sets = [_CharSet(r.before.last) for r in rules]
+
+    def breaker_for(self, state: _State, rules_path: str) -> Any:
+        """One pattern whose matches end at the breaks, for paragraphs lacking `state.absent`: the candidate
+        scan and every decision in one pass of the regex engine. None when rules refer back to their groups."""
+        if state.joined:
+            return state.breaker
+        state.joined = True
+        chosen = self.usable(state)
+        if not all(rule.joinable for rule in chosen):
+            return None
+        key = tuple(id(rule) for rule in chosen)
+        if key not in self._breakers:
+            v1 = self.scanner_v1 or any(rule.v1 for rule in chosen)
+            # Atomic: every scanner alternative ends at the same place, so none is worth a second decision.
+            pattern = f"(?>{self.scanner_pattern})(?=(?s:.)){_breaking(chosen)}"
+            try:
+                self._breakers[key] = compile_pattern(pattern, "", v1)
+            except RegexSyntaxError:
+                self._breakers[key] = None  # the one-by-one path compiles rule by rule and names a culprit
+        state.breaker = self._breakers[key]
+        return state.breaker
+
+    def present(self, text: str) -> frozenset[str]:
+        """The characters some rule requires that `text` holds."""
+        return frozenset(self._present.findall(text)) if self._present is not None else frozenset()
+
+    def state(self, text: str, edges: frozenset[str]) -> _State:
+        """The state for a text: rules needing a character it lacks (an opening quote, say) cannot apply in it."""
+        absent = self.required - self.present(text)
+        state = self.states.get((absent, edges))
+        if state is None:
+            state = self.states[(absent, edges)] = _State(absent, edges)
+        return state
+
+    def usable(self, state: _State) -> list[CompiledRule]:
+        """The rules that can apply in a text lacking `state.absent` and holding `state.edges`, in order."""
+        return [
+            rule
+            for rule, required in zip(self.rules, self._required, strict=True)
+            if not required & state.absent and rule.before.anchors | rule.after.anchors <= state.edges
+        ]
+
+    def decider_for(self, char: str, state: _State, rules_path: str) -> _Decider | None:
+        """The usable rules whose beforebreak can end with `char`, in order; None when none of them breaks."""
+        last_sets = dict(zip(map(id, self.rules), self._last_sets, strict=True))
+        chosen = [rule for rule in self.usable(state) if char in last_sets[id(rule)]]
+        if not any(rule.rule.is_break for rule in chosen):
+            return None
+        key = tuple(id(rule) for rule in chosen)  # many (character, absent set) pairs choose the same rules
+        decider = self._by_rules.get(key)
+        if decider is None:
+            decider = self._by_rules[key] = _Decider(chosen, rules_path)
+        return decider
 
 
 @functools.lru_cache(maxsize=64)
-def _compile_language(rules: SrxRules, lang: str) -> tuple[tuple[_Run, ...], tuple[tuple[int, _Compiled], ...]]:
-    compiled: list[_Compiled] = []
+def _plan(rules: SrxRules, lang: str) -> _Plan:
+    compiled = []
     for rule in rules.rules_for(lang):
+        if rule.problem:
+            continue
         try:
             compiled.append(compile_rule(rule))
-        except RegexSyntaxError as exc:
+        except RegexSyntaxError as exc:  # only for rule sets built in code; files are checked when read
             raise KervanError(str(exc), rules.path or None, rule.line or None) from None
-    runs: list[_Run] = []
-    finders: list[tuple[int, _Compiled]] = []
-    start = 0
-    for index in range(1, len(compiled) + 1):
-        if index == len(compiled) or compiled[index].is_break != compiled[start].is_break:
-            chunk = compiled[start:index]
-            runs.append(_make_run(chunk))
-            if chunk[0].is_break:
-                finders.extend((len(runs) - 1, rule) for rule in chunk)
-            start = index
-    return tuple(runs), tuple(finders)
+    return _Plan(compiled)
 
 
 # --------------------------------------------------------------------------- loading and documents
@@ -300,12 +589,20 @@ def segment_document(doc: Document, rules: SrxRules | None = None) -> Iterator[S
             )
 
 
-def segment_lines(lines: Iterable[str], lang: str, rules: SrxRules | None = None) -> Iterator[tuple[int, list[str]]]:
-    """(paragraph number, segments) for each non-empty line, numbered from 1; streams."""
+def segment_lines(
+    lines: Iterable[str | Iterable[str]], lang: str, rules: SrxRules | None = None
+) -> Iterator[tuple[int, Iterable[str]]]:
+    """(paragraph number, segments) for each non-empty line, numbered from 1; streams. A line may also come as an
+    iterable of pieces (a huge line read in blocks); a long line's segments come as an iterator, to be consumed
+    before the next line."""
     segmenter = Segmenter(rules if rules is not None else load_rules(), lang)
     number = 0
     for line in lines:
-        if not line.strip():
+        if not isinstance(line, str):
+            number += 1
+            yield number, segmenter.iter_split_pieces(line)
+            continue
+        if not line or line.isspace():
             continue
         number += 1
-        yield number, segmenter.split(line)
+        yield number, segmenter.iter_split(line) if len(line) > LONG else segmenter.split(line)

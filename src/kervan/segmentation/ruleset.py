@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..errors import KervanError
-from .icu import RegexSyntaxError, translate
+from .javaregex import RegexSyntaxError, compile_pattern, translate_java
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One SRX rule. `before` and `after` hold the original ICU regex text, so files round-trip exactly."""
+    """One SRX rule. `before` and `after` hold the regex text as written, so files round-trip exactly.
+
+    `problem` says why the rule is disabled (a construct that cannot be translated); such a rule is kept, so
+    the file is written back whole, but never applied."""
 
     is_break: bool
     before: str = ""
     after: str = ""
     line: int = field(default=0, compare=False)
+    problem: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +35,22 @@ class SrxRules:
         # By value, so compiled segmenters can be cached per rule set and language.
         return hash((self.cascade, self.maprules, tuple(self.languagerules.items())))
 
+    def problems(self) -> list[str]:
+        """One line per disabled rule: `FILE:LINE: rule disabled: why`."""
+        where = self.path or "<srx>"
+        return [
+            f"{where}:{rule.line}: rule disabled: {rule.problem}"
+            for rules in self.languagerules.values()
+            for rule in rules
+            if rule.problem
+        ]
+
     def rule_names_for(self, lang: str) -> tuple[str, ...]:
         """Names of the language rules the map selects for `lang`, in order (all with cascade, else the first)."""
         names: list[str] = []
         for pattern, name in self.maprules:
             try:
-                matched = re.fullmatch(translate(pattern), lang, re.IGNORECASE)
+                matched = compile_pattern(translate_java("(?i)" + pattern).pattern, pattern).fullmatch(lang)
             except RegexSyntaxError as exc:
                 raise KervanError(f"languagemap pattern: {exc}", self.path or None) from None
             if matched:
@@ -63,7 +76,7 @@ class SrxRules:
         chosen: list[Rule] = []
         for pattern, name in self.maprules:
             try:
-                matched = re.fullmatch(translate(pattern), lang, re.IGNORECASE)
+                matched = compile_pattern(translate_java("(?i)" + pattern).pattern, pattern).fullmatch(lang)  # type: ignore[attr-defined]
             except RegexSyntaxError as exc:
                 raise KervanError(f"languagemap pattern: {exc}", self.path or None) from None
             if not matched:

@@ -12,11 +12,10 @@ would mark; the term itself tells the base form.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
-import pickle
 import sys
 import unicodedata
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,7 +33,7 @@ from .morphology import Analysis, WordPattern
 
 MatchKind = Literal["exact", "normalized", "inflected", "transliterated", "partial", "fuzzy"]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Fuzzy matching is the last resort: folded similarity (1 - edit distance / longer length) at least this,
 # queries of at least FUZZY_MIN_LENGTH characters, never abbreviations. With 0.88 one edit needs 9 characters.
 FUZZY_THRESHOLD = 0.88
@@ -521,39 +520,98 @@ class TermIndex:
     # ------------------------------------------------------------------------------------------ cache
 
     def save(self, path: str | Path) -> None:
-        """Write the index (with its fuzzy tables) to `path` atomically, for `load` or `cached`."""
+        """Write the index (with its fuzzy tables) to `path` atomically, as JSON, for `load` or `cached`."""
+        import json
+
         from ..formats.atomic import write_bytes
 
         for code in self._norm:
             self._fuzzy_index(code)
-        # The Turkish suffix tables go along: rebuilding them costs a fresh process more than the lookup itself.
-        payload = (_MAGIC, FORMAT_VERSION, _version(), self, morph.chain_tables())
-        write_bytes(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        data = {
+            "magic": _MAGIC,
+            "format": FORMAT_VERSION,
+            "version": _version(),
+            "stamp": self.stamp,
+            "concepts": [_pack(self._concept_at(i)) for i in range(len(self._concepts))],
+            "owner": self._owner.tolist(),
+            "order": self._order.tolist(),
+            "tag": self._tag,
+            "lang": self._lang,
+            "by_id": self._by_id,
+            "norm": self._norm,
+            "compact": self._compact,
+            "first": self._first,
+            "fuzzy": {
+                code: [table.keys, table.entries, {gram: ids.tolist() for gram, ids in table.postings.items()}]
+                for code, table in self._fuzzy.items()
+            },
+        }
+        write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     @classmethod
     def load(cls, path: str | Path) -> TermIndex:
-        """Read an index written by `save` (a cache the project writes itself: pickle, not for foreign files)."""
+        """Read an index written by `save`. The file is data only (JSON) and checked through before use: the
+        cache lives in a project folder, which may come from anyone, so a crafted file can at most be refused."""
+        import json
+
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
             raise KervanError(exc.strerror or str(exc), path) from None
-        if not data.startswith(b"\x80"):
-            raise KervanError("not a Kervan term index", path)
         try:
-            payload = pickle.loads(data)
-        except Exception as exc:  # any unpickling failure means a stale or damaged cache
-            raise KervanError(f"unreadable term index ({type(exc).__name__})", path) from None
-        if (
-            not isinstance(payload, tuple)
-            or len(payload) != 5
-            or payload[0] != _MAGIC
-            or not isinstance(payload[3], cls)
-        ):
+            payload = json.loads(data)
+        except (ValueError, RecursionError):
+            raise KervanError("not a Kervan term index", path) from None
+        if not isinstance(payload, dict) or payload.get("magic") != _MAGIC:
             raise KervanError("not a Kervan term index", path)
-        if payload[1] != FORMAT_VERSION or payload[2] != _version():
-            raise KervanError(f"term index written by another version ({payload[2]}, format {payload[1]})", path)
-        morph.prime_chain_tables(payload[4])
-        return payload[3]
+        if payload.get("format") != FORMAT_VERSION or payload.get("version") != _version():
+            raise KervanError(
+                f"term index written by another version ({payload.get('version')}, format {payload.get('format')})",
+                path,
+            )
+        try:
+            return cls._from_data(payload)
+        except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError):
+            raise KervanError("damaged term index", path) from None
+
+    @classmethod
+    def _from_data(cls, data: dict[str, object]) -> TermIndex:
+        """An index from `save`'s data, every part checked: types, lengths, and ids within range."""
+        index = cls()
+        stamp = data["stamp"]
+        index.stamp = tuple(_frozen(stamp)) if isinstance(stamp, list) else None
+        concepts = data["concepts"]
+        if not isinstance(concepts, list):
+            raise TypeError("concepts")
+        index._packed = [_checked_concept(item) for item in concepts]
+        index._concepts = [None] * len(index._packed)
+        index._owner = array("I", _ints(data["owner"], len(concepts)))
+        index._order = array("H", _ints(data["order"], 0x10000))
+        index._tag, index._lang = _strings(data["tag"]), _strings(data["lang"])
+        terms = len(index._owner)
+        if not len(index._order) == len(index._tag) == len(index._lang) == terms:
+            raise ValueError("term tables differ in length")
+        for eid in range(terms):
+            _check_term_position(index._packed[index._owner[eid]], index._tag[eid], index._order[eid])
+        by_id = data["by_id"]
+        if not isinstance(by_id, dict):
+            raise TypeError("by_id")
+        index._by_id = {str(k): _ints([v], len(concepts))[0] for k, v in by_id.items()}
+        index._norm, index._compact, index._first = (_table(data[name], terms) for name in ("norm", "compact", "first"))
+        fuzzy = data["fuzzy"]
+        if not isinstance(fuzzy, dict):
+            raise TypeError("fuzzy")
+        for code, (keys, entries, postings) in fuzzy.items():
+            table = _FuzzyIndex()
+            table.keys = _strings(keys)
+            if not isinstance(entries, list) or len(entries) != len(table.keys):
+                raise ValueError("fuzzy entries")
+            table.entries = [_posting(value, terms) for value in entries]
+            if not isinstance(postings, dict):
+                raise TypeError("postings")
+            table.postings = {str(g): array("I", _ints(ids, len(table.keys))) for g, ids in postings.items()}
+            index._fuzzy[str(code)] = table
+        return index
 
     @classmethod
     def cached(
@@ -571,17 +629,18 @@ class TermIndex:
             raise KervanError(exc.strerror or str(exc), source) from None
         resolved = str(source.resolve())
         stamp = (resolved, stat.st_mtime_ns, stat.st_size, FORMAT_VERSION, _version(), _code_stamp())
-        name = "terms-" + hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16] + ".pickle"
+        # A name per glossary path; the stamp inside tells whether the file really is this glossary's index.
+        name = f"terms-{zlib.crc32(resolved.encode('utf-8')):08x}.json"
         target = Path(cache_dir) / name
         if target.is_file():
             try:
                 index = cls.load(target)
             except KervanError:
                 index = None
-            if index is not None and index.stamp == stamp:
+            if index is not None and index.stamp == _frozen(list(stamp)):
                 return index
         index = cls.build(read(source))
-        index.stamp = stamp
+        index.stamp = _frozen(list(stamp))
         with contextlib.suppress(OSError):  # a read-only project still answers, only without the cache
             index.save(target)
         return index
@@ -602,6 +661,84 @@ def _pack(concept: Concept) -> tuple[object, ...]:
             )
         values.append(value)
     return tuple(values)
+
+
+_CONCEPT_FIELDS = [f.name for f in fields(Concept)]
+_TERMS_AT = _CONCEPT_FIELDS.index("terms")
+_TERM_FIELDS = len(fields(Term))
+
+
+def _frozen(value: object) -> tuple[object, ...]:
+    """A stamp as JSON gives it back, lists turned to tuples, so a fresh and a loaded stamp compare equal."""
+    return tuple(_frozen(item) if isinstance(item, list | tuple) else item for item in value)  # type: ignore[attr-defined]
+
+
+def _ints(value: object, bound: int) -> list[int]:
+    """`value` when it is a list of integers in [0, bound); checked in C (array, min, max), not item by item."""
+    if not isinstance(value, list):
+        raise TypeError("ids expected")
+    checked = array("q", value)  # refuses anything but integers that fit
+    if checked and (min(checked) < 0 or max(checked) >= bound):
+        raise ValueError("ids out of range")
+    return value
+
+
+def _strings(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(map(str.__instancecheck__, value)):  # isinstance(item, str), in C
+        raise TypeError("strings expected")
+    return value
+
+
+def _posting(value: object, bound: int) -> int | list[int]:
+    if type(value) is int:
+        if not 0 <= value < bound:
+            raise ValueError("id out of range")
+        return value
+    return _ints(value, bound)
+
+
+def _table(value: object, bound: int) -> dict[str, dict[str, int | list[int]]]:
+    if not isinstance(value, dict):
+        raise TypeError("table")
+    result: dict[str, dict[str, int | list[int]]] = {}
+    for code, keys in value.items():
+        if not isinstance(keys, dict):
+            raise TypeError("table")
+        result[str(code)] = {str(k): _posting(v, bound) for k, v in keys.items()}
+    return result
+
+
+def _checked_concept(item: object) -> tuple[object, ...]:
+    """A packed concept (see `_pack`) with the types `_unpack` needs: strings everywhere, terms by language."""
+    names = _CONCEPT_FIELDS
+    if not isinstance(item, list) or len(item) != len(names):
+        raise ValueError("concept")
+    term_fields = _TERM_FIELDS
+    for name, value in zip(names, item, strict=True):
+        if name != "terms":
+            if type(value) is not str:
+                raise TypeError(name)
+            continue
+        if not isinstance(value, list):
+            raise TypeError("terms")
+        for group in value:
+            if not isinstance(group, list) or len(group) != 2 or type(group[0]) is not str:
+                raise TypeError("terms")
+            if not isinstance(group[1], list):
+                raise TypeError("terms")
+            for term in group[1]:
+                if not isinstance(term, list) or len(term) != term_fields or not all(type(t) is str for t in term):
+                    raise TypeError("term")
+    return tuple(item)
+
+
+def _check_term_position(packed: tuple[object, ...], tag: str, order: int) -> None:
+    for lang, group in packed[_TERMS_AT]:  # type: ignore[attr-defined]
+        if lang == tag:
+            if order >= len(group):
+                raise IndexError("term order")
+            return
+    raise KeyError("term language")
 
 
 def _unpack(packed: tuple[object, ...]) -> Concept:

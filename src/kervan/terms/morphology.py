@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from ..text import APOSTROPHES, casefold, fold, normalize_apostrophes, primary
@@ -182,24 +183,77 @@ class _Chains:
 _CHAINS: _Chains | None = None
 
 
+CHAIN_FILE = Path(__file__).with_name("suffix_chains.json")
+
+
 def _chains() -> _Chains:
-    """Built on first use (a few hundred milliseconds), or handed over from a term-index cache."""
+    """Read from the table shipped beside this module (a few milliseconds) while it was generated from this
+    very grammar, else built here (a few hundred milliseconds, which a cold `term lookup` cannot afford)."""
     global _CHAINS
     if _CHAINS is None:
-        _CHAINS = _build_chains()
+        _CHAINS = _read_chains(CHAIN_FILE) or _build_chains()
     return _CHAINS
 
 
-def chain_tables() -> object:
-    """The Turkish suffix-chain tables, for a cache to store beside a term index."""
-    return _chains()
+def grammar_fingerprint() -> str:
+    """Identifies the grammar the chains come from: this module's source (size and CRC-32: the table is
+    package data, trusted; this only tells an edited module from the one the table was generated from)."""
+    import zlib
+
+    source = Path(__file__).read_bytes()
+    return f"{len(source)}-{zlib.crc32(source):08x}"
 
 
-def prime_chain_tables(tables: object) -> None:
-    """Reuse tables stored by a cache, so a fresh process does not rebuild them."""
-    global _CHAINS
-    if _CHAINS is None and isinstance(tables, _Chains):
-        _CHAINS = tables
+def chains_data() -> dict[str, object]:
+    """The chain tables as plain data (JSON). A few dozen context sets and pairs of them serve all chains, so
+    each table is its chains in one list and, in another, the number of each chain's pair."""
+    tables = _build_chains()
+    sets: dict[_Contexts, int] = {}
+    pairs: dict[tuple[int, int], int] = {}
+
+    def pair_number(contexts: tuple[_Contexts, _Contexts]) -> int:
+        numbers = tuple(sets.setdefault(c, len(sets)) for c in contexts)
+        return pairs.setdefault(numbers, len(pairs))  # type: ignore[arg-type]
+
+    data: dict[str, object] = {"grammar": grammar_fingerprint()}
+    for name in ("exact", "folded"):
+        table = sorted(getattr(tables, name).items())
+        data[name] = [k for k, _ in table]
+        data[name + "_pairs"] = [pair_number(contexts) for _, contexts in table]
+    data["sets"] = [sorted(list(item) for item in contexts) for contexts in sets]
+    data["pairs"] = [list(numbers) for numbers in pairs]
+    return data
+
+
+def write_chain_file(path: Path = CHAIN_FILE) -> None:
+    """Regenerate the shipped table (run after any change to this module; a test says when)."""
+    import json
+
+    path.write_text(json.dumps(chains_data(), ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+
+
+def _read_chains(path: Path) -> _Chains | None:
+    """The shipped table, or None when it is missing, damaged or generated from another grammar."""
+    import json
+
+    try:
+        data = json.loads(path.read_bytes())
+        if data["grammar"] != grammar_fingerprint():
+            return None
+        sets = [frozenset((str(a), str(b)) for a, b in contexts) for contexts in data["sets"]]
+        pairs = [(sets[a], sets[b]) for a, b in data["pairs"]]
+        tables = []
+        for name in ("exact", "folded"):
+            keys, numbers = data[name], data[name + "_pairs"]
+            if len(keys) != len(numbers) or not all(isinstance(k, str) for k in keys):
+                return None
+            tables.append(dict(zip(keys, map(pairs.__getitem__, numbers), strict=True)))
+        exact, folded = tables
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    if not exact:
+        return None
+    return _Chains(exact, folded, max(map(len, exact)))
 
 
 def _build_chains() -> _Chains:

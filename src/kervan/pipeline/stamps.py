@@ -1,0 +1,202 @@
+"""Build stamps: what the last build read and wrote, so a rebuild redoes only what changed.
+
+`build/.cache/build.json` records each input and output file by size, modification time and inode (Kervan's
+writers leave identical bytes untouched, so an unchanged stamp means unchanged content), together with the
+Kervan code and the build options. It holds:
+
+- the whole tree: when no input and no output changed, the recorded report is the build's report;
+- per article, its segments and their glossary notes, valid while the source, the glossary and kervan.toml
+  are unchanged: segmentation and term scanning are most of a build;
+- per catalog, the template and catalog as the last merge left them (an unchanged pair needs no merge), and
+  the catalog and MO file as the last compile left them.
+
+The file is data only (JSON), checked as it is read: anything unexpected means "no stamps", and the build is
+done in full. Whatever the stamps say, the outputs are those of a full build; tests compare both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import KervanError
+from ..model import Segment
+from ..project import Project
+
+FORMAT = 1
+Stamp = list[int]
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """Size, modification time (ns) and inode of a file; None when it does not exist."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def code_stamp() -> str:
+    """Kervan's version and its modules' sizes and times: edited code invalidates every stamp."""
+    from .. import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    parts = [__version__]
+    for folder, _, names in sorted(os.walk(package)):
+        for name in sorted(names):
+            if name.endswith((".py", ".srx", ".json")):
+                stamp = stamp_of(Path(folder) / name)
+                parts.append(f"{name}:{stamp[0]}:{stamp[1]}" if stamp else name)
+    return f"{zlib.crc32('|'.join(parts).encode('utf-8')):08x}"
+
+
+class Stamps:
+    """The stamps of the last build, and those being gathered for the next (saved by `save`)."""
+
+    def __init__(self, project: Project, options: dict[str, Any]) -> None:
+        self.project = project
+        self.path = project.build_dir / ".cache" / "build.json"
+        self.key = {"format": FORMAT, "code": code_stamp(), "options": options}
+        self.old = self._load()
+        self.new: dict[str, Any] = {"articles": {}, "extracted": {}, "merged": {}, "compiled": {}}
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict) or data.get("key") != self.key:
+            return {}
+        for part in ("articles", "extracted", "merged", "compiled"):
+            if not isinstance(data.get(part), dict):
+                return {}
+        return data
+
+    def _rel(self, path: Path) -> str:
+        return self.project.relative(path)
+
+    # -------------------------------------------------------------------------------- the whole tree
+
+    def tree(self, outputs: Iterable[str] = ()) -> dict[str, Stamp | None]:
+        """Stamps of every file a build reads or writes: config, glossary, sources, templates, catalogs,
+        compiled catalogs, and the outputs a build listed."""
+        project = self.project
+        paths = [project.root / "kervan.toml", project.glossary_path]
+        if project.sources_dir.is_dir():
+            paths += sorted(p for p in project.sources_dir.iterdir() if p.suffix == ".txt")
+        locales = project.locales_dir
+        if locales.is_dir():
+            paths += sorted(locales.glob("*.pot"))
+            paths += sorted(locales.glob("*/LC_MESSAGES/*.po")) + sorted(locales.glob("*/LC_MESSAGES/*.mo"))
+        paths += [project.root / output for output in outputs]
+        return {self._rel(path): stamp_of(path) for path in paths}
+
+    def unchanged_report(self) -> dict[str, Any] | None:
+        """The last build's report when not a file it read or wrote has changed since."""
+        report, tree = self.old.get("report"), self.old.get("tree")
+        if not isinstance(report, dict) or not isinstance(tree, dict):
+            return None
+        outputs = [f.get("path", "") for f in report.get("files", []) if isinstance(f, dict)]
+        if self.tree(str(o) for o in outputs) != tree:
+            return None
+        return report
+
+    def save(self, report: dict[str, Any]) -> None:
+        """Record the finished build: its report and the stamps of everything it read and wrote."""
+        from ..formats.atomic import write_bytes
+
+        outputs = [str(f["path"]) for f in report.get("files", [])]
+        data = {"key": self.key, **self.new, "report": report, "tree": self.tree(outputs)}
+        try:
+            write_bytes(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        except (KervanError, OSError):
+            return  # a build folder that refuses the stamp file only costs the next build its time
+
+    # -------------------------------------------------------------------------------- articles
+
+    def _article_key(self, source: Path) -> list[Any]:
+        return [stamp_of(source), stamp_of(self.project.glossary_path), stamp_of(self.project.root / "kervan.toml")]
+
+    def article(self, document_id: str, source: Path) -> tuple[list[Segment], list[tuple[str, ...]]] | None:
+        """The segments and notes of an unchanged article, as the last build found them."""
+        found = self.old["articles"].get(document_id) if self.old else None
+        key = self._article_key(source)
+        if not isinstance(found, dict) or found.get("key") != key:
+            return None
+        try:
+            segments = [Segment(*_strings(row[:4]), *_ints(row[4:])) for row in found["segments"]]
+            notes = [tuple(_strings(row)) for row in found["notes"]]
+        except (TypeError, ValueError, KeyError):
+            return None
+        if len(notes) != len(segments):
+            return None
+        self.new["articles"][document_id] = found
+        return segments, notes
+
+    def record_article(
+        self, document_id: str, source: Path, segments: Sequence[Segment], notes: Sequence[Sequence[str]]
+    ) -> None:
+        self.new["articles"][document_id] = {
+            "key": self._article_key(source),
+            "segments": [[s.id, s.text, s.lang, s.ref, s.paragraph, s.sentence] for s in segments],
+            "notes": [list(n) for n in notes],
+        }
+
+    # -------------------------------------------------------------------------------- catalogs
+
+    def _pair(self, part: str, name: str, first: Path, second: Path, extra: Any = None) -> bool:
+        """Whether `first` and `second` are as the step `part` left them for `name` (then it is carried over)."""
+        found = self.old.get(part, {}).get(name) if self.old else None
+        current = [stamp_of(first), stamp_of(second), extra]
+        if isinstance(found, dict) and found.get("stamps") == current and None not in current[:2]:
+            self.new[part][name] = found
+            return True
+        return False
+
+    def extracted(self, source: Path, pot: Path) -> str | None:
+        """The detail of the last extraction of this article, if its inputs and its template are as it left them."""
+        name = self._rel(pot)
+        if self._pair("extracted", name, source, pot, self._article_key(source)[1:]):
+            return str(self.new["extracted"][name].get("detail", ""))
+        return None
+
+    def record_extract(self, source: Path, pot: Path, detail: str) -> None:
+        self.new["extracted"][self._rel(pot)] = {
+            "stamps": [stamp_of(source), stamp_of(pot), self._article_key(source)[1:]],
+            "detail": detail,
+        }
+
+    def merged(self, pot: Path, po: Path) -> str | None:
+        """The detail of the last merge of this template into this catalog, if both are as it left them."""
+        name = self._rel(po)
+        if self._pair("merged", name, pot, po):
+            return str(self.new["merged"][name].get("detail", ""))
+        return None
+
+    def record_merge(self, pot: Path, po: Path, detail: str) -> None:
+        self.new["merged"][self._rel(po)] = {"stamps": [stamp_of(pot), stamp_of(po), None], "detail": detail}
+
+    def compiled(self, po: Path, mo: Path, use_fuzzy: bool) -> str | None:
+        name = self._rel(mo)
+        if self._pair("compiled", name, po, mo, use_fuzzy):
+            return str(self.new["compiled"][name].get("detail", ""))
+        return None
+
+    def record_compile(self, po: Path, mo: Path, use_fuzzy: bool, detail: str) -> None:
+        self.new["compiled"][self._rel(mo)] = {"stamps": [stamp_of(po), stamp_of(mo), use_fuzzy], "detail": detail}
+
+
+def _strings(values: Sequence[Any]) -> list[str]:
+    if not all(type(v) is str for v in values):
+        raise TypeError("strings expected")
+    return list(values)
+
+
+def _ints(values: Sequence[Any]) -> list[int]:
+    if not all(type(v) is int for v in values):
+        raise TypeError("integers expected")
+    return list(values)

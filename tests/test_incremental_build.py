@@ -1,0 +1,149 @@
+"""Incremental builds: an unchanged rebuild redoes nothing, a changed one redoes only what changed, and the
+files are always those a full build writes from the same project."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE, copy_project, run_kervan
+from kervan import pipeline
+from kervan.pipeline import common
+from kervan.project import load_project
+
+
+def _project(tmp_path: Path) -> Path:
+    root = copy_project(tmp_path / "p")
+    text = ARTICLE.read_text("utf-8")
+    # A second and third article: the same text under other ids, one with an edited sentence.
+    (root / "sources" / "2025-11-14-ikinci.txt").write_text(text, "utf-8")
+    (root / "sources" / "2025-11-15-ucuncu.txt").write_text(text.replace("Putin", "Vladimir Putin", 1), "utf-8")
+    return root
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    """Every file a build writes (the stamp and index caches aside)."""
+    found = {}
+    for folder in (root / "locales", root / "build"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and ".cache" not in path.parts:
+                found[path.relative_to(root).as_posix()] = path.read_bytes()
+    return found
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+        for folder in (root / "locales", root / "build")
+        for p in folder.rglob("*")
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def _build(root: Path) -> pipeline.BuildReport:
+    return pipeline.build(load_project(root))
+
+
+def _full_build_of(root: Path, dest: Path) -> dict[str, bytes]:
+    """A copy of the project as it stands, built without any stamps."""
+    shutil.copytree(root, dest)
+    shutil.rmtree(dest / "build" / ".cache", ignore_errors=True)
+    _build(dest)
+    return _outputs(dest)
+
+
+def test_unchanged_rebuild_redoes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path)
+    first = _build(root)
+    before = _mtimes(root)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("an unchanged article was segmented again")
+
+    monkeypatch.setattr(common, "document_segments", refuse)
+    monkeypatch.setattr("kervan.formats.po.read_po", refuse)
+    again = _build(root)
+    assert _mtimes(root) == before
+    assert not any(f.changed for f in again.files)
+    assert [f.path for f in again.files] == [f.path for f in first.files]
+    assert again.findings == first.findings
+    assert again.languages == first.languages
+    assert (again.articles, again.segments, again.warnings) == (first.articles, first.segments, first.warnings)
+    stamp = json.loads((root / "build" / ".cache" / "build.json").read_bytes())
+    assert "sources/2025-11-14-ikinci.txt" in stamp["tree"]
+
+
+def test_changes_are_redone_and_give_what_a_full_build_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path)
+    _build(root)
+    # An edited article, a translation filled in another article's catalog, an article added.
+    source = root / "sources" / "2025-11-14-ikinci.txt"
+    source.write_text(source.read_text("utf-8").replace("Tokayev", "Kasım-Cömert Tokayev", 1), "utf-8")
+    po = root / "locales" / "ru" / "LC_MESSAGES" / "2025-11-15-ucuncu.po"
+    text = po.read_text("utf-8")
+    untranslated = text.index('msgstr ""\n\n')
+    po.write_text(text[:untranslated] + 'msgstr "Перевод"\n\n' + text[untranslated + len('msgstr ""\n\n') :], "utf-8")
+    shutil.copy(ARTICLE, root / "sources" / "2025-11-16-dorduncu.txt")
+    expected = _full_build_of(root, tmp_path / "full")
+
+    segmented: list[str] = []
+    real = common.document_segments
+
+    def counting(document):  # type: ignore[no-untyped-def]
+        segmented.append(document.id)
+        return real(document)
+
+    monkeypatch.setattr(common, "document_segments", counting)
+    report = _build(root)
+    assert sorted(segmented) == ["2025-11-14-ikinci", "2025-11-16-dorduncu"]
+    assert _outputs(root) == expected
+    changed = {f.path for f in report.files if f.changed}
+    assert "locales/2025-11-14-ikinci.pot" in changed
+    assert "locales/ru/LC_MESSAGES/2025-11-15-ucuncu.mo" in changed
+    assert not any("2025-11-13" in path and path.endswith((".pot", ".po", ".mo")) for path in changed)
+
+
+def test_damaged_or_foreign_stamp_file_means_a_full_build(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _build(root)
+    expected = _outputs(root)
+    stamp = root / "build" / ".cache" / "build.json"
+    data = json.loads(stamp.read_bytes())
+    for damaged in (
+        b"\x80\x04not json",
+        b"[" * 50_000,
+        json.dumps(
+            {
+                **data,
+                "articles": {
+                    "2025-11-14-ikinci": {
+                        "key": data["articles"]["2025-11-14-ikinci"]["key"],
+                        "segments": [[1, 2]],
+                        "notes": [],
+                    }
+                },
+            }
+        ).encode(),
+        json.dumps({**data, "report": {"files": [{"path": "x"}]}}).encode(),
+    ):
+        stamp.write_bytes(damaged)
+        (root / "build" / "qa.json").unlink()
+        report = _build(root)
+        assert _outputs(root) == expected
+        assert report.articles == 3
+
+
+def test_unchanged_rebuild_through_the_cli(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    first = run_kervan("build", "--json", cwd=root)
+    assert first.returncode in (0, 1), first.stderr
+    before = _mtimes(root)
+    second = run_kervan("build", "--json", cwd=root)
+    assert second.returncode == first.returncode, second.stderr
+    assert _mtimes(root) == before
+    one, two = json.loads(first.stdout), json.loads(second.stdout)
+    assert not any(f["changed"] for f in two["files"])
+    assert {k: v for k, v in one.items() if k != "files"} == {k: v for k, v in two.items() if k != "files"}

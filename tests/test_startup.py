@@ -1,0 +1,49 @@
+"""Start-up: a command imports the jobs and libraries it uses, not every one (their timing is in benchmarks/)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import copy_project
+
+# Runs one command in-process, then prints the modules it imported.
+_PROBE = """
+import json, sys
+from kervan.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("\\n" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules(args: list[str], cwd: Path) -> set[str]:
+    run = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return set(json.loads(run.stdout.strip().splitlines()[-1]))
+
+
+def test_the_pipeline_package_imports_no_job() -> None:
+    code = "import sys, kervan.pipeline; print(sorted(m for m in sys.modules if m.startswith('kervan.pipeline.')))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_pipeline_build_is_the_job_whichever_was_imported_first() -> None:
+    code = "import kervan.pipeline.build, kervan.pipeline as p; print(callable(p.build), p.BuildReport.__name__)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["True", "BuildReport"]
+
+
+def test_commands_import_only_what_they_use(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    _modules(["term", "lookup", "AEB"], project)  # the first lookup builds the index cache
+    lookup = _modules(["term", "lookup", "AEB"], project)
+    assert not {"lxml", "polib", "babel", "kervan.pipeline.build", "kervan.pipeline.memories"} & lookup
+    stats = _modules(["stats"], project)
+    assert not {"lxml", "babel", "kervan.terms.index", "kervan.pipeline.build"} & stats
+    version = _modules(["--version"], project)
+    assert not any(name.startswith(("kervan.pipeline", "kervan.formats", "polib", "lxml")) for name in version)
