@@ -77,3 +77,8 @@ def test_output_to_a_fifo_is_refused_and_the_fifo_kept(project: Path, tmp_path: 
     assert_clean_error(result, "fifo", "not a regular file")
     assert fifo.is_fifo()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".fifo")] == []
+
+
+def test_glossary_given_as_a_folder_is_named_so(tmp_path: Path) -> None:
+    line = assert_clean_error(kervan("qa", str(PO), "--glossary", str(tmp_path), cwd=tmp_path), "is a folder")
+    assert "not found" not in line
