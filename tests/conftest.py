@@ -72,12 +72,20 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_kervan(*args: str, cwd: Path, stdin: str | bytes | None = None, text: bool = True):
-    """The real command line in a fresh process (`python -m kervan.cli`)."""
+def run_kervan(
+    *args: str, cwd: Path, stdin: str | bytes | None = None, text: bool = True, env: dict[str, str] | None = None
+):
+    """The real command line in a fresh process (`python -m kervan.cli`); `env` adds to the environment."""
     import sys
 
     return subprocess.run(
-        [sys.executable, "-m", "kervan.cli", *args], cwd=cwd, input=stdin, capture_output=True, text=text, timeout=300
+        [sys.executable, "-m", "kervan.cli", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=text,
+        timeout=300,
+        env={**os.environ, **env} if env else None,
     )
 
 

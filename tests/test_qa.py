@@ -549,12 +549,13 @@ def test_every_check_is_registered_under_its_finding_name() -> None:
     assert tuple(qa.CHECKS.values()) == qa.ALL_CHECKS
     assert set(qa.CHECKS) == {
         "untranslated", "fuzzy", "terminology", "added-term", "numbers", "punctuation", "quotes", "spacing",
-        "identical", "document-title", "title-case", "length", "placeholders",
+        "identical", "document-title", "title-case", "length", "placeholders", "bidi",
     }  # fmt: skip
     damaged = [
         item(EAEU, ' Стороны  продолжат 2 "рынки', fuzzy=True),
         item(EAEU, ""),
         item(EAEU, EAEU),
+        item(EAEU, "\u202eСтороны"),
         item(CONTACTS, "Москва и Астана подписали «Соглашение о контактах» с Президентом России и ЕАЭС."),
     ]
     damaged.append(QaItem("a:2.1", "%(n)s ülke", "%(m)s стран", "ru", "tr", flags=("python-format",)))

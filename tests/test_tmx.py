@@ -458,7 +458,9 @@ def test_irregular_units_are_read_with_warnings() -> None:
         "line 14: second <tuv> for tr skipped",
     )
     assert units["foreign-inline"].variants == {"tr": "Metin kalın ve son."}
-    assert units["foreign-inline"].warnings == ("inline markup reduced to text: kept the text of <g>, <x>",)
+    assert units["foreign-inline"].warnings == (
+        "inline markup reduced to text: kept the text of <g>, <x>; dropped 1 comment(s)",
+    )
     assert to_unit(units["no-source"]) is None
 
 

@@ -41,6 +41,22 @@ def _shown(path: str) -> str:
     return path
 
 
+def _guard_standard_streams() -> None:
+    """Closed standard streams (`<&-`, `>&-`): park /dev/null on the descriptors, so no file Kervan opens lands on
+    them; then refuse to run without an output, before anything is read or written."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # takes the lowest free descriptor: this one
+    if sys.stdout is None:
+        _fail("<stdout>: standard output is closed; redirect it to /dev/null to discard the output")
+    # A file name with bytes that are not UTF-8 (or text the terminal's encoding lacks) is shown escaped,
+    # never a crash after the work is done.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
 class _Group(click.Group):
     """Turns every KervanError (and stray OS errors) into one line on stderr and exit code 2."""
 
@@ -48,6 +64,7 @@ class _Group(click.Group):
         """Usage errors of every command and subcommand (unknown option, missing value or argument, bad
         choice) as `kervan: error: ...` and exit code 2, like every other bad input; click would print its
         own `Error: ...` block."""
+        _guard_standard_streams()  # before parsing: --help and --version write too
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         if sys.stdout is None:  # started with file descriptor 1 closed (`kervan ... >&-`)
@@ -392,9 +409,8 @@ def update(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Create or update the PO catalogs from the template; translations are never lost."""
     from . import pipeline
 
-    project = _project(ctx)
-    pipeline.extract(project)
-    _files(pipeline.update(project, langs or None), as_json)
+    # Templates and catalogs together: an update that fails changes neither.
+    _files(pipeline.refresh(_project(ctx), langs or None), as_json)
 
 
 @main.command(name="compile")
@@ -662,13 +678,12 @@ def term_scan(ctx: click.Context, source: str, lang: str | None, glossary_file: 
     project = _optional_project(ctx, needed=glossary_file is None)
     with _Progress("scanning") as progress:
         result = pipeline.term_scan(project, source, lang=lang, glossary=glossary_file, progress=progress)
-    if as_json:
-        _emit_json(result.to_json())
-    elif result.occurrences:
-        click.echo(result.table(_table))
-    else:
-        click.echo("no glossary term found", err=True)
-    if not result.occurrences:
+        # Streamed as found: a large input never sits in memory, nor does its list of occurrences.
+        found = result.write_json(sys.stdout) if as_json else result.write_table(sys.stdout, _table)
+        sys.stdout.flush()
+    if not found:
+        if not as_json:
+            click.echo("no glossary term found", err=True)
         sys.exit(EXIT_NOT_FOUND)
 
 

@@ -36,7 +36,10 @@ class Project:
         """Source articles, sorted by name (the name starts with the date)."""
         if not self.sources_dir.is_dir():
             raise KervanError("sources folder not found", self.sources_dir)
-        return sorted(p for p in self.sources_dir.iterdir() if p.suffix == ".txt" and p.is_file())
+        files = sorted(p for p in self.sources_dir.iterdir() if p.suffix == ".txt" and p.is_file())
+        for path in files:
+            check_file_name(path, "a source article's name becomes the name of its catalogs")
+        return files
 
     def pot_path(self, domain: str) -> Path:
         return self.locales_dir / f"{domain}.pot"
@@ -53,6 +56,39 @@ class Project:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+# Characters no file name Kervan works with may hold: controls (a line break would end a `#:` reference or a
+# header line), and the bidirectional controls that make a name read differently from what it is.
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_name(name: str) -> str:
+    """A name fit for a one-line message: controls, bidi marks and undecodable bytes written as escapes."""
+    out = []
+    for ch in name:
+        if "\udc80" <= ch <= "\udcff":  # a byte that is not UTF-8, kept by the file system decoder
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif _UNSAFE_NAME.match(ch):
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def check_file_name(path: Path, why: str) -> None:
+    """Refuse a file name that is not UTF-8 or holds control characters; the message shows it escaped."""
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise KervanError(f"file name is not valid UTF-8; rename the file ({why})", shown_name(str(path))) from None
+    found = _UNSAFE_NAME.search(name)
+    if found:
+        raise KervanError(
+            f"file name holds the control character U+{ord(found.group()):04X}; rename the file ({why})",
+            shown_name(str(path)),
+        )
 
 
 def find_project(start: str | Path | None = None) -> Path:
@@ -78,6 +114,9 @@ def load_project(start: str | Path | None = None) -> Project:
     text = decode_utf8(raw, str(config_path))
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib descends once per nested array or inline table: a file nested hundreds deep exhausts the stack.
+        raise KervanError("invalid TOML: arrays or tables nested too deeply", config_path, _deep_line(text)) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts the place in the message: "Illegal character '\n' (at line 2, column 10)".
         found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
@@ -90,6 +129,12 @@ def load_project(start: str | Path | None = None) -> Project:
     name = config.string("project", "name", root.name)
     if name in ("", ".", "..") or "/" in name or "\\" in name:
         raise config.error("project", "name", f"name {name!r} is used in file names and must not be a path")
+    for key in ("name", "version", "bugs-address", "copyright-holder"):
+        config.single_line("project", key)
+    for key in ("sources", "glossary", "locales", "build"):
+        config.single_line("paths", key)
+    for key in ("glossary", "locales", "build"):
+        config.inside("paths", key)
     return Project(
         root=root,
         name=name,
@@ -105,6 +150,20 @@ def load_project(start: str | Path | None = None) -> Project:
         glossary_line=config.line_of("paths", "glossary"),
         glossary_named="glossary" in config.table("paths"),
     )
+
+
+def _deep_line(text: str, limit: int = 100) -> int | None:
+    """The line where brackets first nest deeper than `limit` (strings are not told apart: a guide only)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > limit:
+                    return number
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    return None
 
 
 _TABLE_RE = re.compile(r"\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
@@ -153,6 +212,25 @@ class _Config:
 
     def string(self, table: str, key: str, default: str) -> str:
         return self.value(table, key, default, (str,))
+
+    def inside(self, table: str, key: str) -> None:
+        """Folders Kervan writes must stay inside the project: a cloned project must not make Kervan write
+        catalogs or reports anywhere else (say, over another program's installed translations)."""
+        value = self.table(table).get(key)
+        if not isinstance(value, str):
+            return
+        parts = Path(value.replace("\\", "/")).parts
+        if Path(value).is_absolute() or value.startswith(("/", "\\", "~")) or ".." in parts:
+            raise self.error(table, key, f"{key} {value!r} is outside the project; give a folder inside it")
+
+    def single_line(self, table: str, key: str) -> None:
+        """Values written into catalog headers and file names: a line break would add header fields."""
+        value = self.table(table).get(key)
+        found = _UNSAFE_NAME.search(value) if isinstance(value, str) else None
+        if found:
+            raise self.error(
+                table, key, f"{key} must be one line without control characters (found U+{ord(found.group()):04X})"
+            )
 
     def language(self, table: str, key: str, default: str, lang: Any = None) -> str:
         lang = self.string(table, key, default) if lang is None else lang

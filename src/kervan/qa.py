@@ -24,6 +24,7 @@ __all__ = [
     "QaItem",
     "TermScanner",
     "check_added_term",
+    "check_bidi",
     "check_document_title",
     "check_fuzzy",
     "check_identical",
@@ -462,6 +463,54 @@ def check_spacing(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
         )
 
 
+# --------------------------------------------------------------------------- bidirectional controls
+
+# Embeddings, overrides and isolates reorder what follows them on screen: text can then display differently
+# from what it is ("Trojan Source"), and an unclosed one spills into the text around the segment.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Direction marks are ordinary in right-to-left text; in text without a right-to-left letter they do nothing
+# visible and are worth a look.
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
+
+
+def _has_rtl_letter(text: str) -> bool:
+    import unicodedata
+
+    # The marks themselves are strong right-to-left characters: they do not count as letters.
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in _BIDI_MARKS.sub("", text))
+
+
+def _bidi_findings(text: str, side: str, item: QaItem) -> Iterator[Finding]:
+    import unicodedata
+
+    for match in _BIDI_CONTROLS.finditer(text):
+        char = match.group()
+        yield _finding(
+            "bidi",
+            "error",
+            item,
+            f"{side} holds U+{ord(char):04X} {unicodedata.name(char)} at character {match.start() + 1}, "
+            "which can make the text display differently from what it is",
+        )
+    if _BIDI_MARKS.search(text) and not _has_rtl_letter(text):
+        for match in _BIDI_MARKS.finditer(text):
+            char = match.group()
+            yield _finding(
+                "bidi",
+                "warning",
+                item,
+                f"{side} holds U+{ord(char):04X} {unicodedata.name(char)} at character {match.start() + 1} in text "
+                "without right-to-left letters",
+            )
+
+
+def check_bidi(item: QaItem, ctx: QaContext) -> Iterator[Finding]:
+    """Error: a bidirectional embedding, override or isolate in the source or the target (U+202A-U+202E,
+    U+2066-U+2069); warning: a direction mark (U+200E, U+200F, U+061C) in text with no right-to-left letter."""
+    yield from _bidi_findings(item.source, "source", item)
+    yield from _bidi_findings(item.target, "target", item)
+
+
 # --------------------------------------------------------------------------- identical to source
 
 _NAME_WORD_RE = re.compile(rf"^(?:[^\W\d_][\w{re.escape(APOSTROPHES)}.-]*|[0-9][\w.-]*)$")
@@ -639,6 +688,7 @@ CHECKS: dict[str, Check] = {
     "punctuation": check_punctuation,
     "quotes": check_quotes,
     "spacing": check_spacing,
+    "bidi": check_bidi,
     "identical": check_identical,
     "document-title": check_document_title,
     "title-case": check_title_case,

@@ -391,12 +391,13 @@ def _node_kinds() -> tuple[object, tuple[object, ...]]:
 class _Flattener:
     """Turns ``<seg>`` (and ``<prop>``, ``<note>``) into plain text, counting dropped and unwrapped markup."""
 
-    __slots__ = ("_entity", "_path", "_skip", "removed", "unwrapped")
+    __slots__ = ("_entity", "_path", "_skip", "dropped", "removed", "unwrapped")
 
     def __init__(self, path: str) -> None:
         self._path = path
         self._entity, self._skip = _node_kinds()
         self.removed: Counter[str] = Counter()
+        self.dropped: Counter[str] = Counter()
         self.unwrapped: Counter[str] = Counter()
 
     def text(self, elem: etree._Element) -> str:
@@ -413,7 +414,8 @@ class _Flattener:
                 # Only undeclared entities survive parsing (declarations are refused): the text is unknowable.
                 raise KervanError(f"undefined entity reference {child.text}", self._path, child.sourceline)
             if tag in self._skip:
-                pass
+                # Tools hide notes or codes in comments and PIs; they are not translatable text, but say so.
+                self.dropped["comment" if tag is self._skip[0] else "processing instruction"] += 1
             elif tag in _CODE_TAGS:
                 # The native code is the text (as Translate Toolkit reads it); <sub> inside it is part of it.
                 before = len(parts)
@@ -429,13 +431,15 @@ class _Flattener:
                 parts.append(child.tail)
 
     def warning(self) -> str | None:
-        if not self.removed and not self.unwrapped:
+        if not self.removed and not self.unwrapped and not self.dropped:
             return None
         said = []
         if self.removed:
             said.append("empty inline codes " + ", ".join(f"<{tag}>" for tag in sorted(self.removed)) + " hold no text")
         if self.unwrapped:
             said.append("kept the text of " + ", ".join(f"<{tag}>" for tag in sorted(self.unwrapped)))
+        if self.dropped:
+            said.append("dropped " + ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.dropped.items())))
         return "inline markup reduced to text: " + "; ".join(said)
 
 
@@ -553,16 +557,21 @@ class TmxReader:
         self._items = self._parse(stream, huge_tree)
         try:
             first = next(self._items)
+        except StopIteration:
+            self.close()
+            raise KervanError("no <header>: not a valid TMX document", self.path) from None
         except BaseException:
             self.close()
             raise
-        assert isinstance(first, TmxHeader)
+        if not isinstance(first, TmxHeader):  # _parse refuses a <tu> before the header; never trust order
+            self.close()
+            raise KervanError("<tu> before <header>: not a valid TMX document", self.path)
         self.header: TmxHeader = first
 
     def __iter__(self) -> Iterator[TmxUnit]:
         for item in self._items:
-            assert isinstance(item, TmxUnit)
-            yield item
+            if isinstance(item, TmxUnit):
+                yield item
         self.close()
 
     def __enter__(self) -> TmxReader:
@@ -601,8 +610,8 @@ class TmxReader:
                 if tag == "tmx" and not version:
                     version = elem.get("version", "") or "?"
                     root_line = elem.sourceline or 0
-                elif tag == "body" and header is None:
-                    raise KervanError("<body> before <header>: not a valid TMX document", path, elem.sourceline)
+                elif tag in ("body", "tu") and header is None:
+                    raise KervanError(f"<{tag}> before <header>: not a valid TMX document", path, elem.sourceline)
                 continue
             if tag == "tu":
                 yield _parse_tu(elem, srclang, path)

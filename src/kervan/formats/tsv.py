@@ -20,6 +20,11 @@ with the source language's rules) add their targets to it, the first target pref
 Both files carry no term types or statuses, so imported terms are preferred or admitted full forms (merging
 into the termbase keeps the types and statuses it has). A labelled comment goes back to definition and note;
 any other comment becomes the note.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or CR) as a formula, so a hostile
+term could run commands on the machine of whoever opens the export (CSV injection). As OWASP recommends, such a
+cell is written with a leading apostrophe, which spreadsheets hide and treat as "text"; import removes it again,
+so the term round-trips. A cell that already starts with apostrophes before such a character gets one more.
 """
 
 from __future__ import annotations
@@ -53,6 +58,19 @@ _SPACE = re.compile(r"\s+")
 # Characters XML 1.0 cannot hold, the termbase being TBX (those Python counts as white space become spaces).
 _UNFIT = re.compile("[\x00-\x08\x0e-\x1b\ufffe\uffff]")
 _FLUSH_ROWS = 2000
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def escape_formula(cell: str) -> str:
+    """A cell a spreadsheet would evaluate, made inert with a leading apostrophe."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unescape_formula(cell: str) -> str:
+    """The cell as it was before :func:`escape_formula`."""
+    return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
 
 
 def _where(source: object) -> str:
@@ -159,7 +177,8 @@ def _write(concepts: Iterable[Concept], out: IO[bytes], source: str, target: str
         writer.writerow(CSV_HEADER)
     count = 0
     try:
-        for row in glossary_rows(concepts, source, target):
+        for raw in glossary_rows(concepts, source, target):
+            row = tuple(escape_formula(cell) for cell in raw)
             if writer:
                 writer.writerow(row)
             else:
@@ -200,24 +219,24 @@ def read_tsv(
     text = decode_utf8(data, path)
     unfit = _UNFIT.search(text)
     if unfit:
-        line_start = text.rfind("\n", 0, unfit.start()) + 1
+        line_start = max(text.rfind("\n", 0, unfit.start()), text.rfind("\r", 0, unfit.start())) + 1
         raise KervanError(
             f"control character U+{ord(unfit.group()):04X} at column {unfit.start() - line_start + 1}, "
             "which a termbase cannot hold",
             path,
-            text.count("\n", 0, unfit.start()) + 1,
+            len(_LINE_END.findall(text, 0, unfit.start())) + 1,
         )
     rows = _tsv_rows(text, path) if kind == "tsv" else _csv_rows(text, path, source_lang, target_lang)
     return _concepts(rows, source_lang, target_lang, path)
 
 
 def _clean(value: str) -> str:
-    return _SPACE.sub(" ", value).strip()
+    return unescape_formula(_SPACE.sub(" ", value).strip())
 
 
 def _tsv_rows(text: str, path: str) -> Iterator[tuple[int, str, str, str]]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
+    # LF, CRLF and CR-only (old Mac) line ends alike: a lone CR never joins two entries into one.
+    for number, line in enumerate(_LINE_END.split(text), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 _HOMES = {
     "articles": ("AddResult", "add_articles", "init_project", "list_articles"),
     "build": ("BuildReport", "build"),
-    "catalogs": ("compile_catalogs", "extract", "stats", "update"),
+    "catalogs": ("compile_catalogs", "extract", "refresh", "stats", "update"),
     "checks": ("RenderResult", "render", "render_pages", "run_qa", "select_checks", "write_qa_report"),
     "common": (
         "ArticleUnits",
@@ -79,6 +79,7 @@ __all__ = [
     "omegat_export",
     "omegat_import",
     "read_input_text",
+    "refresh",
     "render",
     "render_pages",
     "run_qa",

@@ -16,7 +16,7 @@ from ..model import Finding
 from ..project import Project
 from .catalogs import compile_catalogs, extract, stats, update
 from .checks import render_pages, run_qa, write_qa_report
-from .common import FileResult, article_units, glossary_index
+from .common import FileResult, article_units, glossary_index, writing
 from .memories import export_tmx
 
 # progress(done, total, what): called as each step of the build finishes.
@@ -124,6 +124,11 @@ def build(project: Project, *, use_fuzzy: bool = False, progress: Progress | Non
     Incremental: what the last build read and wrote is recorded (see `stamps`); when nothing changed since,
     its report is this one, and otherwise only the articles and catalogs whose inputs changed are redone.
     """
+    with writing(project):  # alone, and all or nothing: a build that fails changes no file
+        return _build(project, use_fuzzy, progress)
+
+
+def _build(project: Project, use_fuzzy: bool, progress: Progress | None) -> BuildReport:
     from .stamps import Stamps
 
     stamps = Stamps(project, {"use_fuzzy": use_fuzzy})

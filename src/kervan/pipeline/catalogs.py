@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..project import Project
+from ..project import Project, check_file_name
 from .common import (
     ArticleUnits,
     FileResult,
@@ -13,21 +15,28 @@ from .common import (
     catalog_paths,
     check_langs,
     glossary_index,
+    project_file,
     read_catalog,
+    writing,
 )
 
 if TYPE_CHECKING:
     from .stamps import Stamps
 
-
 def extract(
     project: Project, articles: list[ArticleUnits] | None = None, stamps: Stamps | None = None
 ) -> list[FileResult]:
     """Write locales/<article>.pot for every source article (with `stamps`, those whose inputs changed)."""
-    from ..formats import po as pofmt
-
     if articles is None:
         articles = article_units(project, glossary_index(project))
+    with writing(project):
+        return _extract(project, articles, stamps)
+
+
+def _extract(project: Project, articles: list[ArticleUnits], stamps: Stamps | None) -> list[FileResult]:
+    from ..formats import po as pofmt
+    from ..formats.atomic import view
+
     results = []
     for article in articles:
         path = project.pot_path(article.document.id)
@@ -36,7 +45,7 @@ def extract(
             if detail is not None:
                 results.append(FileResult(project.relative(path), False, detail))
                 continue
-        existing = pofmt.read_po(str(path)) if path.is_file() else None
+        existing = pofmt.read_po(str(project_file(view(path)))) if os.path.lexists(view(path)) else None
         template = pofmt.build_template(
             article.units,
             project_name=project.name,
@@ -53,6 +62,7 @@ def extract(
     # A template whose article left sources/ is kept (its catalogs hold translations), but said so.
     current = {article.document.id for article in articles}
     for stale in sorted(project.locales_dir.glob("*.pot")):
+        check_file_name(stale, "a template's name is its gettext domain")
         if stale.stem not in current:
             results.append(FileResult(project.relative(stale), False, "no source article any more; kept"))
     return results
@@ -61,11 +71,27 @@ def extract(
 def update(project: Project, langs: Sequence[str] | None = None, stamps: Stamps | None = None) -> list[FileResult]:
     """Merge each template into the target catalogs; nothing translated is ever dropped. With `stamps`, a
     template and catalog both as the last merge left them are not merged again (the result would be the same)."""
+    targets = check_langs(project, langs)
+    with writing(project):
+        return _update(project, targets, stamps)
+
+
+def refresh(project: Project, langs: Sequence[str] | None = None) -> list[FileResult]:
+    """`kervan update`: the templates from the sources, then the catalogs from the templates, all or nothing."""
+    targets = check_langs(project, langs)
+    with writing(project):
+        extract(project)
+        return _update(project, targets, None)
+
+
+def _update(project: Project, targets: list[str], stamps: Stamps | None) -> list[FileResult]:
     from ..formats import po as pofmt
+    from ..formats.atomic import listing, view
 
     results = []
-    for lang in check_langs(project, langs):
-        for pot_path in sorted(project.locales_dir.glob("*.pot")):
+    for lang in targets:
+        for pot_path in listing(project.locales_dir, "*.pot"):
+            check_file_name(pot_path, "a template's name is its gettext domain")
             domain = pot_path.stem
             po_path = project.po_path(domain, lang)
             if stamps is not None:
@@ -73,8 +99,8 @@ def update(project: Project, langs: Sequence[str] | None = None, stamps: Stamps 
                 if detail is not None:
                     results.append(FileResult(project.relative(po_path), False, detail))
                     continue
-            template = pofmt.read_po(str(pot_path))
-            existing = pofmt.read_po(str(po_path)) if po_path.is_file() else None
+            template = pofmt.read_po(str(project_file(view(pot_path))))
+            existing = pofmt.read_po(str(project_file(view(po_path)))) if os.path.lexists(view(po_path)) else None
             merged, merge_stats = pofmt.merge(template, existing, lang)
             changed = pofmt.write_po(merged, str(po_path))
             m = merge_stats
@@ -101,35 +127,57 @@ def compile_catalogs(
     compiled (and so checked) before any MO is written: a refused catalog leaves all of them as they were.
     With `stamps`, catalogs and MO files both as the last compile left them are not compiled again.
     """
-    from ..formats import mo as mofmt
     from ..formats.atomic import write_if_changed
 
     results: list[FileResult] = []
-    compiled = []  # (position in results, catalog, MO file, data, statistics)
-    for lang, domain, po_path in catalog_paths(project, langs):
-        mo_path = project.mo_path(domain, lang)
-        shown: list[str] = []
-        if check:
-            from ..formats.pocheck import check_catalog
+    with writing(project):
+        compiled = []  # (position in results, catalog, MO file, data, statistics)
+        for lang, domain, po_path in catalog_paths(project, langs):
+            mo_path = project.mo_path(domain, lang)
+            shown: list[str] = []
+            if check:
+                from ..formats.pocheck import check_catalog
 
-            where = project.relative(po_path)
-            problems = check_catalog(read_catalog(po_path), use_fuzzy=use_fuzzy)
-            shown = [f"{where}:{p.line}: {'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems]
-            if any(p.severity == "error" for p in problems):
-                results.append(FileResult(project.relative(mo_path), False, "not written", problems=shown, failed=True))
+                where = project.relative(po_path)
+                problems = check_catalog(read_catalog(po_path), use_fuzzy=use_fuzzy)
+                shown = [
+                    f"{where}:{p.line}: {'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems
+                ]
+                if any(p.severity == "error" for p in problems):
+                    results.append(
+                        FileResult(project.relative(mo_path), False, "not written", problems=shown, failed=True)
+                    )
+                    continue
+            detail = stamps.compiled(po_path, mo_path, use_fuzzy) if stamps is not None and not check else None
+            if detail is not None:
+                results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
                 continue
-        detail = stamps.compiled(po_path, mo_path, use_fuzzy) if stamps is not None and not check else None
-        if detail is not None:
-            results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
-            continue
-        data, counts = mofmt.compile_po(po_path, use_fuzzy=use_fuzzy, check=_format_problems)
-        compiled.append((len(results), po_path, mo_path, data, counts.summary()))
-        results.append(FileResult(project.relative(mo_path), False, counts.summary(), statistics=True, problems=shown))
-    for position, po_path, mo_path, data, summary in compiled:
-        results[position].changed = write_if_changed(mo_path, data)
-        if stamps is not None:
-            stamps.record_compile(po_path, mo_path, use_fuzzy, summary)
+            data, counts = _compile(po_path, use_fuzzy)
+            compiled.append((len(results), po_path, mo_path, data, counts.summary()))
+            results.append(
+                FileResult(project.relative(mo_path), False, counts.summary(), statistics=True, problems=shown)
+            )
+        # Every catalog is compiled (and so checked) before any MO is written.
+        for position, po_path, mo_path, data, summary in compiled:
+            results[position].changed = write_if_changed(mo_path, data)
+            if stamps is not None:
+                stamps.record_compile(po_path, mo_path, use_fuzzy, summary)
     return results
+
+
+def _compile(po_path: Path, use_fuzzy: bool) -> tuple[bytearray, Any]:
+    """The MO bytes of a catalog as this job sees it (staged by an earlier step of the job, or on disk)."""
+    from ..errors import KervanError
+    from ..formats import mo as mofmt
+    from ..formats.atomic import view
+
+    staged = view(po_path)
+    try:
+        return mofmt.compile_po(project_file(staged), use_fuzzy=use_fuzzy, check=_format_problems)
+    except KervanError as exc:
+        if exc.path == str(staged) and staged != po_path:
+            exc.path = str(po_path)  # name the catalog, not its staged copy
+        raise
 
 
 def _format_problems(message: Any, plural_forms: str | None) -> list[str]:

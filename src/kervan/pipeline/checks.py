@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,8 @@ from .common import (
     glossary_index,
     read_catalog,
     reviewed_translations,
+    stdout_binary,
+    writing,
 )
 
 if TYPE_CHECKING:
@@ -114,7 +115,9 @@ def write_qa_report(project: Project, findings: Sequence[Finding]) -> FileResult
 
     path = project.build_dir / "qa.json"
     text = json.dumps({"findings": [finding_to_json(f) for f in findings]}, ensure_ascii=False, indent=2) + "\n"
-    return FileResult(project.relative(path), write_if_changed(path, text.encode("utf-8")), "QA findings")
+    with writing(project):
+        changed = write_if_changed(path, text.encode("utf-8"))
+    return FileResult(project.relative(path), changed, "QA findings")
 
 
 @dataclass
@@ -176,10 +179,13 @@ def render(
             )
     text = "\n\n".join(t.rstrip("\n") for t in texts) + "\n"
     if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        out = stdout_binary()
+        out.write(text.encode("utf-8"))
+        out.flush()
         return RenderResult([], warnings, articles=summary)
-    changed = atomic.write_if_changed(output, text.encode("utf-8"))
+    target = atomic.output_path(output, project.root)
+    with writing(project):
+        changed = atomic.write_if_changed(target, text.encode("utf-8"))
     return RenderResult([output], warnings, changed, summary)
 
 
@@ -190,9 +196,11 @@ def render_pages(
     from ..formats import atomic
 
     results = []
-    for item in _select(project, lang, article, articles):
-        text, untranslated = _rendered(project, item, lang)
-        path = project.build_dir / f"{item.document.id}.{lang}.txt"
-        detail = f"{len(untranslated)} of {len(item.segments)} untranslated" if untranslated else "complete"
-        results.append(FileResult(project.relative(path), atomic.write_if_changed(path, text.encode("utf-8")), detail))
+    with writing(project):
+        for item in _select(project, lang, article, articles):
+            text, untranslated = _rendered(project, item, lang)
+            path = project.build_dir / f"{item.document.id}.{lang}.txt"
+            detail = f"{len(untranslated)} of {len(item.segments)} untranslated" if untranslated else "complete"
+            changed = atomic.write_if_changed(path, text.encode("utf-8"))
+            results.append(FileResult(project.relative(path), changed, detail))
     return results

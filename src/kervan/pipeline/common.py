@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from .. import locales
 from ..errors import KervanError
@@ -15,6 +18,8 @@ from ..project import Project
 from ..sources import read_document
 from ..text import decode_utf8
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     import polib
 
@@ -22,9 +27,85 @@ if TYPE_CHECKING:
     from .stamps import Stamps
 
 
+@contextlib.contextmanager
+def writing(project: Project) -> Iterator[None]:
+    """Run a job that writes project files: alone (the project lock), and all or nothing (one transaction).
+
+    Jobs calling jobs nest: the outermost holds the lock and commits. Taking the lock also clears the temp
+    files a killed run left behind (no other writer can be at work then).
+    """
+    from ..formats import atomic, lock
+
+    with lock.exclusive(project.root) as first:
+        if first:
+            _check_inside(project)
+            atomic.remove_stale_temps(_output_folders(project))
+        with atomic.transaction():
+            yield
+
+
+def writes_project(job: Callable[..., T]) -> Callable[..., T]:
+    """A job (taking the project first) that runs under :func:`writing`: alone, and all or nothing."""
+
+    @functools.wraps(job)
+    def run(project: Project, *args: Any, **kwargs: Any) -> T:
+        with writing(project):
+            return job(project, *args, **kwargs)
+
+    return run
+
+
+def _check_inside(project: Project) -> None:
+    """The folders Kervan writes, links resolved, must lie inside the project (kervan.toml's paths are checked
+    when read; a folder that is a link pointing elsewhere is caught here)."""
+    root = project.root.resolve()
+    for folder in _output_folders(project):
+        real = folder.resolve()
+        if real != root and root not in real.parents:
+            raise KervanError(f"leads outside the project (to {real}); Kervan writes only inside it", folder)
+
+
+def _output_folders(project: Project) -> list[Path]:
+    """Every folder Kervan writes into, where a killed run may have left temp files."""
+    folders = [project.build_dir, project.build_dir / ".cache", project.locales_dir, project.glossary_path.parent]
+    folders.extend(project.locales_dir / lang / "LC_MESSAGES" for lang in project.target_langs)
+    return folders
+
+
+def project_file(path: Path) -> Path:
+    """A file of the project about to be read: it must be a regular file (a link to one is fine).
+
+    A FIFO among the catalogs would block a run for ever, a link to /dev/zero would fill the memory: both are
+    refused before anything is opened."""
+    from ..formats.atomic import describe_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path  # missing or unreadable: the reader says so
+    kind = describe_kind(mode)
+    if kind is not None:
+        raise KervanError(f"is {kind}, not a regular file; Kervan reads regular files only", path)
+    return path
+
+
+def stdin_binary() -> IO[bytes]:
+    """Standard input for reading bytes; a closed one (`<&-`) is an input error, not a crash."""
+    if sys.stdin is None:
+        raise KervanError("standard input is closed", "<stdin>")
+    return sys.stdin.buffer
+
+
+def stdout_binary() -> IO[bytes]:
+    """Standard output for writing bytes; a closed one (`>&-`) is an error, not a crash or lost output."""
+    if sys.stdout is None:
+        raise KervanError("standard output is closed", "<stdout>")
+    return sys.stdout.buffer
+
+
 def read_input_bytes(source: str) -> tuple[bytes, str]:
     if source == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
+        return stdin_binary().read(), "<stdin>"
     try:
         return Path(source).read_bytes(), source
     except OSError as exc:
@@ -41,14 +122,34 @@ def iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
     """Lines of a file or stdin, decoded one at a time so large inputs stream; errors name the line."""
     label = "<stdin>" if source == "-" else source
     try:
-        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+        stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), source) from None
     try:
         for number, raw in enumerate(stream, start=1):
             yield number, decode_utf8(raw, label, first_line=number).rstrip("\r\n")
     finally:
-        if stream is not sys.stdin.buffer:
+        if source != "-":
+            stream.close()
+
+
+def iter_input_paragraphs(source: str) -> Iterator[tuple[int, str, int]]:
+    """(offset, line, bytes read) for each line of a file or stdin, its line end kept: the offset counts the
+    characters of the lines before it (a leading byte-order mark not), as in the whole text decoded at once."""
+    base = read = 0
+    label = "<stdin>" if source == "-" else source
+    try:
+        stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), source) from None
+    try:
+        for number, raw in enumerate(stream, start=1):
+            line = decode_utf8(raw, label, first_line=number)
+            read += len(raw)
+            yield base, line, read
+            base += len(line)
+    finally:
+        if source != "-":
             stream.close()
 
 
@@ -82,8 +183,8 @@ def document_segments(document: Document) -> list[Segment]:
 
 def has_glossary(project: Project) -> bool:
     """Whether the project has a termbase. A glossary that kervan.toml names must exist: a wrong path would
-    otherwise turn every terminology check off without a word."""
-    if project.glossary_path.is_file():
+    otherwise turn every terminology check off without a word. A FIFO or a device there is an error."""
+    if os.path.lexists(project.glossary_path) and project_file(project.glossary_path).is_file():
         return True
     if project.glossary_named:
         raise KervanError(
@@ -98,11 +199,11 @@ def load_glossary(project: Project, *, missing_ok: bool = False) -> list[Concept
     """The project's concepts; [] without a termbase. `missing_ok`: a named but absent file is about to be made."""
     from ..formats.tbx import read_tbx
 
-    if missing_ok and not project.glossary_path.is_file():
+    if missing_ok and not os.path.lexists(project.glossary_path):
         return []
     if not has_glossary(project):
         return []
-    return read_tbx(str(project.glossary_path))
+    return read_tbx(str(project_file(project.glossary_path)))
 
 
 def term_index(project: Project) -> TermIndex:
@@ -111,7 +212,7 @@ def term_index(project: Project) -> TermIndex:
 
     if not has_glossary(project):
         raise KervanError("the project has no glossary", project.glossary_path)
-    path = project.glossary_path
+    path = project_file(project.glossary_path)
     cache = project.build_dir / ".cache"
     return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
 
@@ -237,10 +338,13 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 def catalog_paths(project: Project, langs: Sequence[str] | None) -> Iterator[tuple[str, str, Path]]:
     """(language, domain, PO path) of every catalog of the given (default: all target) languages."""
+    from ..formats.atomic import listing
+    from ..project import check_file_name
+
     for lang in check_langs(project, langs):
-        folder = project.locales_dir / lang / "LC_MESSAGES"
-        for po_path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
-            yield lang, po_path.stem, po_path
+        for po_path in listing(project.locales_dir / lang / "LC_MESSAGES", "*.po"):
+            check_file_name(po_path, "a catalog's name is its gettext domain")
+            yield lang, po_path.stem, project_file(po_path)
 
 
 _CATALOGS: dict[tuple[str, tuple[int, int] | None], polib.POFile] = {}
@@ -254,7 +358,9 @@ def read_catalog(path: Path) -> polib.POFile:
     change a catalog read it with formats.po.read_po instead.
     """
     from ..formats import po as pofmt
+    from ..formats.atomic import view
 
+    path = project_file(view(path))  # inside a job that writes, what it is about to commit
     key = (str(path), file_stamp(path))
     catalog = _CATALOGS.get(key)
     if catalog is None:
@@ -274,7 +380,9 @@ def format_problems(entry: polib.POEntry, plural_forms: str | None) -> list[str]
 
 def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
     """Source text -> reviewed translation (translated, not fuzzy) of one catalog."""
+    from ..formats.atomic import view
+
     path = project.po_path(domain, lang)
-    if not path.is_file():
+    if not os.path.lexists(view(path)):
         return {}
     return {e.msgid: e.msgstr for e in read_catalog(path) if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr}

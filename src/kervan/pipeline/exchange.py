@@ -17,7 +17,7 @@ from .. import locales
 from ..errors import KervanError
 from ..model import Concept, Document, Segment, Unit
 from ..project import Project
-from .common import ArticleUnits, article_units, check_langs, load_glossary, reviewed_translations
+from .common import ArticleUnits, article_units, check_langs, load_glossary, reviewed_translations, writes_project
 from .memories import CatalogFiller, ImportReport, _catalog_date
 
 
@@ -58,6 +58,7 @@ def _date_line(document: Document, lang: str) -> str | None:
 # --------------------------------------------------------------------------------------------- OmegaT
 
 
+@writes_project
 def omegat_export(project: Project, folder: str, lang: str | None = None) -> ExchangeResult:
     """Write (or refresh) an OmegaT project for one target language in `folder`.
 
@@ -137,10 +138,13 @@ def omegat_export(project: Project, folder: str, lang: str | None = None) -> Exc
         from ..formats import tbx as tbxfmt
 
         glossary_path = root / "glossary" / f"{project.name}.tbx"
-        before = _stamp(glossary_path)
         title, description = tbxfmt.read_tbx_header(project.glossary_path)
-        tbxfmt.write_tbx(concepts, str(glossary_path), version=2, title=title or None, description=description or None)
-        result.add(project, glossary_path, _stamp(glossary_path) != before, f"{len(concepts)} concepts, TBX v2")
+        with atomic.transaction() as txn:  # staged until the job commits: ask the transaction what changes
+            tbxfmt.write_tbx(
+                concepts, str(glossary_path), version=2, title=title or None, description=description or None
+            )
+            changed = txn.will_change(glossary_path)
+        result.add(project, glossary_path, changed, f"{len(concepts)} concepts, TBX v2")
     return result
 
 
@@ -148,12 +152,6 @@ def _same_lang(tag: str, kervan_code: str) -> bool:
     """A tool's language tag names a project language: the same tag, or "ru-RU" for a project's plain "ru"."""
     tag, code = tag.replace("_", "-").lower(), kervan_code.replace("_", "-").lower()
     return tag == code or ("-" not in code and tag.split("-")[0] == code)
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    from .common import file_stamp
-
-    return file_stamp(path)
 
 
 def _tmx_bytes(units: list[Unit], project: Project, target: str) -> bytes:
@@ -178,6 +176,7 @@ def _omegat_concepts(concepts: list[Concept]) -> list[Concept]:
     return kept
 
 
+@writes_project
 def omegat_import(project: Project, folder: str, lang: str | None = None, *, overwrite: bool = False) -> ImportReport:
     """Fill the catalogs from an OmegaT project's omegat/project_save.tmx (TMX 1.1 as OmegaT writes it)."""
     from ..formats import omegat as omt
@@ -272,6 +271,7 @@ def _term_notes(comment: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
+@writes_project
 def xliff_export(project: Project, output: str | None = None, langs: Sequence[str] | None = None) -> ExchangeResult:
     """XLIFF 1.2 per target language: a <file> per article, a <trans-unit> per segment, a <group> per paragraph.
 
@@ -302,12 +302,13 @@ def xliff_export(project: Project, output: str | None = None, langs: Sequence[st
                 else project.build_dir / (f"{project.name}.{target}.xlf")
             )
         else:
-            path = Path(str(output))
+            path = atomic.output_path(str(output), project.root)  # a link the user names is written through
         units = sum(len(a.segments) for a in articles)
         result.add(project, path, atomic.write_if_changed(path, data), f"{len(articles)} article(s), {units} units")
     return result
 
 
+@writes_project
 def xliff_import(
     project: Project, source: str, langs: Sequence[str] | None = None, *, overwrite: bool = False
 ) -> ImportReport:

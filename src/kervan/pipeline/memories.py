@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-import sys
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import locales
@@ -18,9 +17,11 @@ from .common import (
     article_units,
     catalog_paths,
     check_langs,
-    file_stamp,
     read_catalog,
     reviewed_translations,
+    stdin_binary,
+    stdout_binary,
+    writing,
 )
 
 if TYPE_CHECKING:
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
 
 def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]) -> _dt.datetime | None:
     """The newest POT-Creation-Date / PO-Revision-Date: a TMX dated by its data, so rebuilding changes nothing."""
+    from ..formats import atomic
+
     newest: _dt.datetime | None = None
     for domain in domains:
         paths = [project.pot_path(domain), *(project.po_path(domain, lang) for lang in langs)]
         for path in paths:
-            if not path.is_file():
+            if not os.path.lexists(atomic.view(path)):
                 continue
             catalog = read_catalog(path)
             for key in ("POT-Creation-Date", "PO-Revision-Date"):
@@ -78,6 +81,7 @@ def export_tmx(
     articles: list[ArticleUnits] | None = None,
 ) -> ExportResult:
     """Write every segment with its reviewed translations as TMX 1.4b, streamed."""
+    from ..formats import atomic
     from ..formats import tmx as tmxfmt
 
     targets = check_langs(project, langs)
@@ -99,16 +103,16 @@ def export_tmx(
 
     date = _catalog_date(project, (a.document.id for a in articles), targets)
     if output == "-":
-        count = tmxfmt.write_tmx(
-            units(), sys.stdout.buffer, srclang=project.source_lang, langs=targets, creationdate=date
-        )
-        sys.stdout.buffer.flush()
+        out = stdout_binary()
+        count = tmxfmt.write_tmx(units(), out, srclang=project.source_lang, langs=targets, creationdate=date)
+        out.flush()
         return ExportResult("-", count, targets)
-    path = Path(output) if output else project.build_dir / f"{project.name}.tmx"
-    before = file_stamp(path)
-    count = tmxfmt.write_tmx(units(), str(path), srclang=project.source_lang, langs=targets, creationdate=date)
-    # The writer streams, and leaves a file with identical bytes untouched: its stamp tells what happened.
-    return ExportResult(project.relative(path), count, targets, changed=file_stamp(path) != before)
+    path = atomic.output_path(output, project.root) if output else project.build_dir / f"{project.name}.tmx"
+    with writing(project), atomic.transaction() as txn:
+        count = tmxfmt.write_tmx(units(), str(path), srclang=project.source_lang, langs=targets, creationdate=date)
+        # The writer streams, and leaves a file with identical bytes untouched.
+        changed = txn.will_change(path)
+    return ExportResult(project.relative(path), count, targets, changed=changed)
 
 
 @dataclass
@@ -175,14 +179,26 @@ def import_tmx(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Fill catalogs from a TMX: missing translations are added, differing ones reported (or overwritten)."""
+    targets = check_langs(project, langs)
+    # Read, merge and write under the project lock, so a concurrent build cannot write over the fills.
+    with writing(project):
+        return _import_tmx(project, source, targets, overwrite, progress)
+
+
+def _import_tmx(
+    project: Project,
+    source: str,
+    targets: list[str],
+    overwrite: bool,
+    progress: Callable[[int], None] | None,
+) -> ImportReport:
     from ..formats import tmx as tmxfmt
 
-    targets = check_langs(project, langs)
     report = ImportReport(source="<stdin>" if source == "-" else source)
     filler = CatalogFiller(project, targets, report, overwrite=overwrite)
 
     if source == "-":
-        stream: Any = sys.stdin.buffer
+        stream: Any = stdin_binary()
     else:
         try:
             stream = open(source, "rb")  # noqa: SIM115 (closed with the reader)
@@ -219,6 +235,7 @@ class CatalogFiller:
     """
 
     def __init__(self, project: Project, targets: Sequence[str], report: ImportReport, *, overwrite: bool) -> None:
+        from ..formats import atomic
         from ..formats import po as pofmt
 
         self.project = project
@@ -231,7 +248,7 @@ class CatalogFiller:
             lang: {} for lang in targets
         }
         for lang, domain, po_path in catalog_paths(project, targets):
-            catalog = self.catalogs[lang, domain] = pofmt.read_po(str(po_path))
+            catalog = self.catalogs[lang, domain] = pofmt.read_po(str(atomic.view(po_path)))
             for entry in catalog:
                 if entry.msgid and not entry.obsolete:
                     self.by_source[lang].setdefault(entry.msgid, []).append((entry, (lang, domain)))
@@ -260,15 +277,20 @@ class CatalogFiller:
 
     def commit(self) -> None:
         """Write the changed catalogs: every one is serialized first, so a catalog that cannot be written
-        stops the import before any file changes."""
+        stops the import before any file changes; a job that writes them holds the project lock and commits
+        them together (see pipeline.common.writing)."""
+        from ..errors import KervanError
         from ..formats import atomic
         from ..formats import po as pofmt
 
         texts = []
         for lang, domain in sorted(self.touched):
             path = self.project.po_path(domain, lang)
-            # In the catalog's own charset: a legacy catalog stays in it.
-            texts.append((path, pofmt.po_bytes(self.catalogs[lang, domain], path)))
+            try:
+                # In the catalog's own charset: a legacy catalog stays in it.
+                texts.append((path, pofmt.po_bytes(self.catalogs[lang, domain], path)))
+            except KervanError as exc:
+                raise KervanError(exc.message, exc.path or path, exc.line) from None
         for path, data in texts:
             atomic.write_if_changed(path, data)
             self.report.written.append(self.project.relative(path))

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import codecs
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import locales
 from ..errors import KervanError
+from ..project import check_file_name
 from ..segmentation.ruleset import SrxRules
 from ..sources import header_title
 from ..text import decode_utf8
+from .common import stdin_binary
 
 # Lines longer than this many bytes are read, decoded and segmented in blocks, so memory stays flat.
 LONG_LINE = 1 << 20
@@ -24,7 +25,7 @@ def _paragraph_lines(source: str, before_wait: Callable[[], None] | None = None)
     `before_wait` is called before each read that may wait for input (to flush what was written so far)."""
     label = "<stdin>" if source == "-" else source
     try:
-        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+        stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), source) from None
     try:
@@ -58,7 +59,7 @@ def _paragraph_lines(source: str, before_wait: Callable[[], None] | None = None)
                     line = title
                 yield line
     finally:
-        if stream is not sys.stdin.buffer:
+        if source != "-":
             stream.close()
 
 
@@ -169,6 +170,8 @@ def language_warning(lang: str, rules: str | SrxRules | None = None) -> str | No
 def segment_records(
     source: str, *, lang: str, rules: str | SrxRules | None = None, warn: Callable[[str], None] | None = None
 ) -> Iterator[dict[str, Any]]:
+    if source != "-":
+        check_file_name(Path(source), "the file name makes the segment ids")
     domain = "stdin" if source == "-" else Path(source).stem
     for paragraph, sentences in segment_stream(source, lang=lang, rules=rules, warn=warn):
         for number, text in enumerate(sentences, start=1):

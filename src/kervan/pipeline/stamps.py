@@ -33,8 +33,12 @@ Stamp = list[int]
 
 def stamp_of(path: Path) -> Stamp | None:
     """Size, modification time (ns) and inode of a file; None when it does not exist."""
+    from ..formats.atomic import view
+
     try:
-        info = path.stat()
+        # Inside a build's transaction a written file is still staged: its temp file is what the rename
+        # will put in place, with the same size, time and inode.
+        info = view(path).stat()
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ino]
@@ -84,14 +88,19 @@ class Stamps:
     def tree(self, outputs: Iterable[str] = ()) -> dict[str, Stamp | None]:
         """Stamps of every file a build reads or writes: config, glossary, sources, templates, catalogs,
         compiled catalogs, and the outputs a build listed."""
+        from ..formats.atomic import listing
+
         project = self.project
         paths = [project.root / "kervan.toml", project.glossary_path]
         if project.sources_dir.is_dir():
             paths += sorted(p for p in project.sources_dir.iterdir() if p.suffix == ".txt")
         locales = project.locales_dir
         if locales.is_dir():
-            paths += sorted(locales.glob("*.pot"))
-            paths += sorted(locales.glob("*/LC_MESSAGES/*.po")) + sorted(locales.glob("*/LC_MESSAGES/*.mo"))
+            # listing(): files the running build is about to create count as written.
+            paths += listing(locales, "*.pot")
+            for folder in sorted(p for p in locales.iterdir() if p.is_dir()):
+                messages = folder / "LC_MESSAGES"
+                paths += listing(messages, "*.po") + listing(messages, "*.mo")
         paths += [project.root / output for output in outputs]
         return {self._rel(path): stamp_of(path) for path in paths}
 
