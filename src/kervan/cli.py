@@ -493,8 +493,8 @@ def tmx_export(
     source_lang: str | None,
     as_json: bool,
 ) -> None:
-    """Write a TMX 1.4b memory: the project's segments with their translations, or (--from FILE.po...) any
-    catalogs, one target language per catalog, to stdout unless -o names a file."""
+    """Write a TMX 1.4b memory: the project's segments with their translations (to build/<name>.tmx unless -o),
+    or (--from FILE.po...) any catalogs, one target language per catalog (to stdout unless -o)."""
     from . import pipeline
 
     if sources and not from_files:
