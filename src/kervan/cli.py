@@ -19,8 +19,13 @@ EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 
 
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a file name) escaped, so that an error stays one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 def _fail(message: str) -> NoReturn:
-    click.echo(f"kervan: error: {message}", err=True)
+    click.echo(f"kervan: error: {_one_line(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -62,6 +67,8 @@ class _Group(click.Group):
         _guard_standard_streams()  # before parsing: --help and --version write too
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        if sys.stdout is None:  # started with file descriptor 1 closed (`kervan ... >&-`)
+            sys.stdout = _closed_stdout()
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:
@@ -77,6 +84,8 @@ class _Group(click.Group):
         except click.Abort:
             click.echo("", err=True)
             sys.exit(130)
+        except OSError as exc:  # --help or a usage message with nowhere to go
+            _os_error(exc)
         # Without standalone mode click returns the code of a ctx.exit(n) (and of --help) instead of exiting.
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -91,10 +100,30 @@ class _Group(click.Group):
             click.echo("", err=True)
             sys.exit(130)  # as shells report an interrupt; 1 would read as "nothing found"
         except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                sys.exit(0)
-            where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
-            _fail(f"{where}{exc.strerror or exc}")
+            _os_error(exc)
+
+
+def _os_error(exc: OSError) -> NoReturn:
+    if isinstance(exc, BrokenPipeError):
+        sys.exit(0)
+    where = f"{_shown(str(exc.filename))}: " if exc.filename else ""
+    _fail(f"{where}{exc.strerror or exc}")
+
+
+def _closed_stdout():  # -> io.TextIOWrapper
+    """A stdout whose every write fails as a closed descriptor does, so that output with nowhere to go is an
+    error (as GNU tools report it), not a traceback or a silent success."""
+    import errno
+    import io
+
+    class Closed(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            raise OSError(errno.EBADF, "is closed; nothing can be written", "stdout")
+
+    return io.TextIOWrapper(Closed(), encoding="utf-8", write_through=True)  # type: ignore[arg-type]
 
 
 def _usage_message(exc: click.UsageError) -> str:
@@ -477,8 +506,8 @@ def tmx_export(
     source_lang: str | None,
     as_json: bool,
 ) -> None:
-    """Write a TMX 1.4b memory: the project's segments with their translations, or (--from FILE.po...) any
-    catalogs, one target language per catalog, to stdout unless -o names a file."""
+    """Write a TMX 1.4b memory: the project's segments with their translations (to build/<name>.tmx unless -o),
+    or (--from FILE.po...) any catalogs, one target language per catalog (to stdout unless -o)."""
     from . import pipeline
 
     if sources and not from_files:

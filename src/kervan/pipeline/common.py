@@ -222,6 +222,8 @@ def file_term_index(path: str) -> TermIndex:
     from ..formats.tbx import read_tbx
     from ..terms.index import TermIndex
 
+    if Path(path).is_dir():
+        raise KervanError("is a folder, not a TBX file", path)
     if not Path(path).is_file():
         raise KervanError("glossary file not found", path)
     return TermIndex.build(read_tbx(path))
