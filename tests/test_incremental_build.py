@@ -80,6 +80,8 @@ def test_unchanged_rebuild_redoes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_changes_are_redone_and_give_what_a_full_build_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # New templates are dated: builds that straddle a minute would differ by their creation dates alone.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
     root = _project(tmp_path)
     _build(root)
     # An edited article, a translation filled in another article's catalog, an article added.
@@ -155,9 +157,12 @@ def test_unchanged_rebuild_through_the_cli(tmp_path: Path) -> None:
     assert two["tm"] == {"fills": []}
 
 
-def test_with_the_memory_a_translation_reaches_catalogs_that_did_not_change(tmp_path: Path) -> None:
+def test_with_the_memory_a_translation_reaches_catalogs_that_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A catalog translated since the last build is in the memory: the other articles' catalogs are merged
     again and filled from it, as a full build would, though their own files did not change."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
     root = _project(tmp_path)
     new = "Yeni santralin inşası 2030 yılında tamamlanacak."
     for name in ("2025-11-14-ikinci", "2025-11-15-ucuncu"):

@@ -121,6 +121,17 @@ def _check_text(text: str, what: str, path: str | None = None, line: int | None 
         raise KervanError(f"{what} contains a {name}, which gettext catalogs cannot hold: {text[:60]!r}", path, line)
 
 
+def _now() -> _dt.datetime:
+    """The template's creation date: SOURCE_DATE_EPOCH when set (reproducible builds, as the TMX writer
+    does), else the current minute."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    return _dt.datetime.now(_dt.UTC).replace(second=0, microsecond=0)
+
+
 def build_template(
     units: Iterable[Unit | Segment],
     *,
@@ -138,7 +149,7 @@ def build_template(
     """
     import polib
 
-    when = creation_date or _dt.datetime.now(_dt.UTC).replace(second=0, microsecond=0)
+    when = creation_date or _now()
     pot = polib.POFile(wrapwidth=0)
     title = f"{project_name} {version}".strip()
     lang_note = ""
