@@ -13,6 +13,7 @@ from .. import locales
 from ..errors import KervanError
 from ..model import Finding, Segment, Unit
 from .common import file_term_index
+from .memories import ExportResult
 
 if TYPE_CHECKING:
     import polib
@@ -198,22 +199,7 @@ def stats_totals(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- po2tmx
 
 
-@dataclass
-class TmxResult:
-    path: str
-    units: int
-    langs: list[str]
-    changed: bool = True
-
-    def describe(self) -> str:
-        state = "" if self.changed else " (unchanged)"
-        return f"{self.path}{state}: {self.units} translation units ({', '.join(self.langs)})"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "units": self.units, "langs": self.langs, "changed": self.changed}
-
-
-def po_to_tmx(paths: Sequence[str], output: str, *, source_lang: str = "en") -> TmxResult:
+def po_to_tmx(paths: Sequence[str], output: str, *, source_lang: str = "en") -> ExportResult:
     """One TMX from any number of catalogs (po2tmx): a unit per source text (and context), with a target per
     catalog language where that catalog has a finished translation (fuzzy and untranslated are left out)."""
     from ..formats import tmx as tmxfmt
@@ -248,7 +234,7 @@ def po_to_tmx(paths: Sequence[str], output: str, *, source_lang: str = "en") -> 
     if output == "-":
         count = tmxfmt.write_tmx(stream(), sys.stdout.buffer, srclang=source_lang, langs=langs)
         sys.stdout.buffer.flush()
-        return TmxResult("-", count, langs)
+        return ExportResult("-", count, langs)
     before = file_stamp(Path(output))
     count = tmxfmt.write_tmx(stream(), output, srclang=source_lang, langs=langs)
-    return TmxResult(output, count, langs, file_stamp(Path(output)) != before)
+    return ExportResult(output, count, langs, file_stamp(Path(output)) != before)
