@@ -120,34 +120,33 @@ def read_input_text(source: str) -> tuple[str, str]:
 
 def iter_input_lines(source: str) -> Iterator[tuple[int, str]]:
     """Lines of a file or stdin, decoded one at a time so large inputs stream; errors name the line."""
-    label = "<stdin>" if source == "-" else source
-    try:
-        stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        raise KervanError(exc.strerror or str(exc), source) from None
-    try:
+    with _input_stream(source) as (stream, label):
         for number, raw in enumerate(stream, start=1):
             yield number, decode_utf8(raw, label, first_line=number).rstrip("\r\n")
-    finally:
-        if source != "-":
-            stream.close()
 
 
 def iter_input_paragraphs(source: str) -> Iterator[tuple[int, str, int]]:
     """(offset, line, bytes read) for each line of a file or stdin, its line end kept: the offset counts the
     characters of the lines before it (a leading byte-order mark not), as in the whole text decoded at once."""
     base = read = 0
+    with _input_stream(source) as (stream, label):
+        for number, raw in enumerate(stream, start=1):
+            line = decode_utf8(raw, label, first_line=number)
+            read += len(raw)
+            yield base, line, read
+            base += len(line)
+
+
+@contextlib.contextmanager
+def _input_stream(source: str) -> Iterator[tuple[IO[bytes], str]]:
+    """A file or stdin ("-") opened for binary reading, with its label for messages; a file is closed after."""
     label = "<stdin>" if source == "-" else source
     try:
         stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), source) from None
     try:
-        for number, raw in enumerate(stream, start=1):
-            line = decode_utf8(raw, label, first_line=number)
-            read += len(raw)
-            yield base, line, read
-            base += len(line)
+        yield stream, label
     finally:
         if source != "-":
             stream.close()
