@@ -30,6 +30,8 @@ from ..translit import has_cyrillic
 from . import morphology as morph
 from . import variants
 from .morphology import Analysis, WordPattern
+from .variants import ids as _ids
+from .variants import push as _push
 
 MatchKind = Literal["exact", "normalized", "inflected", "transliterated", "partial", "fuzzy"]
 
@@ -83,23 +85,6 @@ class _Shape:
     patterns: tuple[WordPattern, ...]
     gaps: tuple[str, ...]  # normalised separators between the term's words
     abbreviation: bool
-
-
-def _push(table: dict[str, int | list[int]], k: str, eid: int) -> None:
-    """Postings are a bare int while there is one (most keys), a list after: a third of the memory."""
-    current = table.get(k)
-    if current is None:
-        table[k] = eid
-    elif isinstance(current, int):
-        table[k] = [current, eid]
-    else:
-        current.append(eid)
-
-
-def _ids(value: int | list[int] | None) -> Sequence[int]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, int) else value
 
 
 def _gap(text: str) -> str:

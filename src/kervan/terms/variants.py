@@ -59,7 +59,7 @@ def stem_keys(word_key: str, lang: str) -> set[str]:
 Postings = dict[str, "int | list[int]"]
 
 
-def _push(table: Postings, k: str, eid: int) -> None:
+def push(table: Postings, k: str, eid: int) -> None:
     """A bare int while a key has one entry (most keys), a list after: a fraction of the memory."""
     current = table.get(k)
     if current is None:
@@ -87,7 +87,7 @@ def build_inner(norm_table: dict[str, Any], lang: str) -> Postings:
         for word in dict.fromkeys(words[1:]):
             for k in stem_keys(word, lang):
                 for eid in ids(value):
-                    _push(inner, k, eid)
+                    push(inner, k, eid)
     return inner
 
 
@@ -103,7 +103,7 @@ def build_skeletons(entries: Iterable[tuple[int, str]], is_abbreviation: Callabl
             continue
         k = skeleton(text).replace(" ", "")
         if len(k) >= MIN_SKELETON_LETTERS:
-            _push(table, k, eid)
+            push(table, k, eid)
     return table
 
 
