@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import KervanError
-from .store import Memory, Stored, TmUnit, batches, decode_targets
+from .store import Memory, Stored, TmUnit, batches, stored_from_row
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kervan_tm_origin(
@@ -127,7 +127,7 @@ class PostgresMemory(Memory):
             "WHERE u.key = %s AND u.src_lang = %s",
             (key, src_lang),
         )
-        return [_stored(row) for row in rows]
+        return [stored_from_row(row) for row in rows]
 
     def document_frequency(self, words: Sequence[str]) -> dict[str, int]:
         rows = self.db.execute("SELECT word, units FROM kervan_tm_word WHERE word = ANY(%s)", (list(words),))
@@ -151,7 +151,7 @@ class PostgresMemory(Memory):
             "WHERE u.id = ANY(%s) AND u.src_lang = %s",
             (list(ids), src_lang),
         )
-        return [_stored(row) for row in rows]
+        return [stored_from_row(row) for row in rows]
 
     def iter_all(self) -> Iterator[Stored]:
         with self.db.transaction(), self.db.cursor(name="kervan_tm_all") as cur:
@@ -159,7 +159,7 @@ class PostgresMemory(Memory):
                 f"SELECT {_COLUMNS} FROM kervan_tm_unit u JOIN kervan_tm_origin o ON o.id = u.origin ORDER BY u.id"
             )
             for row in cur:
-                yield _stored(row)
+                yield stored_from_row(row)
 
     def stats(self) -> dict[str, Any]:
         db = self.db
@@ -178,11 +178,6 @@ class PostgresMemory(Memory):
         }
         units = db.execute("SELECT count(*) FROM kervan_tm_unit").fetchone()[0]
         return {"units": units, "pairs": pairs, "origins": origins}
-
-
-def _stored(row: tuple[Any, ...]) -> Stored:
-    ident, source, targets, origin, context, words = row
-    return Stored(ident, source, decode_targets(targets), origin, context, tuple(words.split(" ")) if words else ())
 
 
 def _redacted(url: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KervanError
-from .store import Memory, Stored, TmUnit, batches, decode_targets
+from .store import Memory, Stored, TmUnit, batches, stored_from_row
 
 SCHEMA_VERSION = 2
 _SCHEMA = """
@@ -146,7 +146,7 @@ class SqliteMemory(Memory):
             f"SELECT {_COLUMNS} FROM unit u JOIN origin o ON o.id = u.origin WHERE u.key = ? AND u.src_lang = ?",
             (key, src_lang),
         )
-        return [_stored(row) for row in rows]
+        return [stored_from_row(row) for row in rows]
 
     def document_frequency(self, words: Sequence[str]) -> dict[str, int]:
         marks = ",".join("?" * len(words))
@@ -173,10 +173,10 @@ class SqliteMemory(Memory):
             f"WHERE u.id IN ({marks}) AND u.src_lang = ?",
             (*ids, src_lang),
         )
-        return [_stored(row) for row in rows]
+        return [stored_from_row(row) for row in rows]
 
     def iter_all(self) -> Iterator[Stored]:
-        yield from (_stored(row) for row in self.db.execute(
+        yield from (stored_from_row(row) for row in self.db.execute(
             f"SELECT {_COLUMNS} FROM unit u JOIN origin o ON o.id = u.origin ORDER BY u.id"))  # fmt: skip
 
     def stats(self) -> dict[str, Any]:
@@ -196,8 +196,3 @@ class SqliteMemory(Memory):
         }
         units = db.execute("SELECT count(*) FROM unit").fetchone()[0]
         return {"units": units, "pairs": pairs, "origins": origins}
-
-
-def _stored(row: tuple[Any, ...]) -> Stored:
-    ident, source, targets, origin, context, words = row
-    return Stored(ident, source, decode_targets(targets), origin, context, tuple(words.split(" ")) if words else ())

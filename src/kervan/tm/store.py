@@ -288,5 +288,11 @@ def _distinct(matches: list[Match]) -> list[Match]:
     return result
 
 
+def stored_from_row(row: tuple[Any, ...]) -> Stored:
+    """A stored unit from a backend's row (id, source, targets, origin, context, space-joined words)."""
+    ident, source, targets, origin, context, words = row
+    return Stored(ident, source, decode_targets(targets), origin, context, tuple(words.split(" ")) if words else ())
+
+
 def decode_targets(raw: Any) -> dict[str, str]:
     return raw if isinstance(raw, dict) else json.loads(raw)
