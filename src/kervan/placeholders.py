@@ -101,6 +101,16 @@ def _parse_c(text: str, translated: bool) -> Placeholders:
             raise FormatError("argument number 0 is not allowed")
         return value, at + digits.end()
 
+    def width_at(at: int) -> int:
+        """Past a field width at `at`: digits, or `*` (an int argument, perhaps numbered `*N$`)."""
+        if text.startswith("*", at):
+            star, at = number_at(at + 1)
+            take("int", star)
+            return at
+        while at < end and text[at].isdigit() and text[at].isascii():
+            at += 1
+        return at
+
     while True:
         pos = text.find("%", pos)
         if pos < 0:
@@ -113,20 +123,9 @@ def _parse_c(text: str, translated: bool) -> Placeholders:
         number, pos = number_at(pos)
         while pos < end and text[pos] in "-+ #0'" + ("I" if translated else ""):
             pos += 1
-        if text.startswith("*", pos):
-            star, pos = number_at(pos + 1)
-            take("int", star)
-        else:
-            while pos < end and text[pos].isdigit() and text[pos].isascii():
-                pos += 1
+        pos = width_at(pos)
         if text.startswith(".", pos):
-            pos += 1
-            if text.startswith("*", pos):
-                star, pos = number_at(pos + 1)
-                take("int", star)
-            else:
-                while pos < end and text[pos].isdigit() and text[pos].isascii():
-                    pos += 1
+            pos = width_at(pos + 1)  # the precision, written as the width is
         size = next((s for s in _C_SIZES if text.startswith(s, pos)), "")
         pos += len(size)
         if pos >= end:
