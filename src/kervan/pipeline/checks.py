@@ -54,12 +54,13 @@ def run_qa(
         articles = article_units(project, None)
     if index is None:
         index = glossary_index(project)
+    scanner = _ScanOnce(index) if index is not None else None
     segments = [(a.document.id, s) for a in articles for s in a.segments]
     order = {s.id: number for number, (_, s) in enumerate(segments)}  # findings in reading order
     ids: dict[tuple[str, str], str] = {}
     for domain, segment in segments:
         ids.setdefault((domain, segment.text), segment.id)  # a repeated sentence is named where it first stands
-    named_before = _named_before(segments, index, project.source_lang)
+    named_before = _named_before(segments, scanner, project.source_lang)
     items = []
     catalog_findings: list[Finding] = []
     for lang, domain, po_path in catalog_paths(project, targets):
@@ -86,13 +87,29 @@ def run_qa(
                     plural_forms=rule,
                 )
             )
-    context = qa.QaContext(index=index, source_lang=project.source_lang)
+    context = qa.QaContext(index=scanner, source_lang=project.source_lang)
     findings = catalog_findings + qa.run_checks(items, context, qa.ALL_CHECKS if checks is None else checks)
     return sorted(findings, key=lambda f: (f.lang, order.get(f.unit_id, len(order)), f.check))
 
 
+class _ScanOnce:
+    """The glossary scan of each text once per QA run: every source is scanned for the concepts named before
+    it, then again per target language by the terminology and added-term checks."""
+
+    def __init__(self, index: TermIndex) -> None:
+        self._index = index
+        self._found: dict[tuple[str, str], Sequence[Any]] = {}
+
+    def scan(self, text: str, lang: str) -> Sequence[Any]:
+        key = (text, lang)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._index.scan(text, lang)
+        return found
+
+
 def _named_before(
-    segments: Sequence[tuple[str, Segment]], index: TermIndex | None, source_lang: str
+    segments: Sequence[tuple[str, Segment]], index: _ScanOnce | None, source_lang: str
 ) -> dict[tuple[str, str], frozenset[str]]:
     """For each (article, source sentence): the glossary concepts its article named in earlier segments."""
     if index is None:
