@@ -26,10 +26,11 @@ from .common import catalog_paths, check_langs, read_catalog
 if TYPE_CHECKING:
     import polib
 
-    from ..tm import Memory, TmUnit
+    from ..tm import Match, Memory, TmUnit
     from ..tm.leverage import Fill
 
 _CHUNK = 1 << 20
+_LEVERAGE_GROUP = 200  # catalog entries matched together
 
 
 def index_path(project: Project) -> Path:
@@ -387,11 +388,9 @@ def leverage_catalog(
     fills an entry as translated; any other match fills it as fuzzy with the matched source as previous msgid.
     Each fill gets a `#.` line naming score and origin; such lines of earlier fills are kept.
     """
-    from ..tm import leverage as lev
-
     old = {e.msgid: e for e in before if not e.obsolete} if before is not None else {}
     src = primary(project.source_lang)
-    fills: list[Fill] = []
+    wanted: list[tuple[polib.POEntry, str]] = []
     previous = ""
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
@@ -405,28 +404,40 @@ def leverage_catalog(
         fresh_fuzzy = entry.fuzzy and earlier is None
         if entry.msgstr and not fresh_fuzzy:
             continue
-        found = memory.matches(
-            entry.msgid, src_lang=src, langs=[lang], min_score=project.tm_min_score, limit=1, previous=preceding or None
-        )
-        if not found:
-            continue
-        match = found[0]
-        suggestion, carried, missed = lev.suggestion(match, lang, entry.msgid)
-        shown = match.origin.split(":", 1)[1] if match.origin.startswith(_prefix(project)) else match.origin
-        fill = lev.Fill(lang, domain, entry.msgid, match.score, match.kind, shown, match.source, carried, missed)
-        entry.msgstr = suggestion
-        if match.score >= 100:
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-            entry.previous_msgctxt = None
-        else:
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-            entry.previous_msgid = match.source
-        entry.comment = "\n".join(line for line in (*_plain_notes(entry.comment), lev.comment(fill)) if line)
-        fills.append(fill)
+        wanted.append((entry, preceding))
+    fills: list[Fill] = []
+    # Looked up in groups: each step of matching is then one query for many entries instead of one each.
+    for start in range(0, len(wanted), _LEVERAGE_GROUP):
+        group = wanted[start : start + _LEVERAGE_GROUP]
+        found = memory.matches_many(
+            [(entry.msgid, preceding or None) for entry, preceding in group],
+            src_lang=src, langs=[lang], min_score=project.tm_min_score, limit=1,
+        )  # fmt: skip
+        for (entry, _preceding), matches in zip(group, found, strict=True):
+            if matches:
+                fills.append(_fill(project, lang, domain, entry, matches[0]))
     return fills
+
+
+def _fill(project: Project, lang: str, domain: str, entry: polib.POEntry, match: Match) -> Fill:
+    """Write a match into its entry: translated when exact, else fuzzy with the matched source as previous msgid."""
+    from ..tm import leverage as lev
+
+    suggestion, carried, missed = lev.suggestion(match, lang, entry.msgid)
+    shown = match.origin.split(":", 1)[1] if match.origin.startswith(_prefix(project)) else match.origin
+    fill = lev.Fill(lang, domain, entry.msgid, match.score, match.kind, shown, match.source, carried, missed)
+    entry.msgstr = suggestion
+    if match.score >= 100:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+    else:
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgid = match.source
+    entry.comment = "\n".join(line for line in (*_plain_notes(entry.comment), lev.comment(fill)) if line)
+    return fill
 
 
 def _plain_notes(comment: str) -> list[str]:

@@ -13,7 +13,9 @@ score contains at least one of them. The units holding the most of them are then
 from __future__ import annotations
 
 import json
-from collections import Counter
+import sys
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
@@ -28,6 +30,9 @@ CANDIDATE_LIMIT = 200
 # rarest words, which stay far below this on news text.
 POSTINGS_BUDGET = 10_000
 BATCH = 5000
+# Units whose index words are gathered in memory before they are written as one row per word.
+POSTINGS_BLOCK = 100_000
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,64 @@ def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
         yield batch
 
 
+class Postings:
+    """The index words of the units being stored, as word -> unit ids, written out every `block` units.
+
+    One row per (word, block) instead of one per (word, unit): an import writes a few rows per distinct word,
+    a look-up reads a few, and memory stays bounded by the block whatever the size of the file.
+    """
+
+    def __init__(self, block: int = POSTINGS_BLOCK) -> None:
+        self.block = block
+        self.units = 0
+        self.lists: defaultdict[str, array[int]] = defaultdict(_new_ids)
+
+    def add(self, ident: int, index: Sequence[str]) -> None:
+        lists = self.lists
+        for word in index:
+            lists[word].append(ident)
+        self.units += 1
+
+    @property
+    def full(self) -> bool:
+        return self.units >= self.block
+
+    def take(self) -> list[tuple[str, int, int, bytes]]:
+        """Rows (word, first id, units, ids) of what was added since the last call, sorted by word."""
+        rows = [(word, ids[0], len(ids), pack_ids(ids)) for word, ids in sorted(self.lists.items())]
+        self.lists = defaultdict(_new_ids)
+        self.units = 0
+        return rows
+
+
+def _new_ids() -> array[int]:
+    return array("q")
+
+
+def pack_ids(ids: array[int]) -> bytes:
+    """Unit ids as stored: 64-bit little-endian integers."""
+    if _BIG_ENDIAN:
+        ids = array("q", ids)
+        ids.byteswap()
+    return ids.tobytes()
+
+
+def unpack_ids(data: bytes) -> array[int]:
+    ids = array("q")
+    ids.frombytes(data)
+    if _BIG_ENDIAN:
+        ids.byteswap()
+    return ids
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    words: list[str]
+    key: int
+    context: int
+    index: list[str]
+
+
 class Memory:
     """A translation memory store. Backends implement the primitives; matching is shared."""
 
@@ -135,10 +198,6 @@ class Memory:
     shared = False  # a memory other machines write to: what this one lacks may be theirs, not removed
 
     # ---- primitives (backends) ------------------------------------------------------------------------
-    def add(self, units: Iterable[TmUnit]) -> int:  # pragma: no cover - abstract
-        """Store units (a unit already stored under its origin is not stored twice); returns units read."""
-        raise NotImplementedError
-
     def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit]) -> int:  # pragma: no cover
         """Atomically: drop every unit of `origin`, store `units` (all of them: a repeated unit is shown once
         by the look-ups), record the origin's stamp."""
@@ -151,14 +210,19 @@ class Memory:
         """origin -> (kind, stamp)."""
         raise NotImplementedError
 
-    def by_key(self, src_lang: str, key: int) -> list[Stored]:  # pragma: no cover
+    def set_stamp(self, origin: str, stamp: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def exact(self, src_lang: str, keys: Sequence[int]) -> list[tuple[int, Stored]]:  # pragma: no cover
+        """(key, unit) of the units whose exact-match key is one of `keys`."""
         raise NotImplementedError
 
     def document_frequency(self, words: Sequence[str]) -> dict[str, int]:  # pragma: no cover
+        """How many units hold each index word (words no unit holds are left out)."""
         raise NotImplementedError
 
-    def postings(self, word: str) -> list[int]:  # pragma: no cover
-        """Ids of the units holding an index word."""
+    def postings(self, words: Sequence[str]) -> dict[str, list[Sequence[int]]]:  # pragma: no cover
+        """Ids of the units holding each index word, in blocks."""
         raise NotImplementedError
 
     def fetch(self, src_lang: str, ids: Sequence[int]) -> list[Stored]:  # pragma: no cover
@@ -185,23 +249,20 @@ class Memory:
         self.close()
 
     # ---- matching (shared) ----------------------------------------------------------------------------
-    def candidates(self, src_lang: str, words: Sequence[str], min_score: int) -> list[int]:
-        """Ids of the units that may reach `min_score` against a query of `words` (scoring words)."""
-        index = list(dict.fromkeys(scoring.index_words(words, src_lang)))
-        if not index:
-            return []
-        frequency = self.document_frequency(index)
-        present = sorted((w for w in index if frequency.get(w, 0)), key=lambda w: (frequency[w], w))
+    @staticmethod
+    def _choose(query: _Query, frequency: dict[str, int], min_score: int) -> list[str]:
+        """The index words whose units are the candidates of a query (see the module docstring)."""
+        present = sorted((w for w in query.index if frequency.get(w, 0)), key=lambda w: (frequency[w], w))
         # Counted over every word of the query: a distinct word missing from a unit costs one edit or more.
-        need = scoring.max_missing(len(words), min_score) + 1
-        counts: Counter[int] = Counter()
+        need = scoring.max_missing(len(query.words), min_score) + 1
+        chosen = []
         budget = POSTINGS_BUDGET
         for number, word in enumerate(present[:need]):
             if number and frequency[word] > budget:
                 break  # only common words left: what the rarer ones bring is what can be scored in time
             budget -= frequency[word]
-            counts.update(self.postings(word))
-        return [ident for ident, _count in counts.most_common(CANDIDATE_LIMIT)]
+            chosen.append(word)
+        return chosen
 
     def matches(
         self,
@@ -214,39 +275,95 @@ class Memory:
         previous: str | None = None,
     ) -> list[Match]:
         """The best units for a source text, best first: score, then in-context, then newest."""
-        words = scoring.tokens(text)
-        if not words:
-            return []
+        return self.matches_many([(text, previous)], src_lang=src_lang, langs=langs, min_score=min_score,
+                                 limit=limit)[0]  # fmt: skip
+
+    def matches_many(
+        self,
+        texts: Sequence[tuple[str, str | None]],
+        *,
+        src_lang: str,
+        langs: Sequence[str] | None = None,
+        min_score: int = 75,
+        limit: int = 5,
+    ) -> list[list[Match]]:
+        """:meth:`matches` of many (text, previous text) at once: each step is one look-up for all of them."""
         wanted = list(langs) if langs else None
-        context = scoring.text_key(scoring.tokens(previous)) if previous else 0
-        found: dict[int, tuple[tuple[int, bool, int], Match]] = {}
+        queries: list[_Query | None] = []
+        for text, previous in texts:
+            words = scoring.tokens(text)
+            if not words:
+                queries.append(None)
+                continue
+            context = scoring.text_key(scoring.tokens(previous)) if previous else 0
+            index = list(dict.fromkeys(scoring.index_words(words, src_lang)))
+            queries.append(_Query(words, scoring.text_key(words), context, index))
+        live = [q for q in queries if q is not None]
+        if not live:
+            return [[] for _ in queries]
 
-        def consider(unit: Stored, value: int) -> None:
-            targets = unit.targets
-            if wanted is not None:
-                targets = {lang: targets[lang] for lang in wanted if targets.get(lang)}
-                if not targets:
-                    return
-            in_context = value >= 100 and bool(context) and unit.context == context
-            rank = (value + in_context, in_context, unit.id)
-            if unit.id not in found or rank > found[unit.id][0]:
-                found[unit.id] = (rank, Match(value + in_context, unit.source, targets, unit.origin, in_context))
+        by_key: dict[int, list[Stored]] = {}
+        for key, unit in self.exact(src_lang, sorted({q.key for q in live})):
+            by_key.setdefault(key, []).append(unit)
+        found: list[dict[int, tuple[tuple[int, bool, int], Match]]] = []
+        fuzzy: list[_Query] = []
+        for query in live:
+            mine: dict[int, tuple[tuple[int, bool, int], Match]] = {}
+            for unit in by_key.get(query.key, ()):
+                if list(unit.words) == query.words:
+                    _consider(mine, unit, 100, query.context, wanted)
+            found.append(mine)
+            if min_score < 100 or not mine:
+                fuzzy.append(query)
 
-        key = scoring.text_key(words)
-        for unit in self.by_key(src_lang, key):
-            if list(unit.words) == words:
-                consider(unit, 100)
-        if min_score < 100 or not found:
-            ids = [i for i in self.candidates(src_lang, words, min_score) if i not in found]
-            scores = {}
-            for ident, unit_words in self.words_of(src_lang, ids):
-                value = scoring.score_words(words, unit_words.split(" ") if unit_words else [])
-                if value >= min_score:
-                    scores[ident] = value
-            for unit in self.fetch(src_lang, list(scores)):
-                consider(unit, scores[unit.id])
-        ranked = sorted(found.values(), key=lambda item: item[0], reverse=True)
-        return _distinct([match for _rank, match in ranked])[:limit]
+        if fuzzy:
+            frequency = self.document_frequency(sorted({w for q in fuzzy for w in q.index}))
+            chosen = {id(q): self._choose(q, frequency, min_score) for q in fuzzy}
+            lists = self.postings(sorted({w for words in chosen.values() for w in words}))
+            candidates: dict[int, list[int]] = {}
+            for query, mine in zip(live, found, strict=True):
+                if id(query) not in chosen:
+                    continue
+                counts: Counter[int] = Counter()
+                for word in chosen[id(query)]:
+                    for block in lists.get(word, ()):
+                        counts.update(block)
+                best = [ident for ident, _n in counts.most_common(CANDIDATE_LIMIT)]
+                candidates[id(query)] = [ident for ident in best if ident not in mine]
+            texts_of = dict(self.words_of(src_lang, sorted({i for ids in candidates.values() for i in ids})))
+            scored: dict[int, dict[int, int]] = {}
+            for query in fuzzy:
+                size = len(query.words)
+                # A unit of m words scores at most 100 * min(n, m) / max(n, m): longer or shorter ones are skipped.
+                shortest = -(-size * min_score // 100)
+                longest = size * 100 // min_score if min_score else 1 << 30
+                scores = {}
+                for ident in candidates[id(query)]:
+                    joined = texts_of.get(ident)
+                    if joined is None:
+                        continue
+                    unit_words = joined.split(" ") if joined else []
+                    if not shortest <= len(unit_words) <= longest:
+                        continue
+                    value = scoring.score_words(query.words, unit_words)
+                    if value >= min_score:
+                        scores[ident] = value
+                scored[id(query)] = scores
+            units = {u.id: u for u in self.fetch(src_lang, sorted({i for s in scored.values() for i in s}))}
+            for query, mine in zip(live, found, strict=True):
+                for ident, value in scored.get(id(query), {}).items():
+                    if ident in units:
+                        _consider(mine, units[ident], value, query.context, wanted)
+
+        results: list[list[Match]] = []
+        mines = iter(found)
+        for query in queries:
+            if query is None:
+                results.append([])
+                continue
+            ranked = sorted(next(mines).values(), key=lambda item: item[0], reverse=True)
+            results.append(_distinct([match for _rank, match in ranked])[:limit])
+        return results
 
     def concordance(self, text: str, *, src_lang: str, langs: Sequence[str] | None, limit: int) -> list[Match]:
         """Units whose words contain the query's words in a row (case-insensitively), with their score."""
@@ -259,8 +376,8 @@ class Memory:
         if not frequency.get(rarest):
             return []
         found = []
-        ids = sorted(self.postings(rarest), reverse=True)[: CANDIDATE_LIMIT * 5]
-        for unit in self.fetch(src_lang, ids):
+        ids = sorted((i for block in self.postings([rarest]).get(rarest, ()) for i in block), reverse=True)
+        for unit in self.fetch(src_lang, ids[: CANDIDATE_LIMIT * 5]):
             unit_index = scoring.index_words(unit.words, src_lang)
             if not _contains_run(unit_index, index):
                 continue
@@ -269,6 +386,24 @@ class Memory:
                 found.append(Match(scoring.score_words(words, unit.words), unit.source, targets, unit.origin))
         found.sort(key=lambda m: -m.score)
         return _distinct(found)[:limit]
+
+
+def _consider(
+    found: dict[int, tuple[tuple[int, bool, int], Match]],
+    unit: Stored,
+    value: int,
+    context: int,
+    wanted: list[str] | None,
+) -> None:
+    targets = unit.targets
+    if wanted is not None:
+        targets = {lang: targets[lang] for lang in wanted if targets.get(lang)}
+        if not targets:
+            return
+    in_context = value >= 100 and bool(context) and unit.context == context
+    rank = (value + in_context, in_context, unit.id)
+    if unit.id not in found or rank > found[unit.id][0]:
+        found[unit.id] = (rank, Match(value + in_context, unit.source, targets, unit.origin, in_context))
 
 
 def _contains_run(words: Sequence[str], run: Sequence[str]) -> bool:
