@@ -388,6 +388,41 @@ def test_four_processes_importing_at_once_lose_no_unit(pg_server, tmp_path) -> N
         pg_server.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+def test_imports_searches_and_updates_at_once_lose_no_source(plain_project, tmp_path) -> None:
+    # An import indexes its file, then puts it into tm/: a search or an update syncing the index in between
+    # must not take the file for a deleted one, and two imports must not write over each other's work.
+    root = plain_project
+    files = [
+        tmx_file(tmp_path / f"part{n}.tmx", [(f"Haber {n} cümle {k} burada.", {"en": f"News {n}.{k}."})
+                                              for k in range(2000)], doc=f"part{n}")
+        for n in range(4)
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "KERVAN_LOCK_TIMEOUT": "120"}
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-m", "kervan.cli", *args], cwd=root, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+    runs = []
+    for path in files:
+        runs += [start("tm", "import", str(path)), start("tm", "search", "Haber cümle burada.")]
+    runs.append(start("update"))
+    for run in runs:
+        _out, err = run.communicate(timeout=300)
+        assert run.returncode in (0, 1) and "Traceback" not in err and "error" not in err, err
+    index = open_memory("", root / "build" / ".cache" / "tm.sqlite3")
+    try:
+        origins = index.origins()
+        stats = index.stats()["origins"]
+    finally:
+        index.close()
+    for n in range(4):
+        origin = f"kervan-news:tm/part{n}.tmx"
+        assert (root / "tm" / f"part{n}.tmx").is_file()
+        assert stats[origin] == ("tmx", 2000)
+        assert origins[origin][1].count(":") == 1  # the full stamp, with the file's digest: nothing to read again
+
+
 def test_project_settings(tmp_path) -> None:
     root = copy_project(tmp_path / "p")
     config = root / "kervan.toml"

@@ -11,6 +11,7 @@ remove` takes it out.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -21,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..errors import KervanError
 from ..project import Project
 from ..text import primary
-from .common import catalog_paths, check_langs, read_catalog
+from .common import catalog_paths, check_langs, read_catalog, writes_project
 
 if TYPE_CHECKING:
     import polib
@@ -118,12 +119,28 @@ def synchronize(project: Project, memory: Memory) -> SyncReport:
         units = _tmx_units(project, paths[0], origin) if kind == "tmx" else _catalog_units(project, origin, paths)
         report.units += memory.replace_origin(origin, kind, stamp, units)
         report.read.append(origin)
-    for origin in known:
-        # A shared memory keeps what this machine does not have: another may have imported it a moment ago.
-        if origin not in wanted and not memory.shared:
-            memory.remove_origin(origin)
-            report.removed.append(origin)
+    gone = [origin for origin in known if origin not in wanted]
+    # A shared memory keeps what this machine does not have: another may have imported it a moment ago. The
+    # embedded index forgets a source only while no writer is at work: an import indexes its file before the
+    # file appears in tm/, and a search running meanwhile must not take it for a deleted one.
+    if gone and not memory.shared:
+        with contextlib.ExitStack() as stack:
+            if _lock_if_free(stack, project):
+                for origin in gone:
+                    memory.remove_origin(origin)
+                    report.removed.append(origin)
     return report
+
+
+def _lock_if_free(stack: contextlib.ExitStack, project: Project) -> bool:
+    """Take the project lock into `stack` without waiting (at once if this run holds it); False if busy."""
+    from ..formats import lock
+
+    try:
+        stack.enter_context(lock.exclusive(project.root, timeout=0))
+    except KervanError:
+        return False
+    return True
 
 
 def _tmx_units(
@@ -237,6 +254,7 @@ class _Tee:
             pass
 
 
+@writes_project
 def import_tm(
     project: Project,
     source: str,
@@ -282,6 +300,7 @@ def import_tm(
     return report
 
 
+@writes_project
 def remove(project: Project, name: str) -> str:
     """Take one source (tm/<file>.tmx or an article id) out of the memory; returns the origin removed.
 
