@@ -120,8 +120,10 @@ project = load_project(sys.argv[1])
 start, cpu = time.perf_counter(), time.process_time()
 report = tm.import_tm(project, sys.argv[2])
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-print(json.dumps({"seconds": elapsed, "cpu": cpu, "units": report.units,
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+child = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "child_cpu": child.ru_utime + child.ru_stime, "units": report.units,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "child_rss_mib": child.ru_maxrss / 1024}))
 """
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
 _CHUNK = 1 << 20
 _LEVERAGE_GROUP = 200  # catalog entries matched together
+# From this size on, a TMX file is read and tokenized by a second process while this one stores the units.
+PARALLEL_BYTES = 8 << 20
 
 
 def index_path(project: Project) -> Path:
@@ -254,6 +258,18 @@ class _Tee:
             pass
 
 
+def _worth_a_second_process(stream: IO[bytes]) -> bool:
+    """A large regular file, on a machine where a forked child can prepare units while this process stores."""
+    from ..tm import parallel
+
+    if stream is sys.stdin.buffer or not stream.seekable() or not parallel.available():
+        return False
+    try:
+        return os.fstat(stream.fileno()).st_size >= PARALLEL_BYTES
+    except (OSError, ValueError):
+        return False
+
+
 @writes_project
 def import_tm(
     project: Project,
@@ -264,6 +280,7 @@ def import_tm(
 ) -> TmImportReport:
     """Copy a TMX file into tm/ and index its units, streamed; bad input leaves tm/ and the index unchanged."""
     from ..formats.atomic import atomic_open
+    from ..tm.parallel import Prepared
 
     targets = check_langs(project, langs) if langs else None
     label = "<stdin>" if source == "-" else source
@@ -286,11 +303,24 @@ def import_tm(
         with open_memory(project) as memory:
             report.backend = memory.backend
             with atomic_open(dest, "wb") as handle:
-                tee = _Tee(stream, handle, progress)
-                units = _tmx_units(project, tee, origin, targets, skipped, label)  # type: ignore[arg-type]
                 # The stamp is written once the file is in place; an interrupted import is read again next time.
-                report.units = memory.replace_origin(origin, "tmx", "", units)
-                tee.drain()
+                if _worth_a_second_process(stream):
+                    # The copy first, then a child reads the same open file while this process stores.
+                    shutil.copyfileobj(stream, handle, _CHUNK)
+                    stream.seek(0)
+                    prepared = Prepared(
+                        lambda: _tmx_units(project, stream, origin, targets, skipped, label),
+                        position=stream.tell,
+                        progress=progress,
+                        finish=lambda: skipped[0],
+                    )
+                    report.units = memory.replace_origin(origin, "tmx", "", prepared)
+                    skipped[0] = prepared.result
+                else:
+                    tee = _Tee(stream, handle, progress)
+                    units = _tmx_units(project, tee, origin, targets, skipped, label)  # type: ignore[arg-type]
+                    report.units = memory.replace_origin(origin, "tmx", "", units)
+                    tee.drain()
             _quick_part, stamp = _file_stamp([dest])
             memory.set_stamp(origin, stamp)
     finally:

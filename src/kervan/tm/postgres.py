@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import KervanError
-from .store import Memory, Postings, Stored, TmUnit, batches, stored_from_row, unpack_ids
+from .store import Memory, Postings, RowBatches, Stored, TmUnit, row_batches, stored_from_row, unpack_ids
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kervan_tm_origin(
@@ -75,7 +75,7 @@ class PostgresMemory(Memory):
     def close(self) -> None:
         self.db.close()
 
-    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit]) -> int:
+    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | RowBatches) -> int:
         db = self.db
         count = 0
         with db.transaction():
@@ -88,16 +88,17 @@ class PostgresMemory(Memory):
             self._drop_units(origin_id)
             postings = Postings()
             with db.cursor() as cur:
-                for batch in batches(units):
+                for batch in row_batches(units):
                     count += len(batch)
                     ids = cur.execute(
                         "SELECT nextval('kervan_tm_unit_ids') FROM generate_series(1, %s)", (len(batch),)
                     ).fetchall()
                     with cur.copy(_UNIT_COPY) as copy:
-                        for (ident,), r in zip(ids, batch, strict=True):
-                            copy.write_row((ident, origin_id, r.src_lang, r.source, r.targets, r.key, r.context,
-                                            r.words))  # fmt: skip
-                            postings.add(ident, r.index)
+                        for (ident,), (src_lang, source, targets, _origin, key, context, words) in zip(
+                            ids, batch, strict=True
+                        ):
+                            copy.write_row((ident, origin_id, src_lang, source, targets, key, context, words))
+                            postings.add(ident, words, src_lang)
                     if postings.full:
                         self._write_postings(cur, origin_id, postings)
                 self._write_postings(cur, origin_id, postings)

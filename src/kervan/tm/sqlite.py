@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KervanError
-from .store import Memory, Postings, Stored, TmUnit, batches, stored_from_row, unpack_ids
+from .store import Memory, Postings, RowBatches, Stored, TmUnit, row_batches, stored_from_row, unpack_ids
 
 SCHEMA_VERSION = 3
 _SCHEMA = """
@@ -79,7 +79,7 @@ class SqliteMemory(Memory):
     def close(self) -> None:
         self.db.close()
 
-    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit]) -> int:
+    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | RowBatches) -> int:
         db = self.db
         count = 0
         db.execute("BEGIN IMMEDIATE")
@@ -99,13 +99,13 @@ class SqliteMemory(Memory):
                 "INSERT INTO unit(id, origin, src_lang, source, targets, key, context, words)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             )
-            for batch in batches(units):
+            for batch in row_batches(units):
                 count += len(batch)
                 rows = []
-                for r in batch:
+                for src_lang, source, targets, _origin, key, context, words in batch:
                     ident += 1
-                    rows.append((ident, origin_id, r.src_lang, r.source, r.targets, r.key, r.context, r.words))
-                    postings.add(ident, r.index)
+                    rows.append((ident, origin_id, src_lang, source, targets, key, context, words))
+                    postings.add(ident, words, src_lang)
                 db.executemany(insert, rows)
                 if postings.full:
                     self._write_postings(origin_id, postings)

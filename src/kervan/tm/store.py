@@ -17,7 +17,7 @@ import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
 from typing import Any
 
@@ -78,24 +78,17 @@ class Match:
         return {"score": self.score, "source": self.source, "targets": self.targets, "origin": self.origin}
 
 
-@dataclass
-class Row:
-    """A unit prepared for storage: every derived column computed once, the same way for every backend."""
-
-    src_lang: str
-    source: str
-    targets: str  # JSON, keys sorted
-    origin: str
-    key: int
-    context: int
-    words: str  # scoring words, space-joined
-    index: list[str] = field(default_factory=list)  # distinct index words
+# A unit prepared for storage, every derived column computed once, the same way for every backend: (source
+# language, source, targets as JSON with sorted keys, origin, exact-match key, context key, scoring words
+# space-joined). A plain tuple: a million of them cross a process boundary. The index words are derived from
+# the scoring words where the rows are stored (see Postings.add), which shares the work out between processes.
+Row = tuple[str, str, str, str, int, int, str]
 
 
 def prepare(unit: TmUnit, previous: tuple[str, int] | None = None) -> Row:
     """Every derived column of a unit. `previous` is (source, key) of the unit read before it: a file's units
     follow each other, so the context key is usually known already."""
-    words = scoring.tokens(unit.source)
+    joined = " ".join(scoring.tokens(unit.source))
     if not unit.previous:
         context = 0
     elif previous is not None and previous[0] == unit.previous:
@@ -104,18 +97,13 @@ def prepare(unit: TmUnit, previous: tuple[str, int] | None = None) -> Row:
         context = scoring.text_key(scoring.tokens(unit.previous))
     # JSON written by hand (keys are language codes, values escaped by json's C encoder): an import does this
     # a million times, json.dumps with sorted keys takes five times as long.
-    targets = "{" + ",".join(f'"{lang}":{_json_string(text)}' for lang, text in sorted(unit.targets.items())) + "}"
-    index = list(dict.fromkeys(scoring.index_words(words, unit.src_lang)))
-    return Row(
-        src_lang=unit.src_lang,
-        source=unit.source,
-        targets=targets,
-        origin=unit.origin,
-        key=scoring.text_key(words),
-        context=context,
-        words=" ".join(words),
-        index=index,
-    )
+    targets = unit.targets
+    if len(targets) == 1:
+        [(lang, text)] = targets.items()
+        encoded = f'{{"{lang}":{_json_string(text)}}}'
+    else:
+        encoded = "{" + ",".join([f'"{lang}":{_json_string(targets[lang])}' for lang in sorted(targets)]) + "}"
+    return (unit.src_lang, unit.source, encoded, unit.origin, scoring.joined_key(joined), context, joined)
 
 
 def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
@@ -123,13 +111,28 @@ def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
     last: tuple[str, int] | None = None
     for unit in units:
         row = prepare(unit, last)
-        last = (unit.source, row.key)
+        last = (unit.source, row[4])
         batch.append(row)
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+class RowBatches:
+    """Units already prepared, in batches (by another process, see :mod:`.parallel`): stored as they come."""
+
+    def __init__(self, batches: Iterable[list[Row]]) -> None:
+        self._batches = batches
+
+    def __iter__(self) -> Iterator[list[Row]]:
+        return iter(self._batches)
+
+
+def row_batches(units: Iterable[TmUnit] | RowBatches) -> Iterator[list[Row]]:
+    """What a backend stores: the batches of prepared units, however they were given."""
+    return iter(units) if isinstance(units, RowBatches) else batches(units)
 
 
 class Postings:
@@ -144,11 +147,13 @@ class Postings:
         self.units = 0
         self.lists: defaultdict[str, array[int]] = defaultdict(_new_ids)
 
-    def add(self, ident: int, index: Sequence[str]) -> None:
-        lists = self.lists
-        for word in index:
-            lists[word].append(ident)
+    def add(self, ident: int, words: str, src_lang: str) -> None:
+        """Unit `ident` has the scoring words `words` (space-joined): its index words are added."""
         self.units += 1
+        if words:
+            lists = self.lists
+            for word in dict.fromkeys(scoring.fold_joined(words, src_lang).split(" ")):
+                lists[word].append(ident)
 
     @property
     def full(self) -> bool:
@@ -198,7 +203,9 @@ class Memory:
     shared = False  # a memory other machines write to: what this one lacks may be theirs, not removed
 
     # ---- primitives (backends) ------------------------------------------------------------------------
-    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit]) -> int:  # pragma: no cover
+    def replace_origin(
+        self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | RowBatches
+    ) -> int:  # pragma: no cover
         """Atomically: drop every unit of `origin`, store `units` (all of them: a repeated unit is shown once
         by the look-ups), record the origin's stamp."""
         raise NotImplementedError
