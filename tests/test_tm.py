@@ -15,6 +15,7 @@ import polib
 import pytest
 
 from conftest import ARTICLE_ID, _required, copy_project, run_kervan
+from kervan.errors import KervanError
 from kervan.formats.tmx import write_tmx
 from kervan.model import Segment, Unit
 from kervan.project import load_project
@@ -315,6 +316,50 @@ def test_bad_tmx_changes_nothing(project, tmp_path) -> None:
     assert re.fullmatch(r"kervan: error: \S*bad\.tmx:\d+: .+\n", result.stderr), result.stderr
     assert sorted(p.name for p in (project / "tm").iterdir()) == ["good.tmx"]
     assert json.loads(kervan("tm", "stats", "--json", cwd=project).stdout) == before
+
+
+def test_a_second_process_prepares_what_one_process_would(project, tmp_path, monkeypatch) -> None:
+    # Large files are read by a forked child while the parent stores (see tm.parallel): the same units, counts,
+    # matches and errors as reading in one process. The size threshold is lowered so a small file takes that way.
+    from kervan.pipeline import tm as job
+    from kervan.tm import parallel
+
+    assert parallel.available()  # two cores here: the test would otherwise compare one way with itself
+    rng = random.Random(3)
+    words = ["Bakan", "yarın", "Ankara'ya", "gidecek", "21.", "Forum’a", "Rusya", "İş", "birliği", "sürecek"]
+    pairs = [(" ".join(rng.choices(words, k=rng.randint(3, 9))) + ".", {"en": f"E{n}", "ru": f"R{n}"})
+             for n in range(12_000)]  # fmt: skip
+    source = tmx_file(tmp_path / "big.tmx", pairs)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("</body>", '<tu><tuv xml:lang="en"><seg>No Turkish.</seg></tuv></tu></body>'))
+    loaded = load_project(project)
+
+    def snapshot() -> tuple[object, ...]:
+        with job.open_memory(loaded) as memory:
+            units = sorted((u.source, sorted(u.targets.items()), u.origin) for u in memory.iter_all())
+            found = [[(m.score, m.source) for m in memory.matches(q, src_lang="tr", limit=20)] for q, _ in pairs[:30]]
+            frequency = memory.document_frequency(["bakan", "ankaraya", "21", "iş"])
+            return units, found, frequency, memory.stats()["units"]
+
+    def run(threshold: int) -> tuple[object, ...]:
+        monkeypatch.setattr(job, "PARALLEL_BYTES", threshold)
+        report = job.import_tm(loaded, str(source))
+        assert (report.units, report.skipped) == (12_000, 1)
+        result = snapshot()
+        job.remove(loaded, "tm/big.tmx")
+        return result
+
+    assert run(1 << 40) == run(0)
+    bad = tmp_path / "bad.tmx"
+    bad.write_text(text.replace("</body>", "<tu><tuv></body>"), encoding="utf-8")
+    errors = []
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(job, "PARALLEL_BYTES", threshold)
+        with pytest.raises(KervanError) as caught:
+            job.import_tm(loaded, str(bad))
+        errors.append(str(caught.value))
+        assert not (project / "tm" / "bad.tmx").exists()
+    assert errors[0] == errors[1] and re.match(r"\S*bad\.tmx:\d+: ", errors[0])
 
 
 def test_index_follows_files_in_tm(project, tmp_path, tm_url) -> None:

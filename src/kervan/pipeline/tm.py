@@ -259,7 +259,7 @@ class _Tee:
 
 
 def _worth_a_second_process(stream: IO[bytes]) -> bool:
-    """A large regular file, on a machine where a forked child can prepare units while this process stores."""
+    """A large regular file, on a machine where a forked child can read units while this process stores them."""
     from ..tm import parallel
 
     if stream is sys.stdin.buffer or not stream.seekable() or not parallel.available():

@@ -1,9 +1,9 @@
 """Preparing units in a second process while this one stores them.
 
-Importing a large TMX file is two kinds of work of about the same size: reading XML and tokenizing (Python,
-one core) and writing the database (SQLite's own code, or a PostgreSQL server). A forked child does the
-first and sends prepared rows down a pipe in batches; the parent stores them meanwhile. Where fork is not
-available, or the machine has one core, the same batches are made in this process.
+Importing a large TMX file is work of two kinds: reading XML, and tokenizing and writing the database. A
+forked child reads the file and sends drafted units (see store.Draft) down a pipe in batches; the parent
+tokenizes and stores them meanwhile, which shares the work out about evenly between two cores. Where fork is
+not available, or the machine has one core, everything is done in this process.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..errors import KervanError
-from .store import Row, RowBatches, TmUnit, batches
+from .store import Draft, DraftBatches, TmUnit, drafts
 
 
 def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
-class Prepared(RowBatches):
-    """Row batches of the units `produce()` yields, prepared in a forked child; iterate once.
+class Prepared(DraftBatches):
+    """Batches of the units `produce()` yields, read and drafted in a forked child; iterate once.
 
     After each batch the child sends `position()` (how far it has read, for a progress bar; `progress` gets the
     growth); after the last one, `finish()`, which is then `result`. A KervanError in the child is raised here
@@ -45,7 +45,7 @@ class Prepared(RowBatches):
         self._finish = finish
         self.result: Any = None
 
-    def _receive(self) -> Iterator[list[Row]]:
+    def _receive(self) -> Iterator[list[Draft]]:
         context = multiprocessing.get_context("fork")
         inbox, outbox = context.Pipe(duplex=False)
         child = context.Process(target=self._child, args=(outbox,), daemon=True)
@@ -78,7 +78,7 @@ class Prepared(RowBatches):
     def _child(self, outbox: Any) -> None:
         # Runs in the forked child: it only reads and sends, never touches the parent's connections or files.
         try:
-            for batch in batches(self._produce()):
+            for batch in drafts(self._produce()):
                 outbox.send_bytes(pickle.dumps(("rows", batch, self._position()), pickle.HIGHEST_PROTOCOL))
             outbox.send_bytes(pickle.dumps(("end", self._finish(), 0)))
         except KervanError as exc:

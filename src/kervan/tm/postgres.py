@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import KervanError
-from .store import Memory, Postings, RowBatches, Stored, TmUnit, row_batches, stored_from_row, unpack_ids
+from .store import DraftBatches, Memory, Postings, Stored, TmUnit, row_batches, stored_from_row, unpack_ids
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kervan_tm_origin(
@@ -75,7 +75,7 @@ class PostgresMemory(Memory):
     def close(self) -> None:
         self.db.close()
 
-    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | RowBatches) -> int:
+    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | DraftBatches) -> int:
         db = self.db
         count = 0
         with db.transaction():

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KervanError
-from .store import Memory, Postings, RowBatches, Stored, TmUnit, row_batches, stored_from_row, unpack_ids
+from .store import DraftBatches, Memory, Postings, Stored, TmUnit, row_batches, stored_from_row, unpack_ids
 
 SCHEMA_VERSION = 3
 _SCHEMA = """
@@ -79,7 +79,7 @@ class SqliteMemory(Memory):
     def close(self) -> None:
         self.db.close()
 
-    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | RowBatches) -> int:
+    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | DraftBatches) -> int:
         db = self.db
         count = 0
         db.execute("BEGIN IMMEDIATE")

@@ -80,21 +80,14 @@ class Match:
 
 # A unit prepared for storage, every derived column computed once, the same way for every backend: (source
 # language, source, targets as JSON with sorted keys, origin, exact-match key, context key, scoring words
-# space-joined). A plain tuple: a million of them cross a process boundary. The index words are derived from
-# the scoring words where the rows are stored (see Postings.add), which shares the work out between processes.
+# space-joined). The index words are derived from the scoring words where the rows are stored (Postings.add).
 Row = tuple[str, str, str, str, int, int, str]
+# The first half of that work, which a reader process can do (see :mod:`.parallel`): (source language, source,
+# targets as JSON, origin, the source before it). Plain tuples: a million of them cross a process boundary.
+Draft = tuple[str, str, str, str, str]
 
 
-def prepare(unit: TmUnit, previous: tuple[str, int] | None = None) -> Row:
-    """Every derived column of a unit. `previous` is (source, key) of the unit read before it: a file's units
-    follow each other, so the context key is usually known already."""
-    joined = " ".join(scoring.tokens(unit.source))
-    if not unit.previous:
-        context = 0
-    elif previous is not None and previous[0] == unit.previous:
-        context = previous[1]
-    else:
-        context = scoring.text_key(scoring.tokens(unit.previous))
+def draft(unit: TmUnit) -> Draft:
     # JSON written by hand (keys are language codes, values escaped by json's C encoder): an import does this
     # a million times, json.dumps with sorted keys takes five times as long.
     targets = unit.targets
@@ -103,16 +96,13 @@ def prepare(unit: TmUnit, previous: tuple[str, int] | None = None) -> Row:
         encoded = f'{{"{lang}":{_json_string(text)}}}'
     else:
         encoded = "{" + ",".join([f'"{lang}":{_json_string(targets[lang])}' for lang in sorted(targets)]) + "}"
-    return (unit.src_lang, unit.source, encoded, unit.origin, scoring.joined_key(joined), context, joined)
+    return (unit.src_lang, unit.source, encoded, unit.origin, unit.previous)
 
 
-def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
-    batch: list[Row] = []
-    last: tuple[str, int] | None = None
+def drafts(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Draft]]:
+    batch: list[Draft] = []
     for unit in units:
-        row = prepare(unit, last)
-        last = (unit.source, row[4])
-        batch.append(row)
+        batch.append(draft(unit))
         if len(batch) >= size:
             yield batch
             batch = []
@@ -120,19 +110,44 @@ def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
         yield batch
 
 
-class RowBatches:
-    """Units already prepared, in batches (by another process, see :mod:`.parallel`): stored as they come."""
+def finish(batches: Iterable[list[Draft]]) -> Iterator[list[Row]]:
+    """The rows of drafted units: words and keys. The context key of a unit whose previous source is the unit
+    before it (as in a file) is that unit's key, computed already."""
+    last_source, last_key = None, 0
+    for batch in batches:
+        rows: list[Row] = []
+        for src_lang, source, targets, origin, previous in batch:
+            joined = " ".join(scoring.tokens(source))
+            if not previous:
+                context = 0
+            elif previous == last_source:
+                context = last_key
+            else:
+                context = scoring.text_key(scoring.tokens(previous))
+            key = scoring.joined_key(joined)
+            rows.append((src_lang, source, targets, origin, key, context, joined))
+            last_source, last_key = source, key
+        yield rows
 
-    def __init__(self, batches: Iterable[list[Row]]) -> None:
+
+def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
+    """Units prepared for storage, in batches."""
+    return finish(drafts(units, size))
+
+
+class DraftBatches:
+    """Units drafted already, in batches (by another process, see :mod:`.parallel`): finished as they come."""
+
+    def __init__(self, batches: Iterable[list[Draft]]) -> None:
         self._batches = batches
 
-    def __iter__(self) -> Iterator[list[Row]]:
+    def __iter__(self) -> Iterator[list[Draft]]:
         return iter(self._batches)
 
 
-def row_batches(units: Iterable[TmUnit] | RowBatches) -> Iterator[list[Row]]:
+def row_batches(units: Iterable[TmUnit] | DraftBatches) -> Iterator[list[Row]]:
     """What a backend stores: the batches of prepared units, however they were given."""
-    return iter(units) if isinstance(units, RowBatches) else batches(units)
+    return finish(units) if isinstance(units, DraftBatches) else batches(units)
 
 
 class Postings:
@@ -204,7 +219,7 @@ class Memory:
 
     # ---- primitives (backends) ------------------------------------------------------------------------
     def replace_origin(
-        self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | RowBatches
+        self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | DraftBatches
     ) -> int:  # pragma: no cover
         """Atomically: drop every unit of `origin`, store `units` (all of them: a repeated unit is shown once
         by the look-ups), record the origin's stamp."""
