@@ -94,11 +94,15 @@ class PostgresMemory(Memory):
                         "SELECT nextval('kervan_tm_unit_ids') FROM generate_series(1, %s)", (len(batch),)
                     ).fetchall()
                     with cur.copy(_UNIT_COPY) as copy:
-                        for (ident,), (src_lang, source, targets, _origin, key, context, words) in zip(
-                            ids, batch, strict=True
-                        ):
-                            copy.write_row((ident, origin_id, src_lang, source, targets, key, context, words))
-                            postings.add(ident, words, src_lang)
+                        for (ident,), row in zip(ids, batch, strict=True):
+                            copy.write_row((ident, origin_id, *row))
+                    # Ids drawn at once are consecutive unless another import drew some meanwhile.
+                    first = ids[0][0]
+                    if ids[-1][0] - first == len(ids) - 1:
+                        postings.add_all(first, batch)
+                    else:
+                        for (ident,), row in zip(ids, batch, strict=True):
+                            postings.add_all(ident, [row])
                     if postings.full:
                         self._write_postings(cur, origin_id, postings)
                 self._write_postings(cur, origin_id, postings)

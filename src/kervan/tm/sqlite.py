@@ -101,12 +101,9 @@ class SqliteMemory(Memory):
             )
             for batch in row_batches(units):
                 count += len(batch)
-                rows = []
-                for src_lang, source, targets, _origin, key, context, words in batch:
-                    ident += 1
-                    rows.append((ident, origin_id, src_lang, source, targets, key, context, words))
-                    postings.add(ident, words, src_lang)
-                db.executemany(insert, rows)
+                db.executemany(insert, [(n, origin_id, *row) for n, row in enumerate(batch, ident + 1)])
+                postings.add_all(ident + 1, batch)
+                ident += len(batch)
                 if postings.full:
                     self._write_postings(origin_id, postings)
             self._write_postings(origin_id, postings)

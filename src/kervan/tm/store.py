@@ -79,12 +79,12 @@ class Match:
 
 
 # A unit prepared for storage, every derived column computed once, the same way for every backend: (source
-# language, source, targets as JSON with sorted keys, origin, exact-match key, context key, scoring words
-# space-joined). The index words are derived from the scoring words where the rows are stored (Postings.add).
-Row = tuple[str, str, str, str, int, int, str]
+# language, source, targets as JSON with sorted keys, exact-match key, context key, scoring words space-joined).
+# The index words are derived from the scoring words where the rows are stored (Postings.add_all).
+Row = tuple[str, str, str, int, int, str]
 # The first half of that work, which a reader process can do (see :mod:`.parallel`): (source language, source,
-# targets as JSON, origin, the source before it). Plain tuples: a million of them cross a process boundary.
-Draft = tuple[str, str, str, str, str]
+# targets as JSON, the source before it). Plain tuples: a million of them cross a process boundary.
+Draft = tuple[str, str, str, str]
 
 
 def draft(unit: TmUnit) -> Draft:
@@ -96,7 +96,7 @@ def draft(unit: TmUnit) -> Draft:
         encoded = f'{{"{lang}":{_json_string(text)}}}'
     else:
         encoded = "{" + ",".join([f'"{lang}":{_json_string(targets[lang])}' for lang in sorted(targets)]) + "}"
-    return (unit.src_lang, unit.source, encoded, unit.origin, unit.previous)
+    return (unit.src_lang, unit.source, encoded, unit.previous)
 
 
 def drafts(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Draft]]:
@@ -116,7 +116,7 @@ def finish(batches: Iterable[list[Draft]]) -> Iterator[list[Row]]:
     last_source, last_key = None, 0
     for batch in batches:
         rows: list[Row] = []
-        for src_lang, source, targets, origin, previous in batch:
+        for src_lang, source, targets, previous in batch:
             joined = " ".join(scoring.tokens(source))
             if not previous:
                 context = 0
@@ -125,7 +125,7 @@ def finish(batches: Iterable[list[Draft]]) -> Iterator[list[Row]]:
             else:
                 context = scoring.text_key(scoring.tokens(previous))
             key = scoring.joined_key(joined)
-            rows.append((src_lang, source, targets, origin, key, context, joined))
+            rows.append((src_lang, source, targets, key, context, joined))
             last_source, last_key = source, key
         yield rows
 
@@ -162,13 +162,19 @@ class Postings:
         self.units = 0
         self.lists: defaultdict[str, array[int]] = defaultdict(_new_ids)
 
-    def add(self, ident: int, words: str, src_lang: str) -> None:
-        """Unit `ident` has the scoring words `words` (space-joined): its index words are added."""
-        self.units += 1
-        if words:
-            lists = self.lists
-            for word in dict.fromkeys(scoring.fold_joined(words, src_lang).split(" ")):
-                lists[word].append(ident)
+    def add_all(self, first: int, rows: Sequence[Row]) -> None:
+        """The index words of `rows`, stored with the ids first, first + 1, ..."""
+        self.units += len(rows)
+        lang = rows[0][0] if rows else ""
+        if all(row[0] == lang for row in rows):  # one language (always, in a file): folded in one pass
+            folded = scoring.fold_joined("\n".join([row[5] for row in rows]), lang).split("\n")
+        else:
+            folded = [scoring.fold_joined(row[5], row[0]) for row in rows]
+        lists = self.lists
+        for ident, words in enumerate(folded, first):
+            if words:
+                for word in dict.fromkeys(words.split(" ")):
+                    lists[word].append(ident)
 
     @property
     def full(self) -> bool:
