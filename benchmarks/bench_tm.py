@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import os
 import random
 import statistics
@@ -313,10 +314,12 @@ def main() -> None:
                 rows.append(_shown((label, "no index", f"{median:.1f} / {p95:.1f} ms",
                                     f"{leverage:.2f} s (100 x mean of {args.scan_queries})", "")))  # fmt: skip
             # tmdb scores, in Python, every unit sharing a word of three letters or more with the query: it is run
-            # on the first units of the memory only, and its figures scaled linearly to the full size beside.
+            # on the first units of the memory only. Its figures are scaled to the full size: the import linearly,
+            # a query by the growth measured between the two largest sizes run (linearly if only one was run).
+            measured: list[tuple[int, dict[str, float]]] = []
             for size in sorted({min(count, n) for n in args.tmdb_units}):
                 peer = tmdb_run(folder, size, items, args.tmdb_queries)
-                factor = count / size
+                measured.append((size, peer))
                 rows.append(_shown((
                     f"translate-toolkit tmdb, {size:,} units",
                     f"{peer['import']:.1f} s (cpu {peer['cpu']:.1f} s), {peer['rss']:.0f} MiB (tr-en only)",
@@ -324,14 +327,20 @@ def main() -> None:
                     f"{peer['leverage']:.2f} s (100 x mean of {args.tmdb_queries})",
                     "",
                 )))  # fmt: skip
-                if factor > 1:
-                    rows.append(_shown((
-                        f"  tmdb scaled to {count:,} (x{factor:g}, estimate)",
-                        f"~{peer['import'] * factor:.0f} s",
-                        f"~{peer['median'] * factor:.0f} / {peer['p95'] * factor:.0f} ms",
-                        f"~{peer['leverage'] * factor:.0f} s",
-                        "",
-                    )))  # fmt: skip
+            size, peer = measured[-1]
+            if size < count:
+                exponent = 1.0
+                if len(measured) > 1:
+                    (small, before), (large, after) = measured[-2], measured[-1]
+                    exponent = max(1.0, math.log(after["median"] / before["median"]) / math.log(large / small))
+                grow = (count / size) ** exponent
+                rows.append(_shown((
+                    f"  tmdb scaled to {count:,} (estimate)",
+                    f"~{peer['import'] * count / size:.0f} s (linear)",
+                    f"~{peer['median'] * grow / 1000:.0f} / {peer['p95'] * grow / 1000:.0f} s (units^{exponent:.2f})",
+                    f"~{peer['leverage'] * grow / 3600:.0f} h",
+                    "",
+                )))  # fmt: skip
         header = ("", "import (time, peak RSS)", "search median / p95", "leverage 100 segments", "")
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
         for row in [header, *rows]:
