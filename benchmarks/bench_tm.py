@@ -206,9 +206,7 @@ def load_tmdb(folder: Path):
 
 
 def tmdb_run(folder: Path, count: int, items: list[str], queries: int) -> dict[str, float]:
-    """tmdb over the first `count` units of the memory (in this process)."""
-    import resource
-
+    """tmdb over the first `count` units of the memory (in this process: its memory is not told apart)."""
     tmdb = load_tmdb(folder)
     db = tmdb.TMDB(str(folder / f"tmdb-{count}.sqlite"), max_candidates=10, min_similarity=50)
     start, cpu = time.perf_counter(), time.process_time()
@@ -222,7 +220,6 @@ def tmdb_run(folder: Path, count: int, items: list[str], queries: int) -> dict[s
         db.add_list(batch, "tr", "en", commit=False)
     db.connection.commit()
     imported, cpu = time.perf_counter() - start, time.process_time() - cpu
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     db.translate_unit(items[0], ["tr"], ["en"])
     # tmdb scores every unit sharing any word of three letters or more with the query, in Python: seconds per
     # query on a large memory. A few queries give its median; leverage is 100 such queries, estimated from them.
@@ -233,7 +230,7 @@ def tmdb_run(folder: Path, count: int, items: list[str], queries: int) -> dict[s
         times.append(time.perf_counter() - begin)
     median, p95 = percentiles(times)
     leverage = statistics.mean(times) * 100
-    return {"import": imported, "cpu": cpu, "rss": rss, "median": median, "p95": p95, "leverage": leverage}
+    return {"import": imported, "cpu": cpu, "median": median, "p95": p95, "leverage": leverage}
 
 
 def rapidfuzz_runs(count: int, items: list[str], queries: int) -> list[tuple[str, float, float, float]]:
@@ -322,7 +319,7 @@ def main() -> None:
                 measured.append((size, peer))
                 rows.append(_shown((
                     f"translate-toolkit tmdb, {size:,} units",
-                    f"{peer['import']:.1f} s (cpu {peer['cpu']:.1f} s), {peer['rss']:.0f} MiB (tr-en only)",
+                    f"{peer['import']:.1f} s (cpu {peer['cpu']:.1f} s; tr-en only)",
                     f"{peer['median']:.1f} / {peer['p95']:.1f} ms",
                     f"{peer['leverage']:.2f} s (100 x mean of {args.tmdb_queries})",
                     "",
