@@ -449,12 +449,30 @@ class _State:
 
 def _breaking(rules: list[CompiledRule]) -> str:
     """A zero-width pattern that matches where the first applying rule breaks: `(?!nobreak)` for each no-break
-    rule, `(?:break|...rest)` for each break rule, in order."""
+    rule, and for each run of break rules `(?:rest|break|...)`, where rest is the pattern for the rules after
+    the run.
+
+    The rest comes first because the alternatives of a zero-width OR may be tried in any order: a rule file puts
+    its exceptions first and its general rules last, so most positions are decided by the rest, and the break
+    exceptions before it are only tried where the rest does not break."""
     tail = "(?!)"
+    run: list[str] = []
     for rule in reversed(rules):
         test = rule.alternative or "(?:)"
-        tail = f"(?!{test}){tail}" if not rule.rule.is_break else f"(?:{test}|{tail})"
-    return tail
+        if rule.rule.is_break:
+            run.insert(0, test)
+            continue
+        tail = _either(tail, run)
+        run = []
+        tail = f"(?!{test}){tail}"
+    return _either(tail, run)
+
+
+def _either(tail: str, run: list[str]) -> str:
+    if not run:
+        return tail
+    body = "|".join(run)
+    return f"(?:{body})" if tail == "(?!)" else f"(?:{tail}|{body})"
 
 
 class _Plan:
