@@ -660,6 +660,11 @@ def segment_lines(
     iterable of pieces (a huge line read in blocks); a long line's segments come as an iterator, to be consumed
     before the next line."""
     segmenter = Segmenter(rules if rules is not None else load_rules(), lang)
+    plan = segmenter._plan
+    wanted = plan._wanted
+    # The common case, inlined: a paragraph of a kind that has its own breaking pattern is cut by one scan.
+    ready: dict[tuple[bool, ...], tuple[Any, _State]] = {}
+    watchdog = _watchdog()
     number = 0
     for line in lines:
         if not isinstance(line, str):
@@ -669,4 +674,28 @@ def segment_lines(
         if not line or line.isspace():
             continue
         number += 1
-        yield number, segmenter.iter_split(line) if len(line) > LONG else segmenter.split(line)
+        if len(line) > LONG:
+            yield number, segmenter.iter_split(line)
+            continue
+        found = ready.get(key := tuple([char in line for char in wanted])) if watchdog is not None else None
+        if found is None:
+            yield number, segmenter.split(line)
+            state = plan.whole.get(plan.present(line))
+            if state is not None and state.joined and state.breaker is not None:
+                ready[key] = (state.breaker, state)
+            continue
+        watchdog.calls += 1  # type: ignore[union-attr]
+        watchdog.busy = 1  # type: ignore[union-attr]
+        try:
+            ends: list[int] | None = [match.end() for match in found[0].finditer(line)]
+        except _Overtime:
+            ends = None
+        finally:
+            watchdog.busy = 0  # type: ignore[union-attr]
+        if ends is None:  # the per-candidate path applies the budget rule by rule and names the culprit
+            ends = segmenter._breaks_one_by_one(line, 0, len(line), found[1])
+        if not ends:
+            yield number, [line.strip()]
+            continue
+        pieces = [line[start:end].strip() for start, end in zip([0, *ends], [*ends, len(line)], strict=True)]
+        yield number, [piece for piece in pieces if piece] if "" in pieces else pieces
