@@ -74,8 +74,11 @@ def test_a_changed_file_is_read_anew(cache: Path, tmp_path: Path, monkeypatch) -
         lambda entry: json.dumps({**entry, "body": {**entry["body"], "cascade": "yes"}}),
         lambda entry: "[" * 100_000 + "]" * 100_000,
         lambda entry: json.dumps({**entry, "code": "another version"}),
+        lambda entry: json.dumps(
+            {**entry, "body": (body := {**entry["body"], "file": "3c"}), "digest": rulecache._digest(body)}
+        ),
     ],
-    ids=["garbage", "digest", "tampered", "deep", "version"],
+    ids=["garbage", "digest", "tampered", "deep", "version", "another-file"],
 )
 def test_a_bad_rules_entry_is_ignored_and_rewritten(cache: Path, tmp_path: Path, damage) -> None:
     path = _copy_rules(tmp_path)

@@ -4,25 +4,27 @@ Reading a rule file (XML, then every rule translated from Java's regex syntax) a
 that decides breaks take longer than segmenting a short text. Both results are kept as JSON files in the user's
 cache folder, never in a project folder (which may come from anyone):
 
-- `rules/<SHA-256 of the SRX file>.json`: the rule set as read (rules, language map, reasons for disabled rules)
-  and the translation of every pattern, valid for the code that made them (Kervan's version and the files of
-  the translator);
-- `regex-<regex version>-<Python version>/<SHA-256 of pattern and flags>.json`: what the regex module's
-  compiler hands its matching engine for one large pattern (numbers and strings only). Replaying it skips the
+- `rules/<size>-<CRC-32 of the SRX file>.json`: the file's bytes, the rule set as read from them (rules,
+  language map, reasons for disabled rules) and the translation of every pattern, valid for the code that made
+  them (Kervan's version and the files of the translator);
+- `regex-<regex version>-<Python version>/<size>-<CRC-32 of pattern and flags>.json`: the pattern and what the
+  regex module's compiler hands its matching engine for it (numbers and strings only). Replaying it skips the
   parse, which the regex module does in Python (about 30 ms for a rule set's joined pattern).
 
-An entry is checked when read (its structure, and a digest of its content); anything unexpected is ignored and
-written anew. Nothing in an entry is ever executed as Python. `KERVAN_CACHE_DIR` moves the folder; set to an
+An entry serves only the very file or pattern it holds (compared whole); its structure and a checksum of its
+content are checked when it is read, and anything unexpected is ignored and written anew. (CRC-32 rather than a
+cryptographic hash: the names only spread entries, and loading OpenSSL would cost more start-up than the cache
+saves on small inputs.) Nothing in an entry is ever executed as Python. `KERVAN_CACHE_DIR` moves the folder; set to an
 empty value, it turns both caches off.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import threading
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +72,11 @@ def _write_json(path: Path, value: Any) -> None:
 
 
 def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+    return f"{zlib.crc32(json.dumps(value, ensure_ascii=False, separators=(',', ':')).encode('utf-8')):08x}"
+
+
+def _name(data: bytes) -> str:
+    return f"{len(data)}-{zlib.crc32(data):08x}"
 
 
 # --------------------------------------------------------------------------- compiled patterns
@@ -119,8 +125,8 @@ class PatternStore:
         self.folder = folder / f"regex-{regex.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
 
     def _path(self, pattern: str, flags: int) -> Path:
-        key = hashlib.sha256(f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / f"{key}.json"
+        key = f"{int(flags)}:{pattern}".encode("utf-8", "surrogatepass")
+        return self.folder / f"{_name(key)}.json"
 
     def compile(self, pattern: str, flags: int) -> Any:
         """The compiled pattern; regex.error for a bad one, as regex.compile raises it."""
@@ -222,7 +228,7 @@ def _code_version() -> str:
 
 def _rules_path(data: bytes) -> Path | None:
     folder = cache_dir()
-    return None if folder is None else folder / "rules" / f"{hashlib.sha256(data).hexdigest()}.json"
+    return None if folder is None else folder / "rules" / f"{_name(data)}.json"
 
 
 def load_rules(data: bytes, shown: str) -> Any:
@@ -234,7 +240,7 @@ def load_rules(data: bytes, shown: str) -> Any:
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("code") != _code_version():
         return None
     body = entry.get("body")
-    if _digest(body) != entry.get("digest"):
+    if _digest(body) != entry.get("digest") or not isinstance(body, dict) or body.get("file") != data.hex():
         return None
     try:
         return _rules_from(body, shown)
@@ -258,6 +264,7 @@ def store_rules(data: bytes, rules: Any) -> None:
     translations.extend(("(?i)" + pattern, "") for pattern, _ in rules.maprules)
     try:
         body = {
+            "file": data.hex(),
             "cascade": rules.cascade,
             "languagerules": [
                 [name, [[r.is_break, r.before, r.after, r.line, r.problem] for r in rule_list]]
