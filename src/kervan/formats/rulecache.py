@@ -25,6 +25,7 @@ import os
 import sys
 import threading
 import zlib
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -45,34 +46,36 @@ def cache_dir() -> Path | None:
 
 
 def _read_json(path: Path) -> Any:
+    """An entry's JSON, or None when it cannot be read or its checksum (the first line) does not match."""
     try:
         with open(path, "rb") as handle:
-            return json.loads(handle.read())
+            data = handle.read()
+        checksum, _, text = data.partition(b"\n")
+        if checksum != b"%08x" % zlib.crc32(text):
+            return None
+        return json.loads(text)
     except (OSError, ValueError, RecursionError):
         return None
 
 
 def _write_json(path: Path, value: Any) -> None:
-    """Write atomically (a reader sees the old entry or the new one, never half of one); failures are ignored:
-    a cache that cannot be written only means the work is done again next time."""
+    """Write atomically (a reader sees the old entry or the new one, never half of one), the CRC-32 of the JSON
+    on the first line; failures are ignored: a cache that cannot be written only means the work is done again."""
     import tempfile
 
     try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+                handle.write(b"%08x\n" % zlib.crc32(text) + text)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
     except (OSError, ValueError, TypeError):
         pass
-
-
-def _digest(value: Any) -> str:
-    return f"{zlib.crc32(json.dumps(value, ensure_ascii=False, separators=(',', ':')).encode('utf-8')):08x}"
 
 
 def _name(data: bytes) -> str:
@@ -103,7 +106,11 @@ def _decode(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, list):
-        return [_decode(item) for item in value]
+        try:  # a compiled pattern's code: thousands of numbers, checked in one call
+            array("Q", value)
+            return value
+        except (TypeError, OverflowError):
+            return [_decode(item) for item in value]
     if isinstance(value, dict) and len(value) == 1:
         (tag, items), = value.items()
         if isinstance(items, list):
@@ -144,7 +151,7 @@ class PatternStore:
                 encoded = _encode(list(call))
             except TypeError:
                 return compiled
-            _write_json(path, {"format": FORMAT, "call": encoded, "digest": _digest(encoded)})
+            _write_json(path, {"format": FORMAT, "call": encoded})
         return compiled
 
     @staticmethod
@@ -153,8 +160,6 @@ class PatternStore:
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
             return None
         encoded = entry.get("call")
-        if _digest(encoded) != entry.get("digest"):
-            return None
         try:
             args, kwargs = _decode(encoded)
             if not (isinstance(args, tuple) and isinstance(kwargs, dict) and args and args[0] == pattern):
@@ -240,7 +245,7 @@ def load_rules(data: bytes, shown: str) -> Any:
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("code") != _code_version():
         return None
     body = entry.get("body")
-    if _digest(body) != entry.get("digest") or not isinstance(body, dict) or body.get("file") != data.hex():
+    if not isinstance(body, dict) or body.get("file") != data.hex():
         return None
     try:
         return _rules_from(body, shown)
@@ -278,7 +283,7 @@ def store_rules(data: bytes, rules: Any) -> None:
         }
     except ValueError:  # a pattern that no longer translates: nothing worth keeping
         return
-    _write_json(path, {"format": FORMAT, "code": _code_version(), "body": body, "digest": _digest(body)})
+    _write_json(path, {"format": FORMAT, "code": _code_version(), "body": body})
 
 
 def _translation_fields(t: Any) -> list[Any]:
