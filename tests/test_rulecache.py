@@ -167,3 +167,15 @@ def test_the_segment_command_with_a_warm_cache_reads_no_xml(tmp_path: Path) -> N
     assert json.loads(runs[1].stdout.splitlines()[-1]) == []
     assert runs[0].stdout.splitlines()[:-1] == runs[1].stdout.splitlines()[:-1]
     assert len(runs[1].stdout.splitlines()) > 8
+
+
+def test_the_default_folder_is_the_users_and_never_relative(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KERVAN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert rulecache.cache_dir() == tmp_path / "xdg" / "kervan"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert rulecache.cache_dir() == tmp_path / "home" / ".cache" / "kervan"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "not/absolute")
+    assert rulecache.cache_dir() is None

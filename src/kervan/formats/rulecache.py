@@ -37,11 +37,17 @@ _lock = threading.Lock()
 
 
 def cache_dir() -> Path | None:
-    """The cache folder: $KERVAN_CACHE_DIR, else $XDG_CACHE_HOME/kervan or ~/.cache/kervan; None when off."""
+    """The cache folder: $KERVAN_CACHE_DIR, else $XDG_CACHE_HOME/kervan or ~/.cache/kervan; None when off, or
+    when there is no home to put it in (never a folder relative to where Kervan runs, which may be a project)."""
     configured = os.environ.get("KERVAN_CACHE_DIR")
     if configured is not None:
         return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "kervan"
 
 
