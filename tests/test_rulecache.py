@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -66,24 +67,31 @@ def test_a_changed_file_is_read_anew(cache: Path, tmp_path: Path, monkeypatch) -
     assert "Turkce" in rules.languagerules and "Turkish" not in rules.languagerules
 
 
+def _raw(text: bytes) -> bytes:
+    return b"%08x\n" % zlib.crc32(text) + text
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda entry: "{not json",
-        lambda entry: json.dumps({**entry, "digest": "0" * 64}),
-        lambda entry: json.dumps({**entry, "body": {**entry["body"], "cascade": "yes"}}),
-        lambda entry: "[" * 100_000 + "]" * 100_000,
-        lambda entry: json.dumps({**entry, "code": "another version"}),
+        lambda entry, raw: b"{not json",
+        lambda entry, raw: raw[:-3] + b"}}}",  # the checksum no longer matches
+        lambda entry, raw: _raw(json.dumps({**entry, "body": {**entry["body"], "cascade": "yes"}}).encode()),
+        lambda entry, raw: _raw(b"[" * 100_000 + b"]" * 100_000),
+        lambda entry, raw: _raw(json.dumps({**entry, "code": "another version"}).encode()),
+        lambda entry, raw: _raw(json.dumps({**entry, "body": {**entry["body"], "file": "3c"}}).encode()),
     ],
-    ids=["garbage", "digest", "tampered", "deep", "version"],
+    ids=["garbage", "checksum", "tampered", "deep", "version", "another-file"],
 )
 def test_a_bad_rules_entry_is_ignored_and_rewritten(cache: Path, tmp_path: Path, damage) -> None:
     path = _copy_rules(tmp_path)
     expected = srx.read_srx(path)
     (entry_path,) = (cache / "rules").glob("*.json")
-    entry_path.write_text(damage(json.loads(entry_path.read_text())), encoding="utf-8")
+    raw = entry_path.read_bytes()
+    entry = json.loads(raw.partition(b"\n")[2])
+    entry_path.write_bytes(damage(entry, raw))
     assert srx.read_srx(path) == expected
-    assert json.loads(entry_path.read_text())["format"] == rulecache.FORMAT  # written anew
+    assert json.loads(entry_path.read_bytes().partition(b"\n")[2])["format"] == rulecache.FORMAT  # written anew
 
 
 def test_a_bad_file_is_an_error_and_never_cached(cache: Path, tmp_path: Path) -> None:
@@ -114,9 +122,9 @@ def test_compiled_patterns_replay_to_the_same_matches(cache: Path) -> None:
     assert not store._path(pattern, regex.V1).exists()
     store.compile(pattern, regex.V1)
     entry = store._path(pattern, regex.V1)
-    data = json.loads(entry.read_text())
-    data["call"][0]["t"][2][5] += 1  # the digest no longer matches
-    entry.write_text(json.dumps(data))
+    data = json.loads(entry.read_bytes().partition(b"\n")[2])
+    data["call"][0]["t"][2][5] += 1
+    entry.write_bytes(json.dumps(data).encode())  # no checksum line
     assert [m.end() for m in store.compile(pattern, regex.V1).finditer(TEXT)] == ends
 
 
@@ -159,3 +167,15 @@ def test_the_segment_command_with_a_warm_cache_reads_no_xml(tmp_path: Path) -> N
     assert json.loads(runs[1].stdout.splitlines()[-1]) == []
     assert runs[0].stdout.splitlines()[:-1] == runs[1].stdout.splitlines()[:-1]
     assert len(runs[1].stdout.splitlines()) > 8
+
+
+def test_the_default_folder_is_the_users_and_never_relative(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KERVAN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert rulecache.cache_dir() == tmp_path / "xdg" / "kervan"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert rulecache.cache_dir() == tmp_path / "home" / ".cache" / "kervan"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "not/absolute")
+    assert rulecache.cache_dir() is None

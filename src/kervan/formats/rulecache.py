@@ -4,25 +4,28 @@ Reading a rule file (XML, then every rule translated from Java's regex syntax) a
 that decides breaks take longer than segmenting a short text. Both results are kept as JSON files in the user's
 cache folder, never in a project folder (which may come from anyone):
 
-- `rules/<SHA-256 of the SRX file>.json`: the rule set as read (rules, language map, reasons for disabled rules)
-  and the translation of every pattern, valid for the code that made them (Kervan's version and the files of
-  the translator);
-- `regex-<regex version>-<Python version>/<SHA-256 of pattern and flags>.json`: what the regex module's
-  compiler hands its matching engine for one large pattern (numbers and strings only). Replaying it skips the
+- `rules/<size>-<CRC-32 of the SRX file>.json`: the file's bytes, the rule set as read from them (rules,
+  language map, reasons for disabled rules) and the translation of every pattern, valid for the code that made
+  them (Kervan's version and the files of the translator);
+- `regex-<regex version>-<Python version>/<size>-<CRC-32 of pattern and flags>.json`: the pattern and what the
+  regex module's compiler hands its matching engine for it (numbers and strings only). Replaying it skips the
   parse, which the regex module does in Python (about 30 ms for a rule set's joined pattern).
 
-An entry is checked when read (its structure, and a digest of its content); anything unexpected is ignored and
-written anew. Nothing in an entry is ever executed as Python. `KERVAN_CACHE_DIR` moves the folder; set to an
+An entry serves only the very file or pattern it holds (compared whole); its structure and a checksum of its
+content are checked when it is read, and anything unexpected is ignored and written anew. (CRC-32 rather than a
+cryptographic hash: the names only spread entries, and loading OpenSSL would cost more start-up than the cache
+saves on small inputs.) Nothing in an entry is ever executed as Python. `KERVAN_CACHE_DIR` moves the folder; set to an
 empty value, it turns both caches off.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import threading
+import zlib
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -34,33 +37,45 @@ _lock = threading.Lock()
 
 
 def cache_dir() -> Path | None:
-    """The cache folder: $KERVAN_CACHE_DIR, else $XDG_CACHE_HOME/kervan or ~/.cache/kervan; None when off."""
+    """The cache folder: $KERVAN_CACHE_DIR, else $XDG_CACHE_HOME/kervan or ~/.cache/kervan; None when off, or
+    when there is no home to put it in (never a folder relative to where Kervan runs, which may be a project)."""
     configured = os.environ.get("KERVAN_CACHE_DIR")
     if configured is not None:
         return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "kervan"
 
 
 def _read_json(path: Path) -> Any:
+    """An entry's JSON, or None when it cannot be read or its checksum (the first line) does not match."""
     try:
         with open(path, "rb") as handle:
-            return json.loads(handle.read())
+            data = handle.read()
+        checksum, _, text = data.partition(b"\n")
+        if checksum != b"%08x" % zlib.crc32(text):
+            return None
+        return json.loads(text)
     except (OSError, ValueError, RecursionError):
         return None
 
 
 def _write_json(path: Path, value: Any) -> None:
-    """Write atomically (a reader sees the old entry or the new one, never half of one); failures are ignored:
-    a cache that cannot be written only means the work is done again next time."""
+    """Write atomically (a reader sees the old entry or the new one, never half of one), the CRC-32 of the JSON
+    on the first line; failures are ignored: a cache that cannot be written only means the work is done again."""
     import tempfile
 
     try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+                handle.write(b"%08x\n" % zlib.crc32(text) + text)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
@@ -69,8 +84,8 @@ def _write_json(path: Path, value: Any) -> None:
         pass
 
 
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+def _name(data: bytes) -> str:
+    return f"{len(data)}-{zlib.crc32(data):08x}"
 
 
 # --------------------------------------------------------------------------- compiled patterns
@@ -97,7 +112,11 @@ def _decode(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, list):
-        return [_decode(item) for item in value]
+        try:  # a compiled pattern's code: thousands of numbers, checked in one call
+            array("Q", value)
+            return value
+        except (TypeError, OverflowError):
+            return [_decode(item) for item in value]
     if isinstance(value, dict) and len(value) == 1:
         (tag, items), = value.items()
         if isinstance(items, list):
@@ -119,8 +138,8 @@ class PatternStore:
         self.folder = folder / f"regex-{regex.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
 
     def _path(self, pattern: str, flags: int) -> Path:
-        key = hashlib.sha256(f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / f"{key}.json"
+        key = f"{int(flags)}:{pattern}".encode("utf-8", "surrogatepass")
+        return self.folder / f"{_name(key)}.json"
 
     def compile(self, pattern: str, flags: int) -> Any:
         """The compiled pattern; regex.error for a bad one, as regex.compile raises it."""
@@ -138,7 +157,7 @@ class PatternStore:
                 encoded = _encode(list(call))
             except TypeError:
                 return compiled
-            _write_json(path, {"format": FORMAT, "call": encoded, "digest": _digest(encoded)})
+            _write_json(path, {"format": FORMAT, "call": encoded})
         return compiled
 
     @staticmethod
@@ -147,8 +166,6 @@ class PatternStore:
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
             return None
         encoded = entry.get("call")
-        if _digest(encoded) != entry.get("digest"):
-            return None
         try:
             args, kwargs = _decode(encoded)
             if not (isinstance(args, tuple) and isinstance(kwargs, dict) and args and args[0] == pattern):
@@ -222,7 +239,7 @@ def _code_version() -> str:
 
 def _rules_path(data: bytes) -> Path | None:
     folder = cache_dir()
-    return None if folder is None else folder / "rules" / f"{hashlib.sha256(data).hexdigest()}.json"
+    return None if folder is None else folder / "rules" / f"{_name(data)}.json"
 
 
 def load_rules(data: bytes, shown: str) -> Any:
@@ -234,7 +251,7 @@ def load_rules(data: bytes, shown: str) -> Any:
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("code") != _code_version():
         return None
     body = entry.get("body")
-    if _digest(body) != entry.get("digest"):
+    if not isinstance(body, dict) or body.get("file") != data.hex():
         return None
     try:
         return _rules_from(body, shown)
@@ -258,6 +275,7 @@ def store_rules(data: bytes, rules: Any) -> None:
     translations.extend(("(?i)" + pattern, "") for pattern, _ in rules.maprules)
     try:
         body = {
+            "file": data.hex(),
             "cascade": rules.cascade,
             "languagerules": [
                 [name, [[r.is_break, r.before, r.after, r.line, r.problem] for r in rule_list]]
@@ -271,7 +289,7 @@ def store_rules(data: bytes, rules: Any) -> None:
         }
     except ValueError:  # a pattern that no longer translates: nothing worth keeping
         return
-    _write_json(path, {"format": FORMAT, "code": _code_version(), "body": body, "digest": _digest(body)})
+    _write_json(path, {"format": FORMAT, "code": _code_version(), "body": body})
 
 
 def _translation_fields(t: Any) -> list[Any]:

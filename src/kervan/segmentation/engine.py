@@ -351,9 +351,10 @@ WINDOW = 1000
 JOIN_AFTER = 0
 
 # Whole paragraphs of a kind not seen before borrow the pattern of all rules (rules needing a character the
-# paragraph lacks cannot apply in it, so the cuts are the same) until this many have come: each compiled pattern
-# costs tens of milliseconds, which a rare kind of paragraph never earns back.
-SPECIALIZE_AFTER = 300
+# paragraph lacks cannot apply in it, so the cuts are the same) until this many have come: compiling a pattern
+# costs about 30 ms (1-2 ms from the pattern cache), which a rare kind of paragraph never earns back, while the
+# pattern of all rules costs tens of microseconds more per paragraph than one made for its kind.
+SPECIALIZE_AFTER = 50
 
 
 def _run(breaker: Any, text: str) -> list[int] | None:
