@@ -19,7 +19,6 @@ import errno
 import fnmatch
 import os
 import re
-import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -273,6 +272,8 @@ class Transaction:
         try:
             os.link(target, name)
         except OSError:
+            import shutil  # rarely needed: its compression modules cost every command start-up time
+
             shutil.copy2(target, name)
         return name
 
