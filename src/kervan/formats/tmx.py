@@ -27,11 +27,12 @@ from typing import IO, TYPE_CHECKING
 
 from .. import __version__
 from ..errors import KervanError
-from ..model import Segment, Unit
 from ..text import NOT_XML_CHAR, primary
 
 if TYPE_CHECKING:
     from lxml import etree
+
+    from ..model import Unit
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SEGTYPES = ("block", "paragraph", "sentence", "phrase")
@@ -424,6 +425,8 @@ def to_unit(tmx_unit: TmxUnit, srclang: str | None = None) -> Unit | None:
     every other non-empty variant becomes a target. The segment id is the ``tuid`` (empty if there is none)
     and the reference the ``x-reference`` prop.
     """
+    from ..model import Segment, Unit  # here: importing a TMX into catalogs needs neither
+
     src_key = _find_lang(tmx_unit.variants, srclang) if srclang else tmx_unit.source_lang
     if src_key is None:
         return None
