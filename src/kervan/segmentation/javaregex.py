@@ -844,11 +844,28 @@ class Translation:
     anchors: frozenset[str] = frozenset()  # "start", "end": refers to the edges of the paragraph
 
 
-@functools.lru_cache(maxsize=8192)
+# Translations made by an earlier run, read back from a cache (see formats.rulecache): (pattern, factor) -> result.
+_remembered: dict[tuple[str, str], Translation] = {}
+
+# Where large compiled patterns are kept between runs (formats.rulecache.PatternStore), when someone set one.
+pattern_store: Any = None
+
+
+def remember_translations(known: dict[tuple[str, str], Translation]) -> None:
+    """Make translations made earlier known, so that translate_java returns them without parsing again."""
+    _remembered.update(known)
+
+
 def translate_java(pattern: str, factor: str = "") -> Translation:
     """The regex-module equivalent of a Java pattern; RegexSyntaxError when there is none or it is invalid.
     `factor` ("suffix" or "prefix") lets alternations of plain words become tries: only for a pattern used as a
     yes/no test, matched backwards (suffix) or forwards (prefix)."""
+    known = _remembered.get((pattern, factor))
+    return known if known is not None else _translate(pattern, factor)
+
+
+@functools.lru_cache(maxsize=8192)
+def _translate(pattern: str, factor: str) -> Translation:
     parser = _Parser(pattern, factor)
     try:
         out = parser.parse()
@@ -881,6 +898,8 @@ def compile_pattern(translated: str, original: str = "", v1: bool = False) -> An
     import regex
 
     try:
+        if pattern_store is not None:
+            return pattern_store.compile(translated, regex.V1 if v1 else 0)
         return regex.compile(translated, regex.V1 if v1 else 0)
     except (regex.error, OverflowError, RecursionError) as exc:
         reason = str(exc).split(" at position")[0]
