@@ -1,8 +1,8 @@
 """TMX 1.4b translation memories: a streaming writer and a streaming, forgiving reader.
 
 The writer emits one ``<tu>`` line per unit as units are produced, a few hundred at a time, so memory stays
-constant however many units flow through. It serializes the markup itself with libxml2's escaping (the bytes
-are those lxml's ``xmlfile`` writes, at a fraction of the cost per element).
+constant however many units flow through. It serializes the markup itself, escaping as libxml2 does: the
+document is the one lxml's ``xmlfile`` wrote, at a fraction of the cost per element.
 
 The reader walks the file with the hardened ``iterparse`` and frees every ``<tu>`` once it has been turned
 into a :class:`TmxUnit`. It accepts what other tools write: TMX 1.1/1.2 ``lang`` as well as
@@ -350,7 +350,7 @@ def _write_stream(
     include_fuzzy: bool,
 ) -> int:
     # Serialized here rather than through lxml's xmlfile: one context manager and one write call per element
-    # cost more than the text itself. The escaping is libxml2's, so the bytes are those lxml would write.
+    # cost more than the text itself. The escaping is libxml2's (a test compares with lxml's serialization).
     head = [_DECLARATION.decode(), '<tmx version="1.4">\n  <header']
     head += [f' {name}="{_escape_attribute(value)}"' for name, value in header.items()]
     head.append(">")
