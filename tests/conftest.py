@@ -21,6 +21,12 @@ ARTICLE_ID = "2025-11-13-tokayev-stratejik-ortaklik"
 ARTICLE = REPO / "sources" / f"{ARTICLE_ID}.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _rule_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The rule and pattern caches of every test (and of the commands they run) live in a folder of the run."""
+    os.environ["KERVAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("kervan-cache"))
+
+
 def _required(what: str) -> None:
     """Under CI every oracle must be present (a skip would hide a missing install step)."""
     if os.environ.get("CI"):

@@ -315,6 +315,29 @@ def test_segments_are_the_text_cut_at_breaks_stripped_and_non_empty(text: str) -
     assert segments == [p for p in pieces if p]
 
 
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_TEXTS, min_size=1, max_size=30), lang=st.sampled_from(["tr", "en", "ru", "de"]))
+def test_streamed_lines_are_cut_as_the_definition_cuts_them(texts: list[str], lang: str) -> None:
+    rules = load_rules()
+    lines = [t.replace("\n", " ") for t in texts * 3]  # each kind of paragraph again, once its pattern is ready
+    expected = []
+    for line in lines:
+        if line.strip():
+            cuts = [0, *_naive_breaks(rules, lang, line), len(line)]
+            expected.append([p for p in (line[a:b].strip() for a, b in itertools.pairwise(cuts)) if p])
+    assert [list(pieces) for _, pieces in segment_lines(lines, lang, rules)] == expected
+
+
+@pytest.mark.parametrize("lang", ["tr", "en", "ru", "de"])
+def test_every_kind_of_paragraph_is_cut_by_one_joined_pattern_with_the_shipped_rules(lang: str) -> None:
+    plan = Segmenter(load_rules(), lang)._plan
+    kinds = ["Bir. İki.", 'Dedi ki: "Gel." Sonra.', "Bir (iki). Üç.", "«Да». Нет.", "‘Yes.’ No.", "“A.” B."]
+    for text in kinds:
+        for _ in range(engine.SPECIALIZE_AFTER + 1):
+            state, breaker = plan.whole_breaker(text, "")
+        assert breaker is not None and state.joined, text
+
+
 # --------------------------------------------------------------------------- the same cuts in Java tools
 
 

@@ -245,3 +245,49 @@ def test_unknown_language_warning_never_comes_before_an_input_error(tmp_path: Pa
     done = run_kervan("segment", "--lang", "de", "missing.txt", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith("kervan: error: ") and done.stderr.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- treebank text as gold paragraphs
+
+_CONLLU = """# newdoc id = d1
+# sent_id = d1_1
+# text = Bakan geldi.
+1	Bakan	bakan	NOUN	_	_	2	nsubj	_	_
+2	geldi	gel	VERB	_	_	0	root	_	SpaceAfter=No
+3	.	.	PUNCT	_	_	2	punct	_	_
+
+# sent_id = x_1
+# text = Başka bir belge.
+1	Başka	başka	ADJ	_	_	3	amod	_	_
+2	bir	bir	DET	_	_	3	det	_	_
+3	belge	belge	NOUN	_	_	0	root	_	SpaceAfter=No
+4	.	.	PUNCT	_	_	3	punct	_	_
+
+# sent_id = d1_2
+# text = Toplantı   bitti.
+1	Toplantı	toplantı	NOUN	_	_	2	nsubj	_	_
+2	bitti	bit	VERB	_	_	0	root	_	SpaceAfter=No
+3	.	.	PUNCT	_	_	2	punct	_	_
+
+"""
+
+
+def test_treebank_sentences_become_paragraphs_of_one_document_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conllu = tmp_path / "tiny.conllu"
+    conllu.write_text(_CONLLU, encoding="utf-8")
+    out = tmp_path / "tiny.jsonl"
+    spec = importlib.util.spec_from_file_location("ud_to_jsonl", REPO / "tools" / "ud_to_jsonl.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(sys, "argv", ["ud_to_jsonl.py", str(conllu), "-o", str(out)])
+    assert module.main() == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # Sentences of a document stay together and in order even when another document's sentence comes between.
+    assert [r["sent_ids"] for r in records] == [["d1_1", "d1_2"], ["x_1"]]
+    assert records[0]["text"] == "Bakan geldi. Toplantı bitti."
+    assert records[0]["sentences"] == ["Bakan geldi.", "Toplantı bitti."]
+    # The paragraphs are gold the quality benchmark reads, and Kervan cuts them as the treebank does.
+    assert _split("tr", records[0]["text"]) == records[0]["sentences"]

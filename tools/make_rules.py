@@ -7,14 +7,15 @@ Sources, in tools/rules/ (each word list says where its words come from):
 - kervan.srx.in: the rules, with placeholders in double braces;
 - abbreviations.tsv: abbreviations per language and class (title, weak, number, page);
 - tr_starters.txt, en_starters.txt, ru_starters.txt: words that start sentences;
-- tr_count_words.txt: Turkish words after which a number is a count or a label, not an ordinal.
+- tr_count_words.txt: Turkish words after which a number is a count or a label, not an ordinal;
+- tr_number_words.txt: Turkish numerals written as words, which start a sentence as digits do.
 
 Placeholders: {{WS}} (whitespace as every tool reads it), {{START}} (what may start a sentence),
-{{<lang>.<class>}} (an abbreviation class), {{<lang>.starters}}, {{tr.count_words}}: alternations of literal
-words, longest first so that no word hides a longer one. {{PERIOD name ...}}: a period right after a word of the
-named classes or after a named context (ordinal, roman, number_evidence, initial, letter, gorod, to_est), as
-bounded look-behinds (see period_after). {{CUT <open> <close>}} and {{HOLD <open> <close>}}
-expand to the two rules of a kind of quotation (see the comment above them in the template).
+{{<lang>.<class>}} (an abbreviation class), {{<lang>.starters}}, {{tr.count_words}}, {{tr.number_words}}:
+alternations of literal words, longest first so that no word hides a longer one. {{PERIOD name ...}}: a period
+right after a word of the named classes or after a named context (ordinal, roman, number_evidence, initial,
+letter, gorod, to_est), as bounded look-behinds (see period_after). {{CUT <open> <close>}} and
+{{HOLD <open> <close>}} expand to the two rules of a kind of quotation (see the comment above them in the template).
 The output depends on nothing but these files: running the script twice writes the same bytes.
 """
 
@@ -31,10 +32,13 @@ TARGET = HERE.parent / "src" / "kervan" / "segmentation" / "rules" / "kervan.srx
 
 WS = r"[\t-\r\x1C-\x20\x85\p{Z}]"
 _OPENS = r"[\p{Lu}\p{Lt}\p{Lo}\p{Nd}“\"‘'«„(\[]"
+# A question mark or U+FFFD right before a letter stands for a letter lost to a lossy conversion between
+# encodings ("?erdeydin" for "Nerdeydin"): no word starts with either, so it starts a sentence as the letter would.
+_LOST = r"[?\x{FFFD}]\p{L}"
 # What may start a sentence: an uppercase or caseless letter, a digit, an opening quote or bracket, or a dash or
 # bullet before one of those ("- Evet", "— Да", "• Vergiler"); a dash before a lowercase word continues the
 # sentence (Russian "Да! — сказал он.").
-START = f"(?:{_OPENS}|[\\-–—•*]{WS}*{_OPENS})"
+START = f"(?:{_OPENS}|{_LOST}|[\\-–—•*]{WS}*{_OPENS})"
 # Characters that mean something in ICU and Java regular expressions; alternation() also escapes < and & for XML.
 _SPECIAL = re.compile(r"([\\^$.|?*+()\[\]{}])")
 
@@ -126,6 +130,7 @@ def render() -> str:
     values["en.starters"] = alternation(_words("en_starters.txt"))
     values["ru.starters"] = alternation(_words("ru_starters.txt"))
     values["tr.count_words"] = alternation(_words("tr_count_words.txt"))
+    values["tr.number_words"] = alternation(_words("tr_number_words.txt"))
 
     classes = _abbreviations()
     contexts = _number_contexts()

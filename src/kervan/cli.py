@@ -369,7 +369,7 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     def warn(message: str) -> None:
         click.echo(f"kervan: warning: {message}", err=True)
 
-    out = sys.stdout
+    out = _Blocks(sys.stdout)
     if as_json:
         # Streamed as it is produced, so large inputs never sit in memory as one list.
         out.write("[")
@@ -382,14 +382,46 @@ def segment(source: str, lang: str, rules: str | None, as_json: bool) -> None:
     separator = ""  # an empty line between paragraphs
     # Flushed whenever the input must be waited for, so each line of an open pipe is answered at once.
     stream = pipeline.segment_stream(source, lang=lang, rules=srx, warn=warn, before_wait=out.flush)
-    for _paragraph, sentences in stream:
-        if isinstance(sentences, list):  # one write per paragraph
-            out.write(separator + "\n".join(sentences) + "\n" if sentences else separator)
-        else:  # a huge paragraph, streamed
-            out.write(separator)
-            out.writelines(f"{sentence}\n" for sentence in sentences)
-        separator = "\n"
+    try:
+        for _paragraph, sentences in stream:
+            if isinstance(sentences, list):  # one piece of text per paragraph
+                out.write(separator + "\n".join(sentences) + "\n" if sentences else separator)
+            else:  # a huge paragraph, streamed
+                out.write(separator)
+                for sentence in sentences:
+                    out.write(f"{sentence}\n")
+            separator = "\n"
+    finally:
+        out.drain()  # what came before an input error is shown, as it was streamed
     out.flush()
+
+
+class _Blocks:
+    """Text gathered into blocks of about 64 KB, one write each: with PYTHONUNBUFFERED set, every write to
+    stdout is a system call."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= 1 << 16:
+            self.drain()
+
+    def drain(self) -> None:
+        """Hand what was gathered to the stream."""
+        if self.parts:
+            text = "".join(self.parts)
+            self.parts.clear()
+            self.size = 0
+            self.out.write(text)
+
+    def flush(self) -> None:
+        self.drain()
+        self.out.flush()
 
 
 @main.command()
@@ -875,10 +907,11 @@ def glossary_import(ctx: click.Context, source: str, fmt: str, lang: str | None,
 def glossary_validate(ctx: click.Context, as_json: bool) -> None:
     """Check the termbase: duplicates, missing languages, abbreviations without full forms, bad codes."""
     from . import pipeline
-    from .qa import finding_to_json
 
     findings = pipeline.glossary_validate(_project(ctx))
     if as_json:
+        from .qa import finding_to_json  # only here: the checks' patterns cost a plain validation start-up time
+
         _emit_json({"findings": [finding_to_json(f) for f in findings]})
     else:
         for finding in findings:

@@ -19,9 +19,7 @@ from ..errors import KervanError
 from ..segmentation.engine import compile_rule
 from ..segmentation.javaregex import RegexSyntaxError, translate
 from ..segmentation.ruleset import Rule, SrxRules
-from ..text import NOT_XML_CHAR
-from .atomic import write_bytes
-from .xml import parse_file
+from . import rulecache
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -70,9 +68,27 @@ def _yes_no(element: etree._Element, attribute: str, default: bool, path: str) -
 
 
 def read_srx(path: str | os.PathLike[str]) -> SrxRules:
-    """Read an SRX 2.0 file; any malformed part is a KervanError naming the file and line."""
+    """Read an SRX 2.0 file; any malformed part is a KervanError naming the file and line.
+
+    A file read before, byte for byte, comes from the rule cache (formats.rulecache) without being parsed."""
     shown = str(path)
-    root = parse_file(shown).getroot()
+    rulecache.install()
+    try:
+        with open(shown, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise KervanError(exc.strerror or str(exc), shown) from None
+    rules = rulecache.load_rules(data, shown)
+    if rules is None:
+        rules = _parse_srx(data, shown)
+        rulecache.store_rules(data, rules)
+    return rules
+
+
+def _parse_srx(data: bytes, shown: str) -> SrxRules:
+    from .xml import parse_bytes
+
+    root = parse_bytes(data, shown).getroot()
     if _local(root) != "srx":
         raise KervanError(f"not an SRX 2.0 document (root element {root.tag!r})", shown, root.sourceline)
     version = root.get("version", "2.0")
@@ -126,11 +142,15 @@ def _read_rule(element: etree._Element, path: str) -> Rule:
 
 def write_srx(rules: SrxRules, path: str | os.PathLike[str]) -> None:
     """Write rules as an SRX 2.0 file (atomically); text XML cannot carry is refused."""
+    from .atomic import write_bytes
+
     write_bytes(Path(path), srx_bytes(rules, str(path)))
 
 
 def srx_bytes(rules: SrxRules, path: str = "<srx>") -> bytes:
     from lxml import etree
+
+    from ..text import NOT_XML_CHAR
 
     def make(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
         return etree.SubElement(parent, f"{{{SRX_NS}}}{tag}", attributes)

@@ -9,11 +9,8 @@ from typing import Any, BinaryIO
 
 from .. import locales
 from ..errors import KervanError
-from ..project import check_file_name
 from ..segmentation.ruleset import SrxRules
-from ..sources import header_title
 from ..text import decode_utf8
-from .common import stdin_binary
 
 # Lines longer than this many bytes are read, decoded and segmented in blocks, so memory stays flat.
 LONG_LINE = 1 << 20
@@ -25,7 +22,12 @@ def _paragraph_lines(source: str, before_wait: Callable[[], None] | None = None)
     `before_wait` is called before each read that may wait for input (to flush what was written so far)."""
     label = "<stdin>" if source == "-" else source
     try:
-        stream = stdin_binary() if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
+        if source == "-":
+            from .common import stdin_binary
+
+            stream = stdin_binary()
+        else:
+            stream = open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), source) from None
     try:
@@ -55,8 +57,11 @@ def _paragraph_lines(source: str, before_wait: Callable[[], None] | None = None)
             for line in text.split("\n"):
                 number += 1
                 line = line.removesuffix("\r")
-                if number == 1 and (title := header_title(line)) is not None:
-                    line = title
+                if number == 1:
+                    from ..sources import header_title
+
+                    if (title := header_title(line)) is not None:
+                        line = title
                 yield line
     finally:
         if source != "-":
@@ -171,6 +176,8 @@ def segment_records(
     source: str, *, lang: str, rules: str | SrxRules | None = None, warn: Callable[[str], None] | None = None
 ) -> Iterator[dict[str, Any]]:
     if source != "-":
+        from ..project import check_file_name
+
         check_file_name(Path(source), "the file name makes the segment ids")
     domain = "stdin" if source == "-" else Path(source).stem
     for paragraph, sentences in segment_stream(source, lang=lang, rules=rules, warn=warn):

@@ -26,12 +26,14 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KervanError
-from ..model import Document, Segment
 from .javaregex import RegexSyntaxError, Translation, compile_pattern, set_union, translate_java
 from .ruleset import Rule, SrxRules
+
+if TYPE_CHECKING:
+    from ..model import Document, Segment
 
 # Seconds one match may take at one position (a legitimate rule takes microseconds).
 TIME_BUDGET = 1.0
@@ -220,27 +222,11 @@ class Segmenter:
         plan = self._plan
         if plan.scanner is None:
             return []
-        # The common case, kept short: one pattern finds every break of the paragraph.
-        state = plan.whole.get(present := plan.present(text))
-        if state is None:
-            state = plan.whole[present] = plan.state(text, _BOTH_EDGES)
-        state.uses += 1
-        breaker = state.breaker if state.joined else None
-        if breaker is None and state.uses > JOIN_AFTER:
-            breaker = plan.breaker_for(state, self.rules.path)
+        state, breaker = plan.whole_breaker(text, self.rules.path)
         if breaker is not None:
-            watchdog = _watchdog()
-            try:
-                if watchdog is None:
-                    return [match.end() for match in breaker.finditer(text, timeout=_budget(text))]
-                watchdog.calls += 1
-                watchdog.busy = 1
-                try:
-                    return [match.end() for match in breaker.finditer(text)]
-                finally:
-                    watchdog.busy = 0
-            except (TimeoutError, _Overtime):
-                pass  # the per-candidate path applies the budget rule by rule and names the culprit
+            ends = _run(breaker, text)
+            if ends is not None:
+                return ends
         return self._breaks_one_by_one(text, 0, len(text), state)
 
     def _breaks(self, text: str, low: int, high: int, edges: frozenset[str]) -> list[int]:
@@ -339,9 +325,8 @@ class Segmenter:
         if not ends:
             piece = text.strip()
             return [piece] if piece else []
-        ends.append(len(text))
-        pieces = [text[start:end].strip() for start, end in zip([0, *ends], ends, strict=False)]
-        return [piece for piece in pieces if piece]
+        pieces = [text[start:end].strip() for start, end in zip([0, *ends], [*ends, len(text)], strict=True)]
+        return [piece for piece in pieces if piece] if "" in pieces else pieces
 
     def iter_split(self, text: str) -> Iterator[str]:
         """split() as a stream: a long paragraph's segments come out as its windows are decided."""
@@ -364,6 +349,28 @@ WINDOW = 1000
 # A set of rules (those a paragraph's characters allow) is joined into one breaking pattern once it has served
 # this many paragraphs: compiling it costs more than deciding a few paragraphs candidate by candidate.
 JOIN_AFTER = 0
+
+# Whole paragraphs of a kind not seen before borrow the pattern of all rules (rules needing a character the
+# paragraph lacks cannot apply in it, so the cuts are the same) until this many have come: compiling a pattern
+# costs about 30 ms (1-2 ms from the pattern cache), which a rare kind of paragraph never earns back, while the
+# pattern of all rules costs tens of microseconds more per paragraph than one made for its kind.
+SPECIALIZE_AFTER = 50
+
+
+def _run(breaker: Any, text: str) -> list[int] | None:
+    """The ends of the breaker's matches in `text`, or None when the scan ran over its budget."""
+    watchdog = _watchdog()
+    try:
+        if watchdog is None:
+            return [match.end() for match in breaker.finditer(text, timeout=_budget(text))]
+        watchdog.calls += 1
+        watchdog.busy = 1
+        try:
+            return [match.end() for match in breaker.finditer(text)]
+        finally:
+            watchdog.busy = 0
+    except (TimeoutError, _Overtime):
+        return None  # the per-candidate path applies the budget rule by rule and names the culprit
 
 
 class _Overtime(Exception):
@@ -443,12 +450,30 @@ class _State:
 
 def _breaking(rules: list[CompiledRule]) -> str:
     """A zero-width pattern that matches where the first applying rule breaks: `(?!nobreak)` for each no-break
-    rule, `(?:break|...rest)` for each break rule, in order."""
+    rule, and for each run of break rules `(?:rest|break|...)`, where rest is the pattern for the rules after
+    the run.
+
+    The rest comes first because the alternatives of a zero-width OR may be tried in any order: a rule file puts
+    its exceptions first and its general rules last, so most positions are decided by the rest, and the break
+    exceptions before it are only tried where the rest does not break."""
     tail = "(?!)"
+    run: list[str] = []
     for rule in reversed(rules):
         test = rule.alternative or "(?:)"
-        tail = f"(?!{test}){tail}" if not rule.rule.is_break else f"(?:{test}|{tail})"
-    return tail
+        if rule.rule.is_break:
+            run.insert(0, test)
+            continue
+        tail = _either(tail, run)
+        run = []
+        tail = f"(?!{test}){tail}"
+    return _either(tail, run)
+
+
+def _either(tail: str, run: list[str]) -> str:
+    if not run:
+        return tail
+    body = "|".join(run)
+    return f"(?:{body})" if tail == "(?!)" else f"(?:{tail}|{body})"
 
 
 class _Plan:
@@ -467,14 +492,23 @@ class _Plan:
             for rule in rules
         ]
         self.required = frozenset().union(*self._required)
-        wanted = "".join(map(re.escape, sorted(self.required)))
-        self._present = re.compile(f"[{wanted}]") if wanted else None
-        alternatives = []
-        v1 = False
+        self._wanted = tuple(sorted(self.required))
+        # Break rules that may start a break with the same characters share one alternative, whose characters
+        # before the candidate are one class: the regex module tests one class at each position of the text
+        # much faster than several alternatives.
+        lasts: dict[tuple[str, ...] | None, list[str] | None] = {}
         for rule in rules:
             if not rule.rule.is_break:
                 continue
             last, first = rule.before.last, rule.after.first
+            if first in lasts:
+                known = lasts[first]
+                lasts[first] = None if known is None or last is None else known + [i for i in last if i not in known]
+            else:
+                lasts[first] = None if last is None else list(last)
+        alternatives = []
+        v1 = False
+        for first, last in lasts.items():
             char, last_v1 = ("(?s:.)", False) if last is None else set_union(last)
             if first is None:
                 alternatives.append(char)
@@ -485,6 +519,7 @@ class _Plan:
             v1 = v1 or last_v1
         # Every alternative consumes exactly the character before a candidate, so plain finditer finds them all.
         joined = "|".join(dict.fromkeys(alternatives))
+        self._one_alternative = len(set(alternatives)) == 1
         self.scanner_pattern, self.scanner_v1 = joined, v1
         self.scanner = compile_pattern(joined, "", v1) if alternatives else None
         self._last_sets = [_CharSet(r.before.last) for r in rules]
@@ -501,8 +536,10 @@ class _Plan:
         key = tuple(id(rule) for rule in chosen)
         if key not in self._breakers:
             v1 = self.scanner_v1 or any(rule.v1 for rule in chosen)
-            # Atomic: every scanner alternative ends at the same place, so none is worth a second decision.
-            pattern = f"(?>{self.scanner_pattern})(?=(?s:.)){_breaking(chosen)}"
+            # Atomic: every scanner alternative ends at the same place, so none is worth a second decision. (Not
+            # around a single alternative: the regex module then no longer skips fast to its first characters.)
+            scan = self.scanner_pattern if self._one_alternative else f"(?>{self.scanner_pattern})"
+            pattern = f"{scan}(?=(?s:.)){_breaking(chosen)}"
             try:
                 self._breakers[key] = compile_pattern(pattern, "", v1)
             except RegexSyntaxError:
@@ -512,11 +549,30 @@ class _Plan:
 
     def present(self, text: str) -> frozenset[str]:
         """The characters some rule requires that `text` holds."""
-        return frozenset(self._present.findall(text)) if self._present is not None else frozenset()
+        # A few substring tests beat one scan for a class: each is a fast search in C.
+        return frozenset([char for char in self._wanted if char in text])
+
+    def whole_breaker(self, text: str, rules_path: str) -> tuple[_State, Any]:
+        """The state of a whole paragraph and the pattern that finds its breaks (None: decide one by one)."""
+        present = self.present(text)
+        state = self.whole.get(present)
+        if state is None:
+            state = self.whole[present] = self.state(text, _BOTH_EDGES)
+        state.uses += 1
+        if state.joined:
+            return state, state.breaker
+        if self._breakers and state.uses < SPECIALIZE_AFTER and present != self.required:
+            full = self.whole.get(self.required)
+            if full is None:
+                full = self.whole[self.required] = self._state(frozenset(), _BOTH_EDGES)
+            return state, self.breaker_for(full, rules_path)
+        return state, self.breaker_for(state, rules_path)
 
     def state(self, text: str, edges: frozenset[str]) -> _State:
         """The state for a text: rules needing a character it lacks (an opening quote, say) cannot apply in it."""
-        absent = self.required - self.present(text)
+        return self._state(self.required - self.present(text), edges)
+
+    def _state(self, absent: frozenset[str], edges: frozenset[str]) -> _State:
         state = self.states.get((absent, edges))
         if state is None:
             state = self.states[(absent, edges)] = _State(absent, edges)
@@ -583,6 +639,8 @@ def load_rules(path: str | Path | None = None) -> SrxRules:
 
 def segment_document(doc: Document, rules: SrxRules | None = None) -> Iterator[Segment]:
     """Segments of every paragraph (headline first), ids `<doc>:<paragraph>.<sentence>`, refs `<path>:<line>`."""
+    from ..model import Segment
+
     segmenter = Segmenter(rules if rules is not None else load_rules(), doc.lang)
     for p, paragraph in enumerate(doc.all_paragraphs(), start=1):
         for s, text in enumerate(segmenter.split(paragraph.text), start=1):
@@ -603,6 +661,11 @@ def segment_lines(
     iterable of pieces (a huge line read in blocks); a long line's segments come as an iterator, to be consumed
     before the next line."""
     segmenter = Segmenter(rules if rules is not None else load_rules(), lang)
+    plan = segmenter._plan
+    wanted = plan._wanted
+    # The common case, inlined: a paragraph of a kind that has its own breaking pattern is cut by one scan.
+    ready: dict[tuple[bool, ...], tuple[Any, _State]] = {}
+    watchdog = _watchdog()
     number = 0
     for line in lines:
         if not isinstance(line, str):
@@ -612,4 +675,28 @@ def segment_lines(
         if not line or line.isspace():
             continue
         number += 1
-        yield number, segmenter.iter_split(line) if len(line) > LONG else segmenter.split(line)
+        if len(line) > LONG:
+            yield number, segmenter.iter_split(line)
+            continue
+        found = ready.get(key := tuple([char in line for char in wanted])) if watchdog is not None else None
+        if found is None:
+            yield number, segmenter.split(line)
+            state = plan.whole.get(plan.present(line))
+            if state is not None and state.joined and state.breaker is not None:
+                ready[key] = (state.breaker, state)
+            continue
+        watchdog.calls += 1  # type: ignore[union-attr]
+        watchdog.busy = 1  # type: ignore[union-attr]
+        try:
+            ends: list[int] | None = [match.end() for match in found[0].finditer(line)]
+        except _Overtime:
+            ends = None
+        finally:
+            watchdog.busy = 0  # type: ignore[union-attr]
+        if ends is None:  # the per-candidate path applies the budget rule by rule and names the culprit
+            ends = segmenter._breaks_one_by_one(line, 0, len(line), found[1])
+        if not ends:
+            yield number, [line.strip()]
+            continue
+        pieces = [line[start:end].strip() for start, end in zip([0, *ends], [*ends, len(line)], strict=True)]
+        yield number, [piece for piece in pieces if piece] if "" in pieces else pieces
