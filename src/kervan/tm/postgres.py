@@ -30,6 +30,11 @@ CREATE TABLE IF NOT EXISTS kervan_tm_posting(
     PRIMARY KEY (word, origin, first));
 CREATE INDEX IF NOT EXISTS kervan_tm_posting_origin ON kervan_tm_posting(origin);
 """
+# Packed ids barely compress and are read whole: stored out of line as they are, not run through pglz.
+_PLAIN_IDS = """
+SELECT 1 FROM pg_attribute
+WHERE attrelid = 'kervan_tm_posting'::regclass AND attname = 'ids' AND attstorage <> 'e'
+"""
 # Tables of the earlier layout (a GIN index over a text[] of words, word counts in a table): dropped, the
 # sources are imported again by the next run on each machine, as for a new database.
 _OLD_LAYOUT = """
@@ -40,8 +45,13 @@ _DROP_OLD = "DROP TABLE IF EXISTS kervan_tm_unit, kervan_tm_word, kervan_tm_orig
 _ANALYZE_AFTER = 50_000  # units imported at once
 _LOCK = 7_404_766_173  # advisory lock id: one process creates the tables at a time
 _COLUMNS = "u.id, u.source, u.targets, o.name, u.context, u.words"
-_UNIT_COPY = "COPY kervan_tm_unit(id, origin, src_lang, source, targets, key, context, words) FROM STDIN"
-_POSTING_COPY = "COPY kervan_tm_posting(word, origin, first, units, ids) FROM STDIN"
+# Binary COPY: the server parses nothing, and the ids go as bytes rather than as hex text.
+_UNIT_COPY = (
+    "COPY kervan_tm_unit(id, origin, src_lang, source, targets, key, context, words) FROM STDIN (FORMAT BINARY)"
+)
+_UNIT_TYPES = ["int8", "int8", "text", "text", "text", "int8", "int8", "text"]
+_POSTING_COPY = "COPY kervan_tm_posting(word, origin, first, units, ids) FROM STDIN (FORMAT BINARY)"
+_POSTING_TYPES = ["text", "int8", "int8", "int4", "bytea"]
 
 
 def _connect(url: str) -> Any:
@@ -72,6 +82,8 @@ class PostgresMemory(Memory):
             if self.db.execute(_OLD_LAYOUT).fetchone():
                 self.db.execute(_DROP_OLD)
             self.db.execute(_SCHEMA)
+            if self.db.execute(_PLAIN_IDS).fetchone():
+                self.db.execute("ALTER TABLE kervan_tm_posting ALTER COLUMN ids SET STORAGE EXTERNAL")
 
     def close(self) -> None:
         self.db.close()
@@ -95,6 +107,7 @@ class PostgresMemory(Memory):
                         "SELECT nextval('kervan_tm_unit_ids') FROM generate_series(1, %s)", (len(batch),)
                     ).fetchall()
                     with cur.copy(_UNIT_COPY) as copy:
+                        copy.set_types(_UNIT_TYPES)
                         for (ident,), row in zip(ids, batch, strict=True):
                             copy.write_row((ident, origin_id, *row))
                     # Ids drawn at once are consecutive unless another import drew some meanwhile.
@@ -116,6 +129,7 @@ class PostgresMemory(Memory):
     @staticmethod
     def _write_postings(cur: Any, origin_id: int, postings: Postings) -> None:
         with cur.copy(_POSTING_COPY) as copy:
+            copy.set_types(_POSTING_TYPES)
             for word, first, units, ids in postings.take():
                 copy.write_row((word, origin_id, first, units, ids))
 
