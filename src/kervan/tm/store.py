@@ -1,9 +1,11 @@
 """The translation memory: what a unit is, what a match is, and the look-ups both backends share.
 
-A backend (SQLite embedded, PostgreSQL shared) stores units and answers four primitive questions: units with
-a given exact-match key; how many units contain each of some index words; the units containing some of those
-words (those holding the most first, up to a limit); and where units came from (their origin: a TMX file
-under tm/ or an article's catalogs). Matching itself lives here, once, so both backends give the same answers.
+A backend (SQLite embedded, PostgreSQL shared) stores units and answers a few primitive questions, each for
+many keys at once: units with some exact-match keys; how many units hold each of some index words; the ids of
+the units holding each of some words (postings, in blocks); the scoring words and the rest of some units; and
+where units came from (their origin: a TMX file under tm/ or an article's catalogs). Matching itself lives
+here, once, so both backends give the same answers, and many segments are matched together (one look-up per
+step for all of them: leverage fills a whole catalog so).
 
 Finding fuzzy candidates: the query's distinct index words are ranked rarest first and the first
 ``max_missing + 1`` of them are looked up (see :func:`scoring.max_missing`): a unit that can reach the minimum
