@@ -560,7 +560,7 @@ def _parse_tu(elem: etree._Element, default_srclang: str | None, path: str) -> T
     for child in elem:
         tag = child.tag
         if tag == "tuv":
-            lang = _lang_key(child.get(XML_LANG) or child.get("lang") or "")
+            lang = _lang_of(child)
             seg = None
             count = 0
             for part in child:
