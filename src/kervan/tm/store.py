@@ -175,7 +175,7 @@ class Postings:
         lists = self.lists
         for ident, words in enumerate(folded, first):
             if words:
-                for word in dict.fromkeys(words.split(" ")):
+                for word in set(words.split(" ")):  # ids only grow: each list comes out sorted in any order
                     lists[word].append(ident)
 
     @property
