@@ -30,6 +30,26 @@ def test_atomic_write_failure_keeps_old_content(tmp_path) -> None:
     assert os.listdir(tmp_path) == ["f.txt"]
 
 
+def test_temp_files_are_new_private_and_recognised(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "catalog.po"
+    first, second = atomic._temp_file(target), atomic._temp_file(target)
+    for fd, name in (first, second):
+        os.close(fd)
+        assert os.path.dirname(name) == str(tmp_path)
+        assert os.stat(name).st_mode & 0o777 == 0o600
+        assert atomic.is_own_temp(os.path.basename(name)) == os.getpid()
+    assert first[1] != second[1]
+    # A name already taken (here by a link to a file elsewhere) is never opened: another one is drawn.
+    outside = tmp_path / "outside"
+    outside.write_text("keep")
+    draws = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(draws))
+    os.symlink(outside, tmp_path / f".catalog.po.kervan-{os.getpid()}-{'00' * 6}.tmp")
+    fd, name = atomic._temp_file(target)
+    os.close(fd)
+    assert name.endswith(f"-{'01' * 6}.tmp") and outside.read_text() == "keep"
+
+
 def test_write_if_changed(tmp_path) -> None:
     path = tmp_path / "f.txt"
     assert atomic.write_if_changed(path, b"x")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import copy_project
+from kervan import __version__
 
 # Runs one command in-process, then prints the modules it imported.
 _PROBE = """
@@ -47,3 +48,17 @@ def test_commands_import_only_what_they_use(tmp_path: Path) -> None:
     assert not {"lxml", "babel", "kervan.terms.index", "kervan.pipeline.build"} & stats
     version = _modules(["--version"], project)
     assert not any(name.startswith(("kervan.pipeline", "kervan.formats", "polib", "lxml")) for name in version)
+
+
+def test_the_console_script_runs_the_command_line_with_the_collector_on(tmp_path: Path) -> None:
+    # The definitions are loaded with the collector held, then frozen; the command itself runs with it on.
+    code = (
+        "import atexit, gc, sys\n"
+        "from kervan.console import main\n"
+        "atexit.register(lambda: print('collector', gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "sys.argv = ['kervan', '--version']\n"
+        "main()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [f"kervan, version {__version__}", "collector True True"]

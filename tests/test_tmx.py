@@ -318,6 +318,87 @@ def test_arbitrary_text_round_trips_or_is_refused(texts: dict[str, str], poison:
     assert back.prop("x-document") == (uid.split(":", 1)[0] if ":" in uid and uid.split(":", 1)[0] else None)
 
 
+def _lxml_reference(unit: Unit, langs: list[str]) -> bytes:
+    """The TMX of one unit built as an lxml tree and serialized by libxml2: an independent serializer."""
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(root, "header", creationtool="Kervan")
+    body = etree.SubElement(root, "body")
+    tu = etree.SubElement(body, "tu", tuid=unit.source.id)
+    for note in unit.notes:
+        etree.SubElement(tu, "note").text = note
+    document, colon, _ = unit.source.id.partition(":")
+    for kind, value in (("x-document", document if colon else ""), ("x-reference", unit.source.ref)):
+        if value:
+            etree.SubElement(tu, "prop", type=kind).text = value
+    for lang, text in [("tr", unit.source.text), *((lang, unit.targets[lang]) for lang in langs)]:
+        if text:
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            etree.SubElement(tuv, "seg").text = text
+        elif lang == "tr":
+            etree.SubElement(etree.SubElement(tu, "tuv", {XML_LANG: lang}), "seg")
+    return etree.tostring(root, encoding="UTF-8")
+
+
+def _units_only(data: bytes) -> str:
+    """Canonical XML (C14N 2.0) of the <body>, whitespace between elements removed."""
+    tree = parse_plain(data)
+    body = tree.getroot().find("body")
+    assert body is not None
+    for elem in body.iter():
+        if elem.tag != "seg" and elem.tag != "note" and elem.tag != "prop":
+            elem.text = None
+        elem.tail = None
+    return etree.tostring(body, method="c14n2").decode()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.fixed_dictionaries({name: _TEXT for name in _FIELDS}))
+def test_units_carry_what_libxml2_would_serialize(texts: dict[str, str]) -> None:
+    """Same document, to the character, as lxml builds it from the same unit (XML specials, CR, tabs...)."""
+    unit = Unit(Segment(texts["uid"], texts["source"], "tr", texts["ref"]), {"en": texts["en"], "ru": texts["ru"]})
+    unit = Unit(unit.source, unit.targets, (texts["note"],))
+    ours = tmx_bytes([unit])
+    assert _units_only(ours) == _units_only(_lxml_reference(unit, ["en", "ru"]))
+
+
+def _many_units(count: int) -> list[Unit]:
+    return [Unit(Segment(f"d:{n}.1", f"Cümle {n} <&>", "tr", f"s.txt:{n}"), {"en": f"S {n}"}) for n in range(count)]
+
+
+def test_a_refusal_after_many_units_leaves_a_path_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "out.tmx"
+    target.write_bytes(b"previous content")
+    units = _many_units(1500)
+    units[1200] = Unit(Segment("d:bad.1", "ok", "tr", ""), {"en": "bell \x07"})
+    with pytest.raises(KervanError, match=r"unit 'd:bad\.1': the en target contains U\+0007 at position 5"):
+        write_tmx(units, target, srclang="tr", langs=["en"])
+    assert target.read_bytes() == b"previous content"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.tmx"]
+
+
+def test_a_refusal_on_a_stream_leaves_only_whole_units_before_it() -> None:
+    units = _many_units(1500)
+    units[1200] = Unit(Segment("d:bad.1", "nul\x00", "tr", ""), {"en": "x"})
+    buffer = io.BytesIO()
+    with pytest.raises(KervanError, match="the source text contains U\\+0000"):
+        write_tmx(units, buffer, srclang="tr", langs=["en"])
+    written = buffer.getvalue()
+    assert written.endswith(b"</tu>")
+    closed = parse_plain(written + b"\n</body></tmx>").getroot().findall("body/tu")
+    assert 0 < len(closed) <= 1200
+    assert [tu.get("tuid") for tu in closed] == [u.source.id for u in units[: len(closed)]]
+
+
+def test_the_first_bad_unit_is_the_one_reported() -> None:
+    # A unit that cannot be written at all comes after one holding a bad character: the earlier one is named.
+    bell = Unit(Segment("d:1.1", "bell\x07", "tr", ""))
+    english = Unit(Segment("d:2.1", "Text", "en", ""))
+    with pytest.raises(KervanError, match=r"'d:1\.1': the source text contains U\+0007"):
+        tmx_bytes([*_many_units(3), bell, english])
+    with pytest.raises(KervanError, match=r"'d:2\.1': source language 'en'"):
+        tmx_bytes([*_many_units(3), english, bell])
+
+
 # ----------------------------------------------------------------------------------- foreign TMX
 
 

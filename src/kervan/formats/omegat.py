@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import KervanError
 from ..segmentation.ruleset import SrxRules
 from ..text import NOT_XML_CHAR
+from .xmltext import escape, quoteattr
 
 PROJECT_FILE = "omegat.project"
 SAVE_TMX = "omegat/project_save.tmx"

@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import KervanError
-from ..model import Segment, Unit, UnitStatus
 from ..text import word_count
 from .atomic import write_if_changed
 from .po_reader import Catalog, Message, iter_messages, read_messages
 
 if TYPE_CHECKING:
     import polib
+
+    from ..model import Segment, Unit, UnitStatus
 
 PAGE_WIDTH = 79
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -148,6 +149,8 @@ def build_template(
     Unit notes become `#.` extracted comments, one per line, without repeats.
     """
     import polib
+
+    from ..model import Unit  # here: commands that only read or write catalogs do without the model
 
     when = creation_date or _now()
     pot = polib.POFile(wrapwidth=0)
@@ -563,6 +566,8 @@ def catalog_stats(po: polib.POFile) -> dict[str, int]:
 
 def po_units(po: polib.POFile, *, source_lang: str, target_lang: str) -> Iterator[Unit]:
     """The catalog's live entries as Units. A segment's id and ref are the entry's first `#:` reference."""
+    from ..model import Segment, Unit
+
     for number, entry in enumerate(po, start=1):
         if entry.obsolete or (not entry.msgid and entry.msgctxt is None):
             continue

@@ -1,8 +1,11 @@
 """TMX 1.4b translation memories: a streaming writer and a streaming, forgiving reader.
 
-The writer emits one ``<tu>`` per unit as it is produced (lxml ``xmlfile``), so memory stays constant however
-many units flow through. The reader walks the file with the hardened ``iterparse`` and frees every ``<tu>`` once
-it has been turned into a :class:`TmxUnit`. It accepts what other tools write: TMX 1.1/1.2 ``lang`` as well as
+The writer emits one ``<tu>`` line per unit as units are produced, a few hundred at a time, so memory stays
+constant however many units flow through. It serializes the markup itself, escaping as libxml2 does: the
+document is the one lxml's ``xmlfile`` wrote, at a fraction of the cost per element.
+
+The reader walks the file with the hardened ``iterparse`` and frees every ``<tu>`` once it has been turned
+into a :class:`TmxUnit`. It accepts what other tools write: TMX 1.1/1.2 ``lang`` as well as
 ``xml:lang``, language tags in any case with ``_`` or ``-``, ``srclang="*all*"``, units without ``tuid``, and
 inline markup. An inline code (``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>``, with any ``<sub>`` inside)
 becomes the native text it holds, as Translate Toolkit's reader reads it: in a TMX made from a catalog that
@@ -18,16 +21,18 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .. import __version__
 from ..errors import KervanError
-from ..model import Segment, Unit
 from ..text import NOT_XML_CHAR, primary
 
 if TYPE_CHECKING:
     from lxml import etree
+
+    from ..model import Unit
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SEGTYPES = ("block", "paragraph", "sentence", "phrase")
@@ -41,6 +46,11 @@ _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut"})
 # TMX's own inline elements: <hi> and <sub> wrap translatable text; reading them loses nothing but markup.
 _TEXT_TAGS = frozenset({"hi", "sub"})
 _NOT_XML_SEARCH = NOT_XML_CHAR.search
+# Units serialized, checked and written together: large enough to make the per-batch work negligible, small
+# enough that memory stays flat and output flows as units are produced.
+_BATCH = 256
+# What an attribute value or character data may have to write as a reference.
+_SPECIALS = '&<>"\t\n\r'
 
 
 # --------------------------------------------------------------------------------------------- languages
@@ -158,7 +168,8 @@ def write_tmx(
     unit note, the source ``<tuv>`` and one ``<tuv>`` per language of `langs` with a non-empty target.
     Targets marked fuzzy are left out unless `include_fuzzy`. Text that XML 1.0 cannot carry (C0 controls
     other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF) raises KervanError naming the unit; when writing
-    to a path nothing is left behind, a stream holds the units written before it.
+    to a path nothing is left behind, a stream holds whole units written before it (the batches before
+    the refused one).
     """
     if not srclang or srclang == ALL_LANGS:
         raise KervanError("TMX export needs a concrete source language")
@@ -198,22 +209,43 @@ def write_tmx(
     return _write_stream(units, out, header, header_props, srclang, targets, include_fuzzy)
 
 
+def _escape_text(text: str) -> str:
+    """Character data as libxml2 writes it: ``&``, ``<``, ``>`` (for ``]]>``) and CR, which a parser would
+    otherwise read back as LF, become references."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _escape_attribute(value: str) -> str:
+    """An attribute value in double quotes: tab, LF and CR as references too, since a parser normalizes them
+    to spaces in attributes."""
+    value = _escape_text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\t" in value:
+        value = value.replace("\t", "&#9;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    return value
+
+
 def _unit_parts(
     unit: Unit, srclang: str, targets: Sequence[str], include_fuzzy: bool
-) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
-    """Check one unit completely before any of it is written: (tuid, props, [(lang, text)])."""
+) -> tuple[str, str, list[tuple[str, str]]]:
+    """What one unit writes: (tuid, document, [(lang, text)]), the source variant first."""
     source = unit.source
     uid = source.id
     src_lang = source.lang
     src_lang = srclang if not src_lang or src_lang == srclang else _lang_key(src_lang)
     if src_lang != srclang and not match_lang(src_lang, srclang):
         raise KervanError(f"unit {uid!r}: source language {src_lang!r} is not the TMX srclang {srclang!r}")
-    props: list[tuple[str, str]] = []
-    document = uid.partition(":")[0] if ":" in uid else ""
-    if document:
-        props.append(("x-document", document))
-    if source.ref:
-        props.append(("x-reference", source.ref))
     variants = [(src_lang, source.text)]
     given = unit.targets
     status = unit.status
@@ -228,15 +260,8 @@ def _unit_parts(
         if not text or (status and not include_fuzzy and status.get(key) == "fuzzy"):
             continue
         variants.append((lang, text))
-    # One search over everything the unit writes (the hot path); the culprit is named only on a refusal.
-    checked = [uid, source.ref, *[text for _, text in variants]]
-    if unit.notes:
-        checked += unit.notes
-    joined = "".join(checked)
-    # isprintable() excludes every character XML refuses and is cheaper than the search; most text passes.
-    if not joined.isprintable() and _NOT_XML_SEARCH(joined):
-        _refuse_part(unit, uid, variants)
-    return uid, props, variants
+    document, colon, _ = uid.partition(":")
+    return uid, document if colon else "", variants
 
 
 def _refuse_part(unit: Unit, uid: str, variants: Sequence[tuple[str, str]]) -> None:
@@ -249,6 +274,72 @@ def _refuse_part(unit: Unit, uid: str, variants: Sequence[tuple[str, str]]) -> N
             raise _refuse(text, owner, what)
 
 
+# (tuid, document, reference, notes, [(lang, text)]): what one <tu> holds.
+_Row = tuple[str, str, str, tuple[str, ...], list[tuple[str, str]]]
+
+
+def _unit_chunks(
+    units: Iterable[Unit], srclang: str, targets: Sequence[str], include_fuzzy: bool
+) -> Iterator[tuple[bytes, int]]:
+    """The ``<tu>`` lines of `units`, a batch at a time, as UTF-8: (bytes, number of units).
+
+    A whole batch is checked before any of it is written: the characters XML cannot carry are searched once
+    over the batch's text joined (the hot path), the culprit is named only on a refusal.
+    """
+    tuv_open = {lang: f'<tuv xml:lang="{_escape_attribute(lang)}"><seg>' for lang in (srclang, *targets)}
+    iterator = iter(units)
+    while batch := list(islice(iterator, _BATCH)):
+        rows: list[_Row] = []
+        texts: list[str] = []
+        for unit in batch:
+            try:
+                uid, document, variants = _unit_parts(unit, srclang, targets, include_fuzzy)
+            except KervanError:
+                _check_texts(batch, rows)  # an earlier unit's refusal comes first, as it would be written first
+                raise
+            ref = unit.source.ref
+            notes = unit.notes
+            rows.append((uid, document, ref, notes, variants))
+            texts.append(uid)
+            texts.append(ref)
+            texts += notes
+            texts += [text for _, text in variants]
+        joined = "".join(texts)
+        # isprintable() excludes every character XML refuses and is cheaper than the search; most text passes.
+        if not joined.isprintable() and _NOT_XML_SEARCH(joined):
+            _check_texts(batch, rows)
+        # Most batches hold nothing to escape; seven scans of the batch are cheaper than a call per text.
+        if any(special in joined for special in _SPECIALS):
+            escape, escape_attribute = _escape_text, _escape_attribute
+        else:
+            escape = escape_attribute = _same
+        out: list[str] = []
+        add = out.append
+        for uid, document, ref, notes, variants in rows:
+            add(f'\n    <tu tuid="{escape_attribute(uid)}">')
+            for note in notes:
+                add(f"<note>{escape(note)}</note>")
+            if document:
+                add(f'<prop type="x-document">{escape(document)}</prop>')
+            if ref:
+                add(f'<prop type="x-reference">{escape(ref)}</prop>')
+            for lang, text in variants:
+                opening = tuv_open.get(lang) or f'<tuv xml:lang="{_escape_attribute(lang)}"><seg>'
+                add(f"{opening}{escape(text)}</seg></tuv>")
+            add("</tu>")
+        yield "".join(out).encode(), len(batch)
+
+
+def _check_texts(batch: Sequence[Unit], rows: Sequence[_Row]) -> None:
+    """Refuse the first unit of `rows` holding a character XML cannot carry, naming the field."""
+    for unit, (uid, _, _, _, variants) in zip(batch, rows, strict=False):
+        _refuse_part(unit, uid, variants)
+
+
+def _same(text: str) -> str:
+    return text
+
+
 def _write_stream(
     units: Iterable[Unit],
     handle: IO[bytes],
@@ -258,48 +349,20 @@ def _write_stream(
     targets: Sequence[str],
     include_fuzzy: bool,
 ) -> int:
-    from lxml import etree
-
-    # Written by hand: lxml's own declaration uses single quotes and it has no DOCTYPE.
-    handle.write(_DECLARATION)
+    # Serialized here rather than through lxml's xmlfile: one context manager and one write call per element
+    # cost more than the text itself. The escaping is libxml2's (a test compares with lxml's serialization).
+    head = [_DECLARATION.decode(), '<tmx version="1.4">\n  <header']
+    head += [f' {name}="{_escape_attribute(value)}"' for name, value in header.items()]
+    head.append(">")
+    for name, value in header_props.items():
+        head.append(f'\n    <prop type="{_escape_attribute(name)}">{_escape_text(value)}</prop>')
+    head.append("\n  </header>\n  <body>" if header_props else "</header>\n  <body>")
+    handle.write("".join(head).encode())
     count = 0
-    # The literal "xml:lang" key below: given the Clark-notation XML namespace, lxml's xmlfile invents a
-    # prefix (ns0:lang) that XML parsers, lxml included, then reject.
-    with etree.xmlfile(handle, encoding="UTF-8") as xf, xf.element("tmx", version="1.4"):
-        xf.write("\n  ")
-        with xf.element("header", header):
-            for name, value in header_props.items():
-                xf.write("\n    ")
-                with xf.element("prop", type=name):
-                    xf.write(value)
-            if header_props:
-                xf.write("\n  ")
-        xf.write("\n  ")
-        with xf.element("body"):
-            element, write = xf.element, xf.write
-            tuv_attributes: dict[str, dict[str, str]] = {}  # one attribute mapping per language, not per <tuv>
-            # One line per <tu>, no indentation inside it: a third of the writer calls and 15% of the size
-            # went into it, and a unit per line still reads well and diffs well.
-            for unit in units:
-                uid, props, variants = _unit_parts(unit, srclang, targets, include_fuzzy)
-                write("\n    ")
-                with element("tu", tuid=uid):
-                    for note in unit.notes:
-                        with element("note"):
-                            write(note)
-                    for kind, value in props:
-                        with element("prop", type=kind):
-                            write(value)
-                    for lang, text in variants:
-                        attributes = tuv_attributes.get(lang)
-                        if attributes is None:
-                            attributes = tuv_attributes[lang] = {"xml:lang": lang}
-                        with element("tuv", attributes), element("seg"):
-                            write(text)
-                count += 1
-            write("\n  ")
-        xf.write("\n")
-    handle.write(b"\n")
+    for chunk, size in _unit_chunks(units, srclang, targets, include_fuzzy):
+        handle.write(chunk)
+        count += size
+    handle.write(b"\n  </body>\n</tmx>\n")
     return count
 
 
@@ -362,6 +425,8 @@ def to_unit(tmx_unit: TmxUnit, srclang: str | None = None) -> Unit | None:
     every other non-empty variant becomes a target. The segment id is the ``tuid`` (empty if there is none)
     and the reference the ``x-reference`` prop.
     """
+    from ..model import Segment, Unit  # here: importing a TMX into catalogs needs neither
+
     src_key = _find_lang(tmx_unit.variants, srclang) if srclang else tmx_unit.source_lang
     if src_key is None:
         return None

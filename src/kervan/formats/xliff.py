@@ -21,12 +21,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from .. import __version__
 from ..errors import KervanError
 from ..model import Segment, UnitStatus
 from ..text import NOT_XML_CHAR
+from .xmltext import escape, quoteattr
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _OLD_NAMESPACES = ("urn:oasis:names:tc:xliff:document:1.1", "urn:oasis:names:tc:xliff:document:1.0", "")

@@ -13,9 +13,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from .. import locales
 from ..errors import KervanError
-from ..model import Concept, Document, Segment, Unit
 from ..project import Project
-from ..sources import read_document
 from ..text import decode_utf8
 
 T = TypeVar("T")
@@ -23,6 +21,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     import polib
 
+    from ..model import Concept, Document, Segment, Unit
     from ..terms.index import TermIndex
     from .stamps import Stamps
 
@@ -168,6 +167,8 @@ def check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
 
 def load_documents(project: Project) -> list[Document]:
     """Every source article; references name them relative to the project, errors by their real path."""
+    from ..sources import read_document
+
     return [
         read_document(path, lang=project.source_lang, display_path=project.relative(path))
         for path in project.source_files()
@@ -301,6 +302,10 @@ def article_units(
 ) -> list[ArticleUnits]:
     """Every source article, segmented, each segment a unit carrying its glossary notes. With `stamps`, an
     article unchanged since the last build takes its segments and notes from there."""
+    # Here, not at the top: commands that read no article (compile, stats, lookups) skip the model's classes.
+    from ..model import Unit
+    from ..sources import read_document
+
     result = []
     for path in project.source_files():
         document = read_document(path, lang=project.source_lang, display_path=project.relative(path))

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import locales
 from ..errors import KervanError
-from ..model import Finding, Segment, Unit
 from .common import file_term_index
-from .memories import ExportResult
 
 if TYPE_CHECKING:
     import polib
 
     from .. import qa as qa_module
     from ..formats.pocheck import Problem
+    from ..model import Finding
+    from .memories import ExportResult
 
 
 def read_file_catalog(path: str) -> polib.POFile:
@@ -129,6 +129,7 @@ def qa_files(
 ) -> list[Finding]:
     """Check every live entry of each PO file (pofilter); units are named `FILE:LINE`."""
     from .. import qa
+    from ..model import Segment
 
     source_lang = locales.check_language(source_lang)
     index = file_term_index(glossary) if glossary else None
@@ -203,7 +204,9 @@ def po_to_tmx(paths: Sequence[str], output: str, *, source_lang: str = "en") -> 
     """One TMX from any number of catalogs (po2tmx): a unit per source text (and context), with a target per
     catalog language where that catalog has a finished translation (fuzzy and untranslated are left out)."""
     from ..formats import tmx as tmxfmt
+    from ..model import Segment, Unit
     from .common import file_stamp
+    from .memories import ExportResult
 
     source_lang = locales.check_language(source_lang)
     units: dict[tuple[str | None, str], dict[str, Any]] = {}

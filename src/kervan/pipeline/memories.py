@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import locales
 from ..errors import KervanError
-from ..model import Unit
 from ..project import Project
 from .common import (
     ArticleUnits,
@@ -26,6 +25,8 @@ from .common import (
 
 if TYPE_CHECKING:
     import polib
+
+    from ..model import Unit
 
 
 def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]) -> _dt.datetime | None:
@@ -90,6 +91,8 @@ def export_tmx(
     tables = {
         (a.document.id, lang): reviewed_translations(project, lang, a.document.id) for a in articles for lang in targets
     }
+
+    from ..model import Unit
 
     def units() -> Iterator[Unit]:
         for article in articles:
