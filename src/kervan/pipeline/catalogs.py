@@ -14,7 +14,7 @@ from .common import (
     article_units,
     catalog_paths,
     check_langs,
-    glossary_index,
+    lazy_glossary_index,
     project_file,
     read_catalog,
     writing,
@@ -28,9 +28,14 @@ if TYPE_CHECKING:
 def extract(
     project: Project, articles: list[ArticleUnits] | None = None, stamps: Stamps | None = None
 ) -> list[FileResult]:
-    """Write locales/<article>.pot for every source article (with `stamps`, those whose inputs changed)."""
+    """Write locales/<article>.pot for every source article: those whose inputs changed since the last build
+    (its `stamps`, else those it left, read only)."""
+    if stamps is None:
+        from .stamps import Stamps
+
+        stamps = Stamps.recorded(project)
     if articles is None:
-        articles = article_units(project, glossary_index(project))
+        articles = article_units(project, lazy_glossary_index(project), stamps=stamps)
     with writing(project):
         return _extract(project, articles, stamps)
 

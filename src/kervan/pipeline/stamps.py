@@ -12,6 +12,9 @@ Kervan code and the build options. It holds:
 
 The file is data only (JSON), checked as it is read: anything unexpected means "no stamps", and the build is
 done in full. Whatever the stamps say, the outputs are those of a full build; tests compare both.
+
+Other jobs (extract, update, qa, render, exports) read the stamps without writing them (`Stamps.recorded`): an
+article unchanged since the last build is not segmented and scanned again by each of them.
 """
 
 from __future__ import annotations
@@ -61,19 +64,33 @@ def code_stamp() -> str:
 class Stamps:
     """The stamps of the last build, and those being gathered for the next (saved by `save`)."""
 
-    def __init__(self, project: Project, options: dict[str, Any]) -> None:
+    def __init__(self, project: Project, options: dict[str, Any] | None) -> None:
         self.project = project
         self.path = project.build_dir / ".cache" / "build.json"
+        # Without options: read only, whatever options the last build had (articles and templates do not
+        # depend on them); such stamps are never saved.
+        self.read_only = options is None
         self.key = {"format": FORMAT, "code": code_stamp(), "options": options}
         self.old = self._load()
         self.new: dict[str, Any] = {"articles": {}, "extracted": {}, "merged": {}, "compiled": {}}
+
+    @classmethod
+    def recorded(cls, project: Project) -> Stamps:
+        """The last build's stamps, for a job that only reads them."""
+        return cls(project, None)
 
     def _load(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_bytes())
         except (OSError, ValueError, RecursionError):
             return {}
-        if not isinstance(data, dict) or data.get("key") != self.key:
+        if not isinstance(data, dict) or not isinstance(data.get("key"), dict):
+            return {}
+        found = data["key"]
+        if self.read_only:
+            if found.get("format") != FORMAT or found.get("code") != self.key["code"]:
+                return {}
+        elif found != self.key:
             return {}
         for part in ("articles", "extracted", "merged", "compiled"):
             if not isinstance(data.get(part), dict):
@@ -140,6 +157,8 @@ class Stamps:
         """Record the finished build: its report and the stamps of everything it read and wrote."""
         from ..formats.atomic import write_bytes
 
+        if self.read_only:
+            raise ValueError("stamps read for another job are never saved")
         outputs = [str(f["path"]) for f in report.get("files", [])]
         data = {
             "key": self.key,
