@@ -182,7 +182,6 @@ def test_with_the_memory_a_translation_reaches_catalogs_that_did_not_change(
     assert f'msgid "{new}"\nmsgstr "{translation}"' in ucuncu.read_text("utf-8")
 
 
-
 def _standalone(root: Path, monkeypatch: pytest.MonkeyPatch | None = None) -> dict[str, object]:
     """What the jobs other than the build give on the project as it stands: templates, QA, units with notes.
     With `monkeypatch`, no article may be segmented, and the templates need no term index."""
