@@ -255,3 +255,54 @@ def test_other_jobs_ignore_a_record_that_does_not_fit_the_article(tmp_path: Path
         record["segments"], record["notes"] = segments, [["Term: forged"]] * len(segments)
         stamp.write_text(json.dumps(data), "utf-8")
         assert _standalone(root)["units"] == expected
+
+
+def test_qa_takes_the_findings_of_unchanged_catalogs_from_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path)
+    _build(root)
+    project = load_project(root)
+    unbuilt = load_project(_unbuilt(root, tmp_path / "unbuilt"))
+    expected, expected_ru = pipeline.run_qa(unbuilt), pipeline.run_qa(unbuilt, ["ru"])
+    assert expected
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a catalog unchanged since the build was checked again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("kervan.pipeline.checks.read_catalog", refuse)
+        patched.setattr("kervan.pipeline.checks.glossary_index", refuse)
+        assert pipeline.run_qa(project) == expected
+        assert pipeline.run_qa(project, ["ru"]) == expected_ru
+    some = pipeline.select_checks(["terminology", "numbers"])
+    assert pipeline.run_qa(project, checks=some) == pipeline.run_qa(unbuilt, checks=some)
+    # A translation edited since: that catalog is checked again, the others still come from the build.
+    for folder in (root, tmp_path / "unbuilt"):
+        po = folder / "locales" / "en" / "LC_MESSAGES" / "2025-11-14-ikinci.po"
+        text = po.read_text("utf-8")
+        start = text.index('msgstr "', text.index("Tokayev")) + len('msgstr "')
+        po.write_text(text[:start] + "99 " + text[start:], "utf-8")
+    edited = pipeline.run_qa(unbuilt)
+    assert edited != expected
+    assert pipeline.run_qa(project) == edited
+
+
+def test_qa_ignores_recorded_findings_that_are_garbled(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _build(root)
+    expected = pipeline.run_qa(load_project(_unbuilt(root, tmp_path / "unbuilt")))
+    stamp = root / "build" / ".cache" / "build.json"
+    data = json.loads(stamp.read_bytes())
+    name = "locales/ru/LC_MESSAGES/2025-11-13-tokayev-stratejik-ortaklik.po"
+    record = data["checked"][name]
+    for findings in (
+        [["terminology", "fatal", "x:1.1", "ru", "forged"]],
+        [["terminology", "error", "x:1.1", "ru"]],
+        [{"check": "terminology"}],
+        "forged",
+        [[1, 2, 3, 4, 5]],
+    ):
+        record["findings"] = findings
+        stamp.write_text(json.dumps(data), "utf-8")
+        assert pipeline.run_qa(load_project(root)) == expected

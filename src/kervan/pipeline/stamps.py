@@ -8,7 +8,9 @@ Kervan code and the build options. It holds:
 - per article, its segments and their glossary notes, valid while the source, the glossary and kervan.toml
   are unchanged: segmentation and term scanning are most of a build;
 - per catalog, the template and catalog as the last merge left them (an unchanged pair needs no merge), and
-  the catalog and MO file as the last compile left them.
+  the catalog and MO file as the last compile left them;
+- per catalog, the findings of every QA check, valid while the catalog, its article, the glossary, kervan.toml
+  and CLDR's plural rule for its language are unchanged.
 
 The file is data only (JSON), checked as it is read: anything unexpected means "no stamps", and the build is
 done in full. Whatever the stamps say, the outputs are those of a full build; tests compare both.
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KervanError
-from ..model import Segment
+from ..model import Finding, Segment
 from ..project import Project
 
 FORMAT = 1
@@ -72,7 +74,7 @@ class Stamps:
         self.read_only = options is None
         self.key = {"format": FORMAT, "code": code_stamp(), "options": options}
         self.old = self._load()
-        self.new: dict[str, Any] = {"articles": {}, "extracted": {}, "merged": {}, "compiled": {}}
+        self.new: dict[str, Any] = {"articles": {}, "extracted": {}, "merged": {}, "compiled": {}, "checked": {}}
 
     @classmethod
     def recorded(cls, project: Project) -> Stamps:
@@ -92,7 +94,7 @@ class Stamps:
                 return {}
         elif found != self.key:
             return {}
-        for part in ("articles", "extracted", "merged", "compiled"):
+        for part in ("articles", "extracted", "merged", "compiled", "checked"):
             if not isinstance(data.get(part), dict):
                 return {}
         return data
@@ -244,6 +246,43 @@ class Stamps:
 
     def record_compile(self, po: Path, mo: Path, use_fuzzy: bool, detail: str) -> None:
         self.new["compiled"][self._rel(mo)] = {"stamps": [stamp_of(po), stamp_of(mo), use_fuzzy], "detail": detail}
+
+
+    # -------------------------------------------------------------------------------- QA
+
+    def _check_key(self, po: Path, source: Path | None, cldr: str) -> list[Any]:
+        return [stamp_of(po), stamp_of(source) if source is not None else None, *self._article_key(po)[1:], cldr]
+
+    def checks_recorded(self) -> bool:
+        """Whether the last build recorded findings made with the glossary and kervan.toml as they are now."""
+        now = self._article_key(self.project.glossary_path)[1:]
+        records = self.old.get("checked", {}).values() if self.old else ()
+        return any(isinstance(r, dict) and isinstance(r.get("key"), list) and r["key"][2:4] == now for r in records)
+
+    def checked(self, po: Path, source: Path | None, cldr: str) -> list[Finding] | None:
+        """The findings of every check on this catalog, if it and what they depend on are as they were."""
+        name = self._rel(po)
+        found = self.old["checked"].get(name) if self.old else None
+        key = self._check_key(po, source, cldr)
+        if not isinstance(found, dict) or found.get("key") != key or key[0] is None:
+            return None
+        try:
+            rows = found["findings"]
+            if type(rows) is not list or not all(type(row) is list and len(row) == 5 for row in rows):
+                return None
+            findings = [Finding(*_strings(row)) for row in rows]
+        except (TypeError, ValueError, KeyError):
+            return None
+        if any(f.severity not in ("error", "warning", "info") for f in findings):
+            return None
+        self.new["checked"][name] = found
+        return findings
+
+    def record_check(self, po: Path, source: Path | None, cldr: str, findings: Sequence[Finding]) -> None:
+        self.new["checked"][self._rel(po)] = {
+            "key": self._check_key(po, source, cldr),
+            "findings": [[f.check, f.severity, f.unit_id, f.lang, f.message] for f in findings],
+        }
 
 
 def _strings(values: Sequence[Any]) -> list[str]:
