@@ -247,7 +247,6 @@ class Stamps:
     def record_compile(self, po: Path, mo: Path, use_fuzzy: bool, detail: str) -> None:
         self.new["compiled"][self._rel(mo)] = {"stamps": [stamp_of(po), stamp_of(mo), use_fuzzy], "detail": detail}
 
-
     # -------------------------------------------------------------------------------- QA
 
     def _check_key(self, po: Path, source: Path | None, cldr: str) -> list[Any]:
