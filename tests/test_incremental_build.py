@@ -306,3 +306,40 @@ def test_qa_ignores_recorded_findings_that_are_garbled(tmp_path: Path) -> None:
         record["findings"] = findings
         stamp.write_text(json.dumps(data), "utf-8")
         assert pipeline.run_qa(load_project(root)) == expected
+
+
+def _settled_build(root: Path, use_tm: bool) -> None:
+    """Build, then build again from scratch: every merge of the second build leaves its catalog as it was."""
+    _build(root, use_tm)
+    (root / "build" / ".cache" / "build.json").unlink()
+    _build(root, use_tm)
+
+
+def test_update_takes_settled_merges_from_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
+    root = _project(tmp_path)
+    _settled_build(root, use_tm=True)
+    unbuilt = _unbuilt(root, tmp_path / "unbuilt")
+    expected = [f.to_json() for f in pipeline.refresh(load_project(unbuilt))]
+    assert _outputs(unbuilt) == _outputs(root)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a settled catalog was merged again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("kervan.formats.po.read_po", refuse)
+        assert [f.to_json() for f in pipeline.refresh(load_project(root))] == expected
+    assert _outputs(unbuilt) == _outputs(root)
+
+
+def test_update_merges_again_what_the_memory_may_fill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merges of a build without the memory are not taken for an update with it: the copies of the shipped
+    article have the same sentences, translated in the shipped catalogs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
+    root = _project(tmp_path)
+    _settled_build(root, use_tm=False)
+    unbuilt = _unbuilt(root, tmp_path / "unbuilt")
+    expected = pipeline.refresh(load_project(unbuilt))
+    assert any("filled from the translation memory" in f.detail for f in expected)
+    assert [f.to_json() for f in pipeline.refresh(load_project(root))] == [f.to_json() for f in expected]
+    assert _outputs(unbuilt) == _outputs(root)

@@ -228,15 +228,25 @@ class Stamps:
             "detail": detail,
         }
 
-    def merged(self, pot: Path, po: Path) -> str | None:
-        """The detail of the last merge of this template into this catalog, if both are as it left them."""
+    def merged(self, pot: Path, po: Path, *, settled: bool = False, use_tm: bool = False) -> str | None:
+        """The detail of the last merge of this template into this catalog, if both are as it left them.
+        `settled`: only if that merge left the catalog as it was, and consulted the memory if `use_tm` (merging
+        the pair again changes nothing, and says the same)."""
         name = self._rel(po)
         if self._pair("merged", name, pot, po):
-            return str(self.new["merged"][name].get("detail", ""))
+            record = self.new["merged"][name]
+            if settled and (record.get("changed") is not False or (use_tm and record.get("tm") is not True)):
+                return None
+            return str(record.get("detail", ""))
         return None
 
-    def record_merge(self, pot: Path, po: Path, detail: str) -> None:
-        self.new["merged"][self._rel(po)] = {"stamps": [stamp_of(pot), stamp_of(po), None], "detail": detail}
+    def record_merge(self, pot: Path, po: Path, detail: str, changed: bool | None = None, use_tm: bool = False) -> None:
+        self.new["merged"][self._rel(po)] = {
+            "stamps": [stamp_of(pot), stamp_of(po), None],
+            "detail": detail,
+            "changed": changed,
+            "tm": use_tm,
+        }
 
     def compiled(self, po: Path, mo: Path, use_fuzzy: bool) -> str | None:
         name = self._rel(mo)

@@ -11,7 +11,6 @@ remove` takes it out.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +59,8 @@ def _prefix(project: Project) -> str:
 
 def _file_stamp(paths: Sequence[Path]) -> tuple[str, str]:
     """(quick part: sizes and times, full stamp with the SHA-256 of the bytes)."""
+    import hashlib  # here: loading OpenSSL is most of a start-up's import time, and most runs need no digest
+
     from ..formats.atomic import view
 
     quick = []
