@@ -119,7 +119,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    kervan = [sys.executable, "-m", "kervan.cli"]
+    # The console script a user runs (beside this Python), else the module.
+    script = Path(sys.executable).parent / "kervan"
+    kervan = [str(script)] if script.is_file() else [sys.executable, "-m", "kervan.cli"]
     rules = ["--rules", args.rules] if args.rules else []
     # Kervan's modules byte-compiled, as a wheel install leaves them (PYTHONDONTWRITEBYTECODE would otherwise make
     # every run compile them), and the rule cache warm, as after any earlier run: start-up is measured as users see it.

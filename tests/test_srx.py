@@ -274,6 +274,9 @@ JAVA_CASES = [
     (r"\d+|\w+|\s+", ["١٢3 şey_1 \u00a0\t"]),  # ASCII classes by default
     (r"(?U)\d+|(?U)\w+|(?U)\s+", ["١٢3 şey_1 \u00a0\t"]),
     (r"\b\p{L}", ["şey ab", "é"]),  # Java 17's \b counts every letter
+    # \b beside a letter or digit is tested on its other side only: marks, '_' and digits around it
+    (r"\bab|ab\b|\b\p{Nd}+|[IVX]+\b|\b[a-c]", ["ab a\u0301ab _ab ab_ 12 x12 1\u0301 IV IVé IV\u0301 c", "ab\u0301"]),
+    (r"(?:Dr|Prof)\b|\b(?:vs|vb|s)\.|(?i)\bdr", ["Dr. Drx Dr\u0301 vb. _vb. é\u0301vb. s. DR", "\u0301s."]),
     (r"[\d-–]+", ["1-–2"]),  # a '-' after a class escape is literal
     (r"[a-z&&[^aeiou]]+|[[0-2][7-9]]+", ["abcde 0189"]),
     (r"[^a[b]]", ["abc"]),

@@ -125,19 +125,25 @@ class PatternStore:
             args, kwargs = _decode(encoded)
             if not (isinstance(args, tuple) and isinstance(kwargs, dict) and args and args[0] == pattern):
                 return None
-            import regex._main
-
-            compiled = regex._main._regex.compile(*args, **kwargs)
+            compiled = _compiler_module()._regex.compile(*args, **kwargs)
         except Exception:  # an entry from another version of the engine: compile anew
             return None
         return compiled if getattr(compiled, "pattern", None) == pattern else None
 
 
+def _compiler_module() -> Any:
+    """The module of regex.compile (`regex._main`; `regex.regex` in releases before 2023), which calls the C
+    engine's constructor as `_regex.compile`."""
+    import regex
+
+    return sys.modules[regex.compile.__module__]
+
+
 def _compile_recorded(pattern: str, flags: int) -> tuple[Any, tuple[tuple[Any, ...], dict[str, Any]] | None]:
     """Compile with regex.compile, recording what its compiler passes to the engine's constructor."""
     import regex
-    import regex._main as main
 
+    main = _compiler_module()
     real = getattr(main, "_regex", None)
     if real is None or not hasattr(real, "compile"):
         return regex.compile(pattern, flags), None

@@ -143,6 +143,7 @@ class _Parser:
         # the order of alternatives cannot matter, and never where atomic groups or possessive quantifiers are.
         self.factor = "" if re.search(r"\(\?>|[*+?}]\+", pattern) else factor
         self.plain_char: str | None = None  # the atom parsed last was this one plain character
+        self.boundary = False  # the atom parsed last was a plain \b
         self.literal_text: str | None = None  # the sequence parsed last was this plain text
         self.group_count = 0
         self.names: set[str] = set()
@@ -194,6 +195,7 @@ class _Parser:
         pieces: list[_Edges] = []
         required: set[str] = set()
         literal: list[str] | None = []
+        boundaries: list[int] = []  # where a plain \\b was written (Java's meaning, without (?U))
         src = self.src
         while self.pos < len(src):
             char = src[self.pos]
@@ -209,6 +211,7 @@ class _Parser:
             start = self.pos
             self.required = frozenset()
             self.plain_char = None
+            self.boundary = False
             if char == "(":
                 new_flags = self.inline_flags(flags)
                 if new_flags is not None:
@@ -249,8 +252,12 @@ class _Parser:
                 edges = (edges[0], edges[1], True)
             else:
                 required |= self.required
+            if char == "\\" and self.boundary and not quantifier:
+                boundaries.append(len(out))
             pieces.append(edges)
             out.append(atom + quantifier)
+        for index in boundaries:
+            out[index] = _known_side_boundary(pieces, index) or out[index]
         self.edges = _sequence_edges(pieces)
         self.required = frozenset(required)
         self.literal_text = None if literal is None else "".join(literal)
@@ -410,6 +417,7 @@ class _Parser:
             self.pos = start + 2
             self.edges = _ZERO_WIDTH
             boundary = _word_boundary(flags.U)
+            self.boundary = char == "b" and not flags.U
             return boundary if char == "b" else f"(?!{boundary})"
         if char in "AzZ":
             self.edges = _ZERO_WIDTH
@@ -790,6 +798,35 @@ def _word_boundary(unicode_classes: bool) -> str:
     left = f"(?<=[\\p{{L}}\\p{{Nd}}_]|{base}\\p{{Mn}}+)"
     right = f"(?:(?=[\\p{{L}}\\p{{Nd}}_])|(?=\\p{{Mn}})(?<={base}\\p{{Mn}}*))"
     return f"(?:{left}(?!{right})|(?!{left}){right})"
+
+
+# \b between a character known to be a letter or digit and the other side: only that side needs testing.
+_NOT_AFTER_WORD = "(?<![\\p{L}\\p{Nd}_])(?<![\\p{L}\\p{Nd}]\\p{Mn}+)"
+_NOT_BEFORE_WORD = "(?![\\p{L}\\p{Nd}_\\p{Mn}])"
+_WORD_ITEMS = frozenset(f"[\\p{{{name}}}]" for name in ("L", "Lu", "Ll", "Lt", "Lm", "Lo", "Nd"))
+_WORD_CLASS = re.compile(r"\[(?:[A-Za-z0-9](?:-[A-Za-z0-9])?)+\]")
+
+
+def _surely_word(item: str) -> bool:
+    """Whether every character a set item matches is a letter or digit (a word character that is no mark)."""
+    if len(item) == 1:
+        category = unicodedata.category(item)
+        return category[0] == "L" or category == "Nd"
+    return item in _WORD_ITEMS or _WORD_CLASS.fullmatch(item) is not None
+
+
+def _known_side_boundary(pieces: list[_Edges], index: int) -> str | None:
+    """A shorter \\b for position `index` of a sequence when a neighbour surely is a letter or digit: then
+    \\b holds exactly when the other side is not a word character (a mark after a letter is one, in Java)."""
+    if index + 1 < len(pieces):
+        first, _, nullable = pieces[index + 1]
+        if not nullable and first and all(_surely_word(item) for item in first):
+            return _NOT_AFTER_WORD
+    if index > 0:
+        _, last, nullable = pieces[index - 1]
+        if not nullable and last and all(_surely_word(item) for item in last):
+            return _NOT_BEFORE_WORD
+    return None
 
 
 def _trie(words: set[str], *, suffix: bool) -> str:
