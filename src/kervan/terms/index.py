@@ -689,7 +689,15 @@ def _table(value: object, bound: int) -> dict[str, dict[str, int | list[int]]]:
     for code, keys in value.items():
         if not isinstance(keys, dict):
             raise TypeError("table")
-        result[str(code)] = {str(k): _posting(v, bound) for k, v in keys.items()}
+        # Every posting at once (a few C calls per table, not some per key): single ids, then lists of ids.
+        postings = list(keys.values())
+        single = [v for v in postings if type(v) is int]
+        several = [v for v in postings if type(v) is not int]
+        if not all(type(v) is list for v in several):
+            raise TypeError("ids expected")
+        _ints(single, bound)
+        _ints(list(itertools.chain.from_iterable(several)), bound)
+        result[str(code)] = {str(k): v for k, v in keys.items()}
     return result
 
 
