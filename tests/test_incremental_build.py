@@ -343,3 +343,17 @@ def test_update_merges_again_what_the_memory_may_fill(tmp_path: Path, monkeypatc
     assert any("filled from the translation memory" in f.detail for f in expected)
     assert [f.to_json() for f in pipeline.refresh(load_project(root))] == [f.to_json() for f in expected]
     assert _outputs(unbuilt) == _outputs(root)
+
+
+def test_a_stamp_file_that_is_not_a_regular_file_is_ignored(tmp_path: Path) -> None:
+    """A FIFO in its place would block every command that reads the stamps: it is passed over unread."""
+    import os
+
+    root = _project(tmp_path)
+    _build(root)
+    expected = run_kervan("qa", "--json", cwd=root)
+    stamp = root / "build" / ".cache" / "build.json"
+    stamp.unlink()
+    os.mkfifo(stamp)
+    found = run_kervan("qa", "--json", cwd=root)  # the helper's timeout fails the test if it blocks
+    assert (found.returncode, found.stdout, found.stderr) == (expected.returncode, expected.stdout, expected.stderr)

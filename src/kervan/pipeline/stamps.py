@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -72,7 +73,7 @@ class Stamps:
         # Without options: read only, whatever options the last build had (articles and templates do not
         # depend on them); such stamps are never saved.
         self.read_only = options is None
-        self.key = {"format": FORMAT, "code": code_stamp(), "options": options}
+        self.key = {"format": FORMAT, "code": "", "options": options}
         self.old = self._load()
         self.new: dict[str, Any] = {"articles": {}, "extracted": {}, "merged": {}, "compiled": {}, "checked": {}}
 
@@ -83,8 +84,16 @@ class Stamps:
 
     def _load(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
+            # A regular file only: a FIFO would block every command that reads the stamps, /dev/zero fill memory.
+            raw = self.path.read_bytes() if stat.S_ISREG(os.stat(self.path).st_mode) else None
+        except OSError:
+            raw = None
+        if raw is None and self.read_only:
+            return {}  # nothing to read: the code's stamp (a walk over the package) is not needed
+        self.key["code"] = code_stamp()
+        try:
+            data = json.loads(raw) if raw is not None else None
+        except (ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or not isinstance(data.get("key"), dict):
             return {}
