@@ -72,6 +72,10 @@ def _saved(tmp_path: Path, repo: Path) -> tuple[Path, dict]:
         lambda d: d["concepts"].append(["x", [["tr", [["a", "tr", "fullForm"]]]], "", "", ""]),
         lambda d: d.__setitem__("tag", d["tag"][:-1]),
         lambda d: d["fuzzy"].__setitem__("tr", [["key"], [], {}]),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", [10**6]),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", [-1]),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", 0),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", ["0"]),
         lambda d: d.__setitem__("by_id", [1, 2]),
     ],
 )

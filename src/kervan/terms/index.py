@@ -594,7 +594,11 @@ class TermIndex:
             table.entries = [_posting(value, terms) for value in entries]
             if not isinstance(postings, dict):
                 raise TypeError("postings")
-            table.postings = {str(g): array("I", _ints(ids, len(table.keys))) for g, ids in postings.items()}
+            lists = list(postings.values())
+            if not all(type(ids) is list for ids in lists):
+                raise TypeError("ids expected")
+            _ints(list(itertools.chain.from_iterable(lists)), len(table.keys))  # all checked at once
+            table.postings = {str(g): array("I", ids) for g, ids in postings.items()}
             index._fuzzy[str(code)] = table
         return index
 
