@@ -10,13 +10,16 @@ are stored sentences with one to three words changed (the leverage case) and som
 
 Measured, each side by side with the peers in the same run (wall time, and for Kervan its own CPU time too: on a
 machine shared with other work the wall time also counts the waits for a core):
-- import: a TMX file into the index (`kervan tm import`, in a child process: wall time and its peak RSS, also
-  for a tenth of the units, to show memory does not grow with the file);
+- import: a TMX file into the index (`kervan tm import`, in a child process: wall time, the CPU time of the
+  storing process and of the reader process it forks, and the peak RSS of both, also for a tenth of the units,
+  to show memory does not grow with the file);
 - search: the same call as `kervan tm search`, warm, per query: median and 95th percentile;
 - leverage: a 100-segment article's catalog filled as `kervan update` fills it (matching and number carry-over).
 Peers: Translate Toolkit's tmdb (SQLite FTS3 + Levenshtein, as behind `build_tmdb`/`tmserver`, taken from
-translate-toolkit 3.12.2 where the installed version no longer ships it) and rapidfuzz.process.extract over every
-source (characters, the default scorer; it has no index, so it is the floor an index must beat).
+translate-toolkit 3.12.2 where the installed version no longer ships it; run on the first --tmdb-units units
+only, since it needs minutes per 10,000 units, with a linear estimate for the full size beside) and
+rapidfuzz.process.extract over every source, with its character ratio and with Kervan's own word-level score
+(no index: the floor an index must beat).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import os
 import random
 import statistics
@@ -120,8 +124,10 @@ project = load_project(sys.argv[1])
 start, cpu = time.perf_counter(), time.process_time()
 report = tm.import_tm(project, sys.argv[2])
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-print(json.dumps({"seconds": elapsed, "cpu": cpu, "units": report.units,
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+child = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "child_cpu": child.ru_utime + child.ru_stime, "units": report.units,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "child_rss_mib": child.ru_maxrss / 1024}))
 """
 
 
@@ -200,11 +206,10 @@ def load_tmdb(folder: Path):
 
 
 def tmdb_run(folder: Path, count: int, items: list[str], queries: int) -> dict[str, float]:
-    import resource
-
+    """tmdb over the first `count` units of the memory (in this process: its memory is not told apart)."""
     tmdb = load_tmdb(folder)
-    db = tmdb.TMDB(str(folder / "tmdb.sqlite"), max_candidates=10, min_similarity=50)
-    start = time.perf_counter()
+    db = tmdb.TMDB(str(folder / f"tmdb-{count}.sqlite"), max_candidates=10, min_similarity=50)
+    start, cpu = time.perf_counter(), time.process_time()
     batch = []
     for tr, en, _ru in generate(count):
         batch.append({"source": tr, "target": en, "context": ""})
@@ -214,8 +219,7 @@ def tmdb_run(folder: Path, count: int, items: list[str], queries: int) -> dict[s
     if batch:
         db.add_list(batch, "tr", "en", commit=False)
     db.connection.commit()
-    imported = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    imported, cpu = time.perf_counter() - start, time.process_time() - cpu
     db.translate_unit(items[0], ["tr"], ["en"])
     # tmdb scores every unit sharing any word of three letters or more with the query, in Python: seconds per
     # query on a large memory. A few queries give its median; leverage is 100 such queries, estimated from them.
@@ -225,21 +229,36 @@ def tmdb_run(folder: Path, count: int, items: list[str], queries: int) -> dict[s
         db.translate_unit(query, ["tr"], ["en"])
         times.append(time.perf_counter() - begin)
     median, p95 = percentiles(times)
-    return {"import": imported, "rss": rss, "median": median, "p95": p95, "leverage": statistics.mean(times) * 100}
+    leverage = statistics.mean(times) * 100
+    return {"import": imported, "cpu": cpu, "median": median, "p95": p95, "leverage": leverage}
 
 
-def rapidfuzz_run(count: int, items: list[str]) -> tuple[float, float, float]:
-    from rapidfuzz import process
+def rapidfuzz_runs(count: int, items: list[str], queries: int) -> list[tuple[str, float, float, float]]:
+    """Brute force over every source, `queries` queries each: rapidfuzz's character ratio (its fastest scorer,
+    the usual quick fuzzy search), and Kervan's own score (word-level Levenshtein) over pre-tokenized sources,
+    which finds exactly what the index finds, without one. The default scorer (WRatio) is left out: it takes
+    seconds a query at 100,000 units."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
+
+    from kervan.tm.scoring import tokens
 
     sources = [tr for tr, _en, _ru in generate(count)]
-    process.extract(items[0], sources, limit=10)
-    times = []
-    for query in items[:20]:
-        start = time.perf_counter()
-        process.extract(query, sources, limit=10, score_cutoff=50)
-        times.append(time.perf_counter() - start)
-    median, p95 = percentiles(times)
-    return median, p95, statistics.mean(times) * 100  # leverage: 100 segments, one scan each
+    words = [tokens(text) for text in sources]
+    results = []
+    for label, choices, prepare, scorer, cutoff in (
+        ("rapidfuzz extract, ratio (scan)", sources, str, fuzz.ratio, 50),
+        ("rapidfuzz extract, word Levenshtein (scan)", words, tokens, Levenshtein.normalized_similarity, 0.5),
+    ):
+        process.extract(prepare(items[0]), choices, scorer=scorer, limit=10, score_cutoff=cutoff)
+        times = []
+        for query in items[:queries]:
+            start = time.perf_counter()
+            process.extract(prepare(query), choices, scorer=scorer, limit=10, score_cutoff=cutoff)
+            times.append(time.perf_counter() - start)
+        median, p95 = percentiles(times)
+        results.append((label, median, p95, statistics.mean(times) * 100))  # leverage: 100 scans
+    return results
 
 
 def main() -> None:
@@ -250,6 +269,9 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("KERVAN_BENCH_PG_URL", ""), help="PostgreSQL URL too")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--tmdb-queries", type=int, default=5, help="queries timed on tmdb (seconds each)")
+    parser.add_argument("--scan-queries", type=int, default=20, help="queries timed on each rapidfuzz scan")
+    parser.add_argument("--tmdb-units", type=lambda v: [int(n) for n in v.split(",")], default=[10_000],
+                        help="sizes of the memory tmdb is run on, comma-separated (default 10000)")
     args = parser.parse_args()
     count = 1_000_000 if args.full else args.units
     with tempfile.TemporaryDirectory(prefix="bench-tm-") as tmp:
@@ -277,25 +299,45 @@ def main() -> None:
             seconds, lev_cpu, fills = kervan_leverage(project, items)
             rows.append(_shown((
                 label,
-                f"{full['seconds']:.1f} s (cpu {full['cpu']:.1f} s), {full['rss_mib']:.0f} MiB "
-                f"({tenth['rss_mib']:.0f} MiB at 1/10)",
+                f"{full['seconds']:.1f} s (cpu {full['cpu']:.1f} s + reader {full['child_cpu']:.1f} s), "
+                f"{full['rss_mib']:.0f} + {full['child_rss_mib']:.0f} MiB "
+                f"({tenth['rss_mib']:.0f} + {tenth['child_rss_mib']:.0f} MiB at 1/10)",
                 f"{median:.1f} / {p95:.1f} ms (cpu {cpu:.1f} ms mean)",
                 f"{seconds:.2f} s (cpu {lev_cpu:.2f} s, {fills} filled)",
                 f"{hits}/{len(items)} queries matched",
             )))  # fmt: skip
         if not args.no_peers:
-            peer = tmdb_run(folder, count, items, args.tmdb_queries)
-            rows.append(_shown((
-                "translate-toolkit tmdb",
-                f"{peer['import']:.1f} s, {peer['rss']:.0f} MiB (tr-en only)",
-                f"{peer['median']:.1f} / {peer['p95']:.1f} ms",
-                f"{peer['leverage']:.2f} s (100 x mean of {args.tmdb_queries})",
-                "",
-            )))  # fmt: skip
-            median, p95, leverage = rapidfuzz_run(count, items)
-            scan = ("rapidfuzz extract (scan)", "no index", f"{median:.1f} / {p95:.1f} ms",
-                    f"{leverage:.2f} s (100 x mean of 20)", "")  # fmt: skip
-            rows.append(_shown(scan))
+            for label, median, p95, leverage in rapidfuzz_runs(count, items, args.scan_queries):
+                rows.append(_shown((label, "no index", f"{median:.1f} / {p95:.1f} ms",
+                                    f"{leverage:.2f} s (100 x mean of {args.scan_queries})", "")))  # fmt: skip
+            # tmdb scores, in Python, every unit sharing a word of three letters or more with the query: it is run
+            # on the first units of the memory only. Its figures are scaled to the full size: the import linearly,
+            # a query by the growth measured between the two largest sizes run (linearly if only one was run).
+            measured: list[tuple[int, dict[str, float]]] = []
+            for size in sorted({min(count, n) for n in args.tmdb_units}):
+                peer = tmdb_run(folder, size, items, args.tmdb_queries)
+                measured.append((size, peer))
+                rows.append(_shown((
+                    f"translate-toolkit tmdb, {size:,} units",
+                    f"{peer['import']:.1f} s (cpu {peer['cpu']:.1f} s; tr-en only)",
+                    f"{peer['median']:.1f} / {peer['p95']:.1f} ms",
+                    f"{peer['leverage']:.2f} s (100 x mean of {args.tmdb_queries})",
+                    "",
+                )))  # fmt: skip
+            size, peer = measured[-1]
+            if size < count:
+                exponent = 1.0
+                if len(measured) > 1:
+                    (small, before), (large, after) = measured[-2], measured[-1]
+                    exponent = max(1.0, math.log(after["median"] / before["median"]) / math.log(large / small))
+                grow = (count / size) ** exponent
+                rows.append(_shown((
+                    f"  tmdb scaled to {count:,} (estimate)",
+                    f"~{peer['import'] * count / size:.0f} s (linear)",
+                    f"~{peer['median'] * grow / 1000:.0f} / {peer['p95'] * grow / 1000:.0f} s (units^{exponent:.2f})",
+                    f"~{peer['leverage'] * grow / 3600:.0f} h",
+                    "",
+                )))  # fmt: skip
         header = ("", "import (time, peak RSS)", "search median / p95", "leverage 100 segments", "")
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
         for row in [header, *rows]:
@@ -313,7 +355,8 @@ def _reset_pg(url: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS kervan_tm_unit, kervan_tm_origin, kervan_tm_word CASCADE")
+        conn.execute("DROP TABLE IF EXISTS kervan_tm_unit, kervan_tm_origin, kervan_tm_word, kervan_tm_posting CASCADE")
+        conn.execute("DROP SEQUENCE IF EXISTS kervan_tm_unit_ids")
 
 
 if __name__ == "__main__":

@@ -114,12 +114,16 @@ def _hold_lock(project: Path) -> int:
         ("compile",),
         ("extract",),
         ("tmx", "import", "T"),
+        ("tm", "import", "T"),
         ("glossary", "import", "G"),
         ("tmx", "export"),
         ("glossary", "export", "--format", "csv"),
         ("render", "--lang", "ru", "-o", "ru.txt"),
     ],
-    ids=["build", "update", "compile", "extract", "tmx-import", "glossary-import", "tmx-export", "csv", "render"],
+    ids=[
+        "build", "update", "compile", "extract", "tmx-import", "tm-import", "glossary-import", "tmx-export", "csv",
+        "render",
+    ],
 )
 def test_a_busy_project_is_an_error_after_the_timeout_and_nothing_changes(tmp_path: Path, command) -> None:
     project = copy_project(tmp_path / "p")

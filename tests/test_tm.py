@@ -15,6 +15,7 @@ import polib
 import pytest
 
 from conftest import ARTICLE_ID, _required, copy_project, run_kervan
+from kervan.errors import KervanError
 from kervan.formats.tmx import write_tmx
 from kervan.model import Segment, Unit
 from kervan.project import load_project
@@ -317,6 +318,50 @@ def test_bad_tmx_changes_nothing(project, tmp_path) -> None:
     assert json.loads(kervan("tm", "stats", "--json", cwd=project).stdout) == before
 
 
+def test_a_second_process_prepares_what_one_process_would(project, tmp_path, monkeypatch) -> None:
+    # Large files are read by a forked child while the parent stores (see tm.parallel): the same units, counts,
+    # matches and errors as reading in one process. The size threshold is lowered so a small file takes that way.
+    from kervan.pipeline import tm as job
+    from kervan.tm import parallel
+
+    assert parallel.available()  # two cores here: the test would otherwise compare one way with itself
+    rng = random.Random(3)
+    words = ["Bakan", "yarın", "Ankara'ya", "gidecek", "21.", "Forum’a", "Rusya", "İş", "birliği", "sürecek"]
+    pairs = [(" ".join(rng.choices(words, k=rng.randint(3, 9))) + ".", {"en": f"E{n}", "ru": f"R{n}"})
+             for n in range(12_000)]  # fmt: skip
+    source = tmx_file(tmp_path / "big.tmx", pairs)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("</body>", '<tu><tuv xml:lang="en"><seg>No Turkish.</seg></tuv></tu></body>'))
+    loaded = load_project(project)
+
+    def snapshot() -> tuple[object, ...]:
+        with job.open_memory(loaded) as memory:
+            units = sorted((u.source, sorted(u.targets.items()), u.origin) for u in memory.iter_all())
+            found = [[(m.score, m.source) for m in memory.matches(q, src_lang="tr", limit=20)] for q, _ in pairs[:30]]
+            frequency = memory.document_frequency(["bakan", "ankaraya", "21", "iş"])
+            return units, found, frequency, memory.stats()["units"]
+
+    def run(threshold: int) -> tuple[object, ...]:
+        monkeypatch.setattr(job, "PARALLEL_BYTES", threshold)
+        report = job.import_tm(loaded, str(source))
+        assert (report.units, report.skipped) == (12_000, 1)
+        result = snapshot()
+        job.remove(loaded, "tm/big.tmx")
+        return result
+
+    assert run(1 << 40) == run(0)
+    bad = tmp_path / "bad.tmx"
+    bad.write_text(text.replace("</body>", "<tu><tuv></body>"), encoding="utf-8")
+    errors = []
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(job, "PARALLEL_BYTES", threshold)
+        with pytest.raises(KervanError) as caught:
+            job.import_tm(loaded, str(bad))
+        errors.append(str(caught.value))
+        assert not (project / "tm" / "bad.tmx").exists()
+    assert errors[0] == errors[1] and re.match(r"\S*bad\.tmx:\d+: ", errors[0])
+
+
 def test_index_follows_files_in_tm(project, tmp_path, tm_url) -> None:
     folder = project / "tm"
     folder.mkdir()
@@ -380,11 +425,47 @@ def test_four_processes_importing_at_once_lose_no_unit(pg_server, tmp_path) -> N
         origins = {o["origin"]: o["units"] for o in stats["origins"]}
         assert [origins[f"kervan-news:tm/part{n}.tmx"] for n in range(4)] == [3000] * 4
         assert stats["units"] == 4 * 3000 + 18
-        # Word counts, updated by all four at once, are exact: every part holds "ortak" once per unit.
-        frequency = pg_server.execute(f"SELECT units FROM {schema}.kervan_tm_word WHERE word = 'ortak'").fetchone()
-        assert frequency[0] == 4 * 3000 + sum("ortak" in e.msgid.lower().split() for e in po(root, "en"))
+        # Word counts, written by all four at once, are exact: every part holds "ortak" once per unit.
+        with open_memory(url, tmp_path / "unused.sqlite3") as memory:
+            frequency = memory.document_frequency(["ortak"])["ortak"]
+        assert frequency == 4 * 3000 + sum("ortak" in e.msgid.lower().split() for e in po(root, "en"))
     finally:
         pg_server.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_imports_searches_and_updates_at_once_lose_no_source(plain_project, tmp_path) -> None:
+    # An import indexes its file, then puts it into tm/: a search or an update syncing the index in between
+    # must not take the file for a deleted one, and two imports must not write over each other's work.
+    root = plain_project
+    files = [
+        tmx_file(tmp_path / f"part{n}.tmx", [(f"Haber {n} cümle {k} burada.", {"en": f"News {n}.{k}."})
+                                              for k in range(2000)], doc=f"part{n}")
+        for n in range(4)
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "KERVAN_LOCK_TIMEOUT": "120"}
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-m", "kervan.cli", *args], cwd=root, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+    runs = []
+    for path in files:
+        runs += [start("tm", "import", str(path)), start("tm", "search", "Haber cümle burada.")]
+    runs.append(start("update"))
+    for run in runs:
+        _out, err = run.communicate(timeout=300)
+        assert run.returncode in (0, 1) and "Traceback" not in err and "error" not in err, err
+    index = open_memory("", root / "build" / ".cache" / "tm.sqlite3")
+    try:
+        origins = index.origins()
+        stats = index.stats()["origins"]
+    finally:
+        index.close()
+    for n in range(4):
+        origin = f"kervan-news:tm/part{n}.tmx"
+        assert (root / "tm" / f"part{n}.tmx").is_file()
+        assert stats[origin] == ("tmx", 2000)
+        assert origins[origin][1].count(":") == 1  # the full stamp, with the file's digest: nothing to read again
 
 
 def test_project_settings(tmp_path) -> None:

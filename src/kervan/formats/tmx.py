@@ -550,7 +550,9 @@ def _parse_header(elem: etree._Element, version: str, path: str) -> TmxHeader:
 
 
 def _parse_tu(elem: etree._Element, default_srclang: str | None, path: str) -> TmxUnit:
-    text = _TextReader(path)
+    # Called once per unit of files with millions of them: the common case (a <seg> of plain text) is read
+    # inline, the text reader and its bookkeeping only come in for markup.
+    text: _TextReader | None = None
     warnings: list[str] = []
     props: list[tuple[str, str]] = []
     notes: list[str] = []
@@ -559,22 +561,38 @@ def _parse_tu(elem: etree._Element, default_srclang: str | None, path: str) -> T
         tag = child.tag
         if tag == "tuv":
             lang = _lang_of(child)
-            segs = [seg for seg in child if seg.tag == "seg"]
+            seg = None
+            count = 0
+            for part in child:
+                if part.tag == "seg":
+                    count += 1
+                    if seg is None:
+                        seg = part
             if not lang:
                 warnings.append(f"line {child.sourceline}: <tuv> without a language skipped")
-            elif not segs:
+            elif seg is None:
                 warnings.append(f"line {child.sourceline}: <tuv> {lang} has no <seg>, skipped")
             elif lang in variants:
                 warnings.append(f"line {child.sourceline}: second <tuv> for {lang} skipped")
             else:
-                if len(segs) > 1:
-                    warnings.append(f"line {child.sourceline}: <tuv> {lang} has {len(segs)} <seg>, kept the first")
-                variants[lang] = text(segs[0])
-        elif tag == "prop":
-            props.append((child.get("type", ""), text(child)))
-        elif tag == "note":
-            notes.append(text(child))
-    said = text.warning()
+                if count > 1:
+                    warnings.append(f"line {child.sourceline}: <tuv> {lang} has {count} <seg>, kept the first")
+                if len(seg):
+                    text = text or _TextReader(path)
+                    variants[lang] = text(seg)
+                else:
+                    variants[lang] = seg.text or ""
+        elif tag == "prop" or tag == "note":
+            if len(child):
+                text = text or _TextReader(path)
+                value = text(child)
+            else:
+                value = child.text or ""
+            if tag == "prop":
+                props.append((child.get("type", ""), value))
+            else:
+                notes.append(value)
+    said = text.warning() if text is not None else None
     if said:
         warnings.append(said)
     own = elem.get("srclang")

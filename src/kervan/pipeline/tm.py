@@ -11,6 +11,9 @@ remove` takes it out.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,15 +23,18 @@ from typing import IO, TYPE_CHECKING, Any
 from ..errors import KervanError
 from ..project import Project
 from ..text import primary
-from .common import catalog_paths, check_langs, read_catalog
+from .common import catalog_paths, check_langs, read_catalog, writes_project
 
 if TYPE_CHECKING:
     import polib
 
-    from ..tm import Memory, TmUnit
+    from ..tm import Match, Memory, TmUnit
     from ..tm.leverage import Fill
 
 _CHUNK = 1 << 20
+_LEVERAGE_GROUP = 200  # catalog entries matched together
+# From this size on, a TMX file is read and tokenized by a second process while this one stores the units.
+PARALLEL_BYTES = 8 << 20
 
 
 def index_path(project: Project) -> Path:
@@ -118,12 +124,28 @@ def synchronize(project: Project, memory: Memory) -> SyncReport:
         units = _tmx_units(project, paths[0], origin) if kind == "tmx" else _catalog_units(project, origin, paths)
         report.units += memory.replace_origin(origin, kind, stamp, units)
         report.read.append(origin)
-    for origin in known:
-        # A shared memory keeps what this machine does not have: another may have imported it a moment ago.
-        if origin not in wanted and not memory.shared:
-            memory.remove_origin(origin)
-            report.removed.append(origin)
+    gone = [origin for origin in known if origin not in wanted]
+    # A shared memory keeps what this machine does not have: another may have imported it a moment ago. The
+    # embedded index forgets a source only while no writer is at work: an import indexes its file before the
+    # file appears in tm/, and a search running meanwhile must not take it for a deleted one.
+    if gone and not memory.shared:
+        with contextlib.ExitStack() as stack:
+            if _lock_if_free(stack, project):
+                for origin in gone:
+                    memory.remove_origin(origin)
+                    report.removed.append(origin)
     return report
+
+
+def _lock_if_free(stack: contextlib.ExitStack, project: Project) -> bool:
+    """Take the project lock into `stack` without waiting (at once if this run holds it); False if busy."""
+    from ..formats import lock
+
+    try:
+        stack.enter_context(lock.exclusive(project.root, timeout=0))
+    except KervanError:
+        return False
+    return True
 
 
 def _tmx_units(
@@ -237,6 +259,19 @@ class _Tee:
             pass
 
 
+def _worth_a_second_process(stream: IO[bytes]) -> bool:
+    """A large regular file, on a machine where a forked child can read units while this process stores them."""
+    from ..tm import parallel
+
+    if stream is sys.stdin.buffer or not stream.seekable() or not parallel.available():
+        return False
+    try:
+        return os.fstat(stream.fileno()).st_size >= PARALLEL_BYTES
+    except (OSError, ValueError):
+        return False
+
+
+@writes_project
 def import_tm(
     project: Project,
     source: str,
@@ -246,6 +281,7 @@ def import_tm(
 ) -> TmImportReport:
     """Copy a TMX file into tm/ and index its units, streamed; bad input leaves tm/ and the index unchanged."""
     from ..formats.atomic import atomic_open
+    from ..tm.parallel import Prepared
 
     targets = check_langs(project, langs) if langs else None
     label = "<stdin>" if source == "-" else source
@@ -268,11 +304,24 @@ def import_tm(
         with open_memory(project) as memory:
             report.backend = memory.backend
             with atomic_open(dest, "wb") as handle:
-                tee = _Tee(stream, handle, progress)
-                units = _tmx_units(project, tee, origin, targets, skipped, label)  # type: ignore[arg-type]
                 # The stamp is written once the file is in place; an interrupted import is read again next time.
-                report.units = memory.replace_origin(origin, "tmx", "", units)
-                tee.drain()
+                if _worth_a_second_process(stream):
+                    # The copy first, then a child reads the same open file while this process stores.
+                    shutil.copyfileobj(stream, handle, _CHUNK)
+                    stream.seek(0)
+                    prepared = Prepared(
+                        lambda: _tmx_units(project, stream, origin, targets, skipped, label),
+                        position=stream.tell,
+                        progress=progress,
+                        finish=lambda: skipped[0],
+                    )
+                    report.units = memory.replace_origin(origin, "tmx", "", prepared)
+                    skipped[0] = prepared.result
+                else:
+                    tee = _Tee(stream, handle, progress)
+                    units = _tmx_units(project, tee, origin, targets, skipped, label)  # type: ignore[arg-type]
+                    report.units = memory.replace_origin(origin, "tmx", "", units)
+                    tee.drain()
             _quick_part, stamp = _file_stamp([dest])
             memory.set_stamp(origin, stamp)
     finally:
@@ -282,6 +331,7 @@ def import_tm(
     return report
 
 
+@writes_project
 def remove(project: Project, name: str) -> str:
     """Take one source (tm/<file>.tmx or an article id) out of the memory; returns the origin removed.
 
@@ -388,11 +438,9 @@ def leverage_catalog(
     fills an entry as translated; any other match fills it as fuzzy with the matched source as previous msgid.
     Each fill gets a `#.` line naming score and origin; such lines of earlier fills are kept.
     """
-    from ..tm import leverage as lev
-
     old = {e.msgid: e for e in before if not e.obsolete} if before is not None else {}
     src = primary(project.source_lang)
-    fills: list[Fill] = []
+    wanted: list[tuple[polib.POEntry, str]] = []
     previous = ""
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
@@ -406,28 +454,40 @@ def leverage_catalog(
         fresh_fuzzy = entry.fuzzy and earlier is None
         if entry.msgstr and not fresh_fuzzy:
             continue
-        found = memory.matches(
-            entry.msgid, src_lang=src, langs=[lang], min_score=project.tm_min_score, limit=1, previous=preceding or None
-        )
-        if not found:
-            continue
-        match = found[0]
-        suggestion, carried, missed = lev.suggestion(match, lang, entry.msgid)
-        shown = match.origin.split(":", 1)[1] if match.origin.startswith(_prefix(project)) else match.origin
-        fill = lev.Fill(lang, domain, entry.msgid, match.score, match.kind, shown, match.source, carried, missed)
-        entry.msgstr = suggestion
-        if match.score >= 100:
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-            entry.previous_msgctxt = None
-        else:
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-            entry.previous_msgid = match.source
-        entry.comment = "\n".join(line for line in (*_plain_notes(entry.comment), lev.comment(fill)) if line)
-        fills.append(fill)
+        wanted.append((entry, preceding))
+    fills: list[Fill] = []
+    # Looked up in groups: each step of matching is then one query for many entries instead of one each.
+    for start in range(0, len(wanted), _LEVERAGE_GROUP):
+        group = wanted[start : start + _LEVERAGE_GROUP]
+        found = memory.matches_many(
+            [(entry.msgid, preceding or None) for entry, preceding in group],
+            src_lang=src, langs=[lang], min_score=project.tm_min_score, limit=1,
+        )  # fmt: skip
+        for (entry, _preceding), matches in zip(group, found, strict=True):
+            if matches:
+                fills.append(_fill(project, lang, domain, entry, matches[0]))
     return fills
+
+
+def _fill(project: Project, lang: str, domain: str, entry: polib.POEntry, match: Match) -> Fill:
+    """Write a match into its entry: translated when exact, else fuzzy with the matched source as previous msgid."""
+    from ..tm import leverage as lev
+
+    suggestion, carried, missed = lev.suggestion(match, lang, entry.msgid)
+    shown = match.origin.split(":", 1)[1] if match.origin.startswith(_prefix(project)) else match.origin
+    fill = lev.Fill(lang, domain, entry.msgid, match.score, match.kind, shown, match.source, carried, missed)
+    entry.msgstr = suggestion
+    if match.score >= 100:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+    else:
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgid = match.source
+    entry.comment = "\n".join(line for line in (*_plain_notes(entry.comment), lev.comment(fill)) if line)
+    return fill
 
 
 def _plain_notes(comment: str) -> list[str]:

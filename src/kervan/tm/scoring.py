@@ -45,19 +45,29 @@ def index_words(words: Sequence[str], lang: str) -> list[str]:
     """Look-up keys for the candidate index: case-folded with the language's rules, letters and digits only."""
     if not words:
         return []
-    # One pass over the joined words (words hold no space): an import folds millions of them. The Turkish
-    # dotted and dotless i are mapped with str.replace, many times faster than str.translate.
-    joined = " ".join(words)
-    turkic = is_turkic(lang)
-    joined = joined.replace("İ", "i").replace("I", "ı").lower() if turkic else casefold(joined, lang)
+    return fold_joined(" ".join(words), lang).split(" ")
+
+
+def fold_joined(joined: str, lang: str) -> str:
+    """:func:`index_words` of words joined by spaces (words hold no space), still joined."""
+    # One pass over the joined words: an import folds millions of them. The Turkish dotted and dotless i are
+    # mapped with str.replace, many times faster than str.translate.
+    joined = joined.replace("İ", "i").replace("I", "ı").lower() if _turkic(lang) else casefold(joined, lang)
     # Words hold letters, digits and only these joiners (see _TOKEN_RE).
-    return joined.replace("'", "").replace(".", "").replace(",", "").replace(":", "").split(" ")
+    return joined.replace("'", "").replace(".", "").replace(",", "").replace(":", "")
+
+
+_turkic = functools.lru_cache(maxsize=64)(is_turkic)
 
 
 def text_key(words: Sequence[str]) -> int:
     """A 63-bit key of a word sequence: equal keys are 100% matches (the words are then compared too)."""
-    digest = hashlib.blake2b("\x1f".join(words).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1
+    return joined_key(" ".join(words))
+
+
+def joined_key(joined: str) -> int:
+    """:func:`text_key` of words joined by spaces."""
+    return int.from_bytes(hashlib.blake2b(joined.encode("utf-8"), digest_size=8).digest(), "big") >> 1
 
 
 @functools.cache

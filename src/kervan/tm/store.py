@@ -1,9 +1,11 @@
 """The translation memory: what a unit is, what a match is, and the look-ups both backends share.
 
-A backend (SQLite embedded, PostgreSQL shared) stores units and answers four primitive questions: units with
-a given exact-match key; how many units contain each of some index words; the units containing some of those
-words (those holding the most first, up to a limit); and where units came from (their origin: a TMX file
-under tm/ or an article's catalogs). Matching itself lives here, once, so both backends give the same answers.
+A backend (SQLite embedded, PostgreSQL shared) stores units and answers a few primitive questions, each for
+many keys at once: units with some exact-match keys; how many units hold each of some index words; the ids of
+the units holding each of some words (postings, in blocks); the scoring words and the rest of some units; and
+where units came from (their origin: a TMX file under tm/ or an article's catalogs). Matching itself lives
+here, once, so both backends give the same answers, and many segments are matched together (one look-up per
+step for all of them: leverage fills a whole catalog so).
 
 Finding fuzzy candidates: the query's distinct index words are ranked rarest first and the first
 ``max_missing + 1`` of them are looked up (see :func:`scoring.max_missing`): a unit that can reach the minimum
@@ -13,9 +15,11 @@ score contains at least one of them. The units holding the most of them are then
 from __future__ import annotations
 
 import json
-from collections import Counter
+import sys
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
 from typing import Any
 
@@ -28,6 +32,9 @@ CANDIDATE_LIMIT = 200
 # rarest words, which stay far below this on news text.
 POSTINGS_BUDGET = 10_000
 BATCH = 5000
+# Units whose index words are gathered in memory before they are written as one row per word.
+POSTINGS_BLOCK = 100_000
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,58 +80,142 @@ class Match:
         return {"score": self.score, "source": self.source, "targets": self.targets, "origin": self.origin}
 
 
-@dataclass
-class Row:
-    """A unit prepared for storage: every derived column computed once, the same way for every backend."""
-
-    src_lang: str
-    source: str
-    targets: str  # JSON, keys sorted
-    origin: str
-    key: int
-    context: int
-    words: str  # scoring words, space-joined
-    index: list[str] = field(default_factory=list)  # distinct index words
+# A unit prepared for storage, every derived column computed once, the same way for every backend: (source
+# language, source, targets as JSON with sorted keys, exact-match key, context key, scoring words space-joined).
+# The index words are derived from the scoring words where the rows are stored (Postings.add_all).
+Row = tuple[str, str, str, int, int, str]
+# The first half of that work, which a reader process can do (see :mod:`.parallel`): (source language, source,
+# targets as JSON, the source before it). Plain tuples: a million of them cross a process boundary.
+Draft = tuple[str, str, str, str]
 
 
-def prepare(unit: TmUnit, previous: tuple[str, int] | None = None) -> Row:
-    """Every derived column of a unit. `previous` is (source, key) of the unit read before it: a file's units
-    follow each other, so the context key is usually known already."""
-    words = scoring.tokens(unit.source)
-    if not unit.previous:
-        context = 0
-    elif previous is not None and previous[0] == unit.previous:
-        context = previous[1]
-    else:
-        context = scoring.text_key(scoring.tokens(unit.previous))
+def draft(unit: TmUnit) -> Draft:
     # JSON written by hand (keys are language codes, values escaped by json's C encoder): an import does this
     # a million times, json.dumps with sorted keys takes five times as long.
-    targets = "{" + ",".join(f'"{lang}":{_json_string(text)}' for lang, text in sorted(unit.targets.items())) + "}"
-    index = list(dict.fromkeys(scoring.index_words(words, unit.src_lang)))
-    return Row(
-        src_lang=unit.src_lang,
-        source=unit.source,
-        targets=targets,
-        origin=unit.origin,
-        key=scoring.text_key(words),
-        context=context,
-        words=" ".join(words),
-        index=index,
-    )
+    targets = unit.targets
+    if len(targets) == 1:
+        [(lang, text)] = targets.items()
+        encoded = f'{{"{lang}":{_json_string(text)}}}'
+    else:
+        encoded = "{" + ",".join([f'"{lang}":{_json_string(targets[lang])}' for lang in sorted(targets)]) + "}"
+    return (unit.src_lang, unit.source, encoded, unit.previous)
 
 
-def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
-    batch: list[Row] = []
-    last: tuple[str, int] | None = None
+def drafts(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Draft]]:
+    batch: list[Draft] = []
     for unit in units:
-        row = prepare(unit, last)
-        last = (unit.source, row.key)
-        batch.append(row)
+        batch.append(draft(unit))
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def finish(batches: Iterable[list[Draft]]) -> Iterator[list[Row]]:
+    """The rows of drafted units: words and keys. The context key of a unit whose previous source is the unit
+    before it (as in a file) is that unit's key, computed already."""
+    last_source, last_key = None, 0
+    for batch in batches:
+        rows: list[Row] = []
+        for src_lang, source, targets, previous in batch:
+            joined = " ".join(scoring.tokens(source))
+            if not previous:
+                context = 0
+            elif previous == last_source:
+                context = last_key
+            else:
+                context = scoring.text_key(scoring.tokens(previous))
+            key = scoring.joined_key(joined)
+            rows.append((src_lang, source, targets, key, context, joined))
+            last_source, last_key = source, key
+        yield rows
+
+
+def batches(units: Iterable[TmUnit], size: int = BATCH) -> Iterator[list[Row]]:
+    """Units prepared for storage, in batches."""
+    return finish(drafts(units, size))
+
+
+class DraftBatches:
+    """Units drafted already, in batches (by another process, see :mod:`.parallel`): finished as they come."""
+
+    def __init__(self, batches: Iterable[list[Draft]]) -> None:
+        self._batches = batches
+
+    def __iter__(self) -> Iterator[list[Draft]]:
+        return iter(self._batches)
+
+
+def row_batches(units: Iterable[TmUnit] | DraftBatches) -> Iterator[list[Row]]:
+    """What a backend stores: the batches of prepared units, however they were given."""
+    return finish(units) if isinstance(units, DraftBatches) else batches(units)
+
+
+class Postings:
+    """The index words of the units being stored, as word -> unit ids, written out every `block` units.
+
+    One row per (word, block) instead of one per (word, unit): an import writes a few rows per distinct word,
+    a look-up reads a few, and memory stays bounded by the block whatever the size of the file.
+    """
+
+    def __init__(self, block: int = POSTINGS_BLOCK) -> None:
+        self.block = block
+        self.units = 0
+        self.lists: defaultdict[str, array[int]] = defaultdict(_new_ids)
+
+    def add_all(self, first: int, rows: Sequence[Row]) -> None:
+        """The index words of `rows`, stored with the ids first, first + 1, ..."""
+        self.units += len(rows)
+        lang = rows[0][0] if rows else ""
+        if all(row[0] == lang for row in rows):  # one language (always, in a file): folded in one pass
+            folded = scoring.fold_joined("\n".join([row[5] for row in rows]), lang).split("\n")
+        else:
+            folded = [scoring.fold_joined(row[5], row[0]) for row in rows]
+        lists = self.lists
+        for ident, words in enumerate(folded, first):
+            if words:
+                for word in dict.fromkeys(words.split(" ")):
+                    lists[word].append(ident)
+
+    @property
+    def full(self) -> bool:
+        return self.units >= self.block
+
+    def take(self) -> list[tuple[str, int, int, bytes]]:
+        """Rows (word, first id, units, ids) of what was added since the last call, sorted by word."""
+        rows = [(word, ids[0], len(ids), pack_ids(ids)) for word, ids in sorted(self.lists.items())]
+        self.lists = defaultdict(_new_ids)
+        self.units = 0
+        return rows
+
+
+def _new_ids() -> array[int]:
+    return array("q")
+
+
+def pack_ids(ids: array[int]) -> bytes:
+    """Unit ids as stored: 64-bit little-endian integers."""
+    if _BIG_ENDIAN:
+        ids = array("q", ids)
+        ids.byteswap()
+    return ids.tobytes()
+
+
+def unpack_ids(data: bytes) -> array[int]:
+    ids = array("q")
+    ids.frombytes(data)
+    if _BIG_ENDIAN:
+        ids.byteswap()
+    return ids
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    words: list[str]
+    key: int
+    context: int
+    index: list[str]
 
 
 class Memory:
@@ -135,11 +226,9 @@ class Memory:
     shared = False  # a memory other machines write to: what this one lacks may be theirs, not removed
 
     # ---- primitives (backends) ------------------------------------------------------------------------
-    def add(self, units: Iterable[TmUnit]) -> int:  # pragma: no cover - abstract
-        """Store units (a unit already stored under its origin is not stored twice); returns units read."""
-        raise NotImplementedError
-
-    def replace_origin(self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit]) -> int:  # pragma: no cover
+    def replace_origin(
+        self, origin: str, kind: str, stamp: str, units: Iterable[TmUnit] | DraftBatches
+    ) -> int:  # pragma: no cover
         """Atomically: drop every unit of `origin`, store `units` (all of them: a repeated unit is shown once
         by the look-ups), record the origin's stamp."""
         raise NotImplementedError
@@ -151,14 +240,19 @@ class Memory:
         """origin -> (kind, stamp)."""
         raise NotImplementedError
 
-    def by_key(self, src_lang: str, key: int) -> list[Stored]:  # pragma: no cover
+    def set_stamp(self, origin: str, stamp: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def exact(self, src_lang: str, keys: Sequence[int]) -> list[tuple[int, Stored]]:  # pragma: no cover
+        """(key, unit) of the units whose exact-match key is one of `keys`."""
         raise NotImplementedError
 
     def document_frequency(self, words: Sequence[str]) -> dict[str, int]:  # pragma: no cover
+        """How many units hold each index word (words no unit holds are left out)."""
         raise NotImplementedError
 
-    def postings(self, word: str) -> list[int]:  # pragma: no cover
-        """Ids of the units holding an index word."""
+    def postings(self, words: Sequence[str]) -> dict[str, list[Sequence[int]]]:  # pragma: no cover
+        """Ids of the units holding each index word, in blocks."""
         raise NotImplementedError
 
     def fetch(self, src_lang: str, ids: Sequence[int]) -> list[Stored]:  # pragma: no cover
@@ -185,23 +279,20 @@ class Memory:
         self.close()
 
     # ---- matching (shared) ----------------------------------------------------------------------------
-    def candidates(self, src_lang: str, words: Sequence[str], min_score: int) -> list[int]:
-        """Ids of the units that may reach `min_score` against a query of `words` (scoring words)."""
-        index = list(dict.fromkeys(scoring.index_words(words, src_lang)))
-        if not index:
-            return []
-        frequency = self.document_frequency(index)
-        present = sorted((w for w in index if frequency.get(w, 0)), key=lambda w: (frequency[w], w))
+    @staticmethod
+    def _choose(query: _Query, frequency: dict[str, int], min_score: int) -> list[str]:
+        """The index words whose units are the candidates of a query (see the module docstring)."""
+        present = sorted((w for w in query.index if frequency.get(w, 0)), key=lambda w: (frequency[w], w))
         # Counted over every word of the query: a distinct word missing from a unit costs one edit or more.
-        need = scoring.max_missing(len(words), min_score) + 1
-        counts: Counter[int] = Counter()
+        need = scoring.max_missing(len(query.words), min_score) + 1
+        chosen = []
         budget = POSTINGS_BUDGET
         for number, word in enumerate(present[:need]):
             if number and frequency[word] > budget:
                 break  # only common words left: what the rarer ones bring is what can be scored in time
             budget -= frequency[word]
-            counts.update(self.postings(word))
-        return [ident for ident, _count in counts.most_common(CANDIDATE_LIMIT)]
+            chosen.append(word)
+        return chosen
 
     def matches(
         self,
@@ -214,39 +305,95 @@ class Memory:
         previous: str | None = None,
     ) -> list[Match]:
         """The best units for a source text, best first: score, then in-context, then newest."""
-        words = scoring.tokens(text)
-        if not words:
-            return []
+        return self.matches_many([(text, previous)], src_lang=src_lang, langs=langs, min_score=min_score,
+                                 limit=limit)[0]  # fmt: skip
+
+    def matches_many(
+        self,
+        texts: Sequence[tuple[str, str | None]],
+        *,
+        src_lang: str,
+        langs: Sequence[str] | None = None,
+        min_score: int = 75,
+        limit: int = 5,
+    ) -> list[list[Match]]:
+        """:meth:`matches` of many (text, previous text) at once: each step is one look-up for all of them."""
         wanted = list(langs) if langs else None
-        context = scoring.text_key(scoring.tokens(previous)) if previous else 0
-        found: dict[int, tuple[tuple[int, bool, int], Match]] = {}
+        queries: list[_Query | None] = []
+        for text, previous in texts:
+            words = scoring.tokens(text)
+            if not words:
+                queries.append(None)
+                continue
+            context = scoring.text_key(scoring.tokens(previous)) if previous else 0
+            index = list(dict.fromkeys(scoring.index_words(words, src_lang)))
+            queries.append(_Query(words, scoring.text_key(words), context, index))
+        live = [q for q in queries if q is not None]
+        if not live:
+            return [[] for _ in queries]
 
-        def consider(unit: Stored, value: int) -> None:
-            targets = unit.targets
-            if wanted is not None:
-                targets = {lang: targets[lang] for lang in wanted if targets.get(lang)}
-                if not targets:
-                    return
-            in_context = value >= 100 and bool(context) and unit.context == context
-            rank = (value + in_context, in_context, unit.id)
-            if unit.id not in found or rank > found[unit.id][0]:
-                found[unit.id] = (rank, Match(value + in_context, unit.source, targets, unit.origin, in_context))
+        by_key: dict[int, list[Stored]] = {}
+        for key, unit in self.exact(src_lang, sorted({q.key for q in live})):
+            by_key.setdefault(key, []).append(unit)
+        found: list[dict[int, tuple[tuple[int, bool, int], Match]]] = []
+        fuzzy: list[_Query] = []
+        for query in live:
+            mine: dict[int, tuple[tuple[int, bool, int], Match]] = {}
+            for unit in by_key.get(query.key, ()):
+                if list(unit.words) == query.words:
+                    _consider(mine, unit, 100, query.context, wanted)
+            found.append(mine)
+            if min_score < 100 or not mine:
+                fuzzy.append(query)
 
-        key = scoring.text_key(words)
-        for unit in self.by_key(src_lang, key):
-            if list(unit.words) == words:
-                consider(unit, 100)
-        if min_score < 100 or not found:
-            ids = [i for i in self.candidates(src_lang, words, min_score) if i not in found]
-            scores = {}
-            for ident, unit_words in self.words_of(src_lang, ids):
-                value = scoring.score_words(words, unit_words.split(" ") if unit_words else [])
-                if value >= min_score:
-                    scores[ident] = value
-            for unit in self.fetch(src_lang, list(scores)):
-                consider(unit, scores[unit.id])
-        ranked = sorted(found.values(), key=lambda item: item[0], reverse=True)
-        return _distinct([match for _rank, match in ranked])[:limit]
+        if fuzzy:
+            frequency = self.document_frequency(sorted({w for q in fuzzy for w in q.index}))
+            chosen = {id(q): self._choose(q, frequency, min_score) for q in fuzzy}
+            lists = self.postings(sorted({w for words in chosen.values() for w in words}))
+            candidates: dict[int, list[int]] = {}
+            for query, mine in zip(live, found, strict=True):
+                if id(query) not in chosen:
+                    continue
+                counts: Counter[int] = Counter()
+                for word in chosen[id(query)]:
+                    for block in lists.get(word, ()):
+                        counts.update(block)
+                best = [ident for ident, _n in counts.most_common(CANDIDATE_LIMIT)]
+                candidates[id(query)] = [ident for ident in best if ident not in mine]
+            texts_of = dict(self.words_of(src_lang, sorted({i for ids in candidates.values() for i in ids})))
+            scored: dict[int, dict[int, int]] = {}
+            for query in fuzzy:
+                size = len(query.words)
+                # A unit of m words scores at most 100 * min(n, m) / max(n, m): longer or shorter ones are skipped.
+                shortest = -(-size * min_score // 100)
+                longest = size * 100 // min_score if min_score else 1 << 30
+                scores = {}
+                for ident in candidates[id(query)]:
+                    joined = texts_of.get(ident)
+                    if joined is None:
+                        continue
+                    unit_words = joined.split(" ") if joined else []
+                    if not shortest <= len(unit_words) <= longest:
+                        continue
+                    value = scoring.score_words(query.words, unit_words)
+                    if value >= min_score:
+                        scores[ident] = value
+                scored[id(query)] = scores
+            units = {u.id: u for u in self.fetch(src_lang, sorted({i for s in scored.values() for i in s}))}
+            for query, mine in zip(live, found, strict=True):
+                for ident, value in scored.get(id(query), {}).items():
+                    if ident in units:
+                        _consider(mine, units[ident], value, query.context, wanted)
+
+        results: list[list[Match]] = []
+        mines = iter(found)
+        for query in queries:
+            if query is None:
+                results.append([])
+                continue
+            ranked = sorted(next(mines).values(), key=lambda item: item[0], reverse=True)
+            results.append(_distinct([match for _rank, match in ranked])[:limit])
+        return results
 
     def concordance(self, text: str, *, src_lang: str, langs: Sequence[str] | None, limit: int) -> list[Match]:
         """Units whose words contain the query's words in a row (case-insensitively), with their score."""
@@ -259,8 +406,8 @@ class Memory:
         if not frequency.get(rarest):
             return []
         found = []
-        ids = sorted(self.postings(rarest), reverse=True)[: CANDIDATE_LIMIT * 5]
-        for unit in self.fetch(src_lang, ids):
+        ids = sorted((i for block in self.postings([rarest]).get(rarest, ()) for i in block), reverse=True)
+        for unit in self.fetch(src_lang, ids[: CANDIDATE_LIMIT * 5]):
             unit_index = scoring.index_words(unit.words, src_lang)
             if not _contains_run(unit_index, index):
                 continue
@@ -269,6 +416,24 @@ class Memory:
                 found.append(Match(scoring.score_words(words, unit.words), unit.source, targets, unit.origin))
         found.sort(key=lambda m: -m.score)
         return _distinct(found)[:limit]
+
+
+def _consider(
+    found: dict[int, tuple[tuple[int, bool, int], Match]],
+    unit: Stored,
+    value: int,
+    context: int,
+    wanted: list[str] | None,
+) -> None:
+    targets = unit.targets
+    if wanted is not None:
+        targets = {lang: targets[lang] for lang in wanted if targets.get(lang)}
+        if not targets:
+            return
+    in_context = value >= 100 and bool(context) and unit.context == context
+    rank = (value + in_context, in_context, unit.id)
+    if unit.id not in found or rank > found[unit.id][0]:
+        found[unit.id] = (rank, Match(value + in_context, unit.source, targets, unit.origin, in_context))
 
 
 def _contains_run(words: Sequence[str], run: Sequence[str]) -> bool:
