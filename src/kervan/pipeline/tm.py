@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -307,6 +306,8 @@ def import_tm(
                 # The stamp is written once the file is in place; an interrupted import is read again next time.
                 if _worth_a_second_process(stream):
                     # The copy first, then a child reads the same open file while this process stores.
+                    import shutil  # here: most commands never copy a file
+
                     shutil.copyfileobj(stream, handle, _CHUNK)
                     stream.seek(0)
                     prepared = Prepared(
