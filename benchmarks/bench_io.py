@@ -518,6 +518,9 @@ def row_startup(repeat: int, work: Path) -> None:
         ["render", "--lang", "ru"],
         ["glossary", "validate"],
         ["tmx", "export"],
+        ["list"],
+        ["tm", "stats"],
+        ["tm", "search", "Tokayev"],
         ["build"],
     ]
     rounds = max(repeat, 5)

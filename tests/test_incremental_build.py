@@ -3,6 +3,7 @@ files are always those a full build writes from the same project."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -179,3 +180,180 @@ def test_with_the_memory_a_translation_reaches_catalogs_that_did_not_change(
     _build(root, use_tm=True)
     assert _outputs(root) == expected
     assert f'msgid "{new}"\nmsgstr "{translation}"' in ucuncu.read_text("utf-8")
+
+
+def _standalone(root: Path, monkeypatch: pytest.MonkeyPatch | None = None) -> dict[str, object]:
+    """What the jobs other than the build give on the project as it stands: templates, QA, units with notes.
+    With `monkeypatch`, no article may be segmented, and the templates need no term index."""
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("an article the build recorded was segmented or scanned again")
+
+    project = load_project(root)
+    with contextlib.ExitStack() as stack:
+        if monkeypatch is not None:
+            patched = stack.enter_context(monkeypatch.context())
+            patched.setattr(common, "document_segments", refuse)
+            patched.setattr(common, "term_index", refuse)
+        pipeline.extract(project)
+        articles = common.article_units(project, lambda: common.term_index(project))
+        units = [(u.source, u.notes) for a in articles for u in a.units]
+    if monkeypatch is not None:
+        monkeypatch.setattr(common, "document_segments", refuse)
+    return {"outputs": _outputs(root), "findings": pipeline.run_qa(project), "units": units}
+
+
+def _unbuilt(root: Path, dest: Path) -> Path:
+    """A copy of the project without the build's stamps."""
+    shutil.copytree(root, dest)
+    (dest / "build" / ".cache" / "build.json").unlink()
+    return dest
+
+
+def test_other_jobs_take_unchanged_articles_from_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
+    root = _project(tmp_path)
+    _build(root)
+    stamp = root / "build" / ".cache" / "build.json"
+    recorded = stamp.read_bytes()
+    expected = _standalone(_unbuilt(root, tmp_path / "unbuilt"))
+    assert _standalone(root, monkeypatch) == expected
+    assert stamp.read_bytes() == recorded  # read, never written
+
+
+def test_other_jobs_see_an_edit_made_since_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
+    root = _project(tmp_path)
+    _build(root)
+    source = root / "sources" / "2025-11-14-ikinci.txt"
+    source.write_text(source.read_text("utf-8").replace("Tokayev", "Kasım-Cömert Tokayev", 1), "utf-8")
+    expected = _standalone(_unbuilt(root, tmp_path / "edited"))
+    assert any("Kasım-Cömert" in s.text for s, _ in expected["units"])  # type: ignore[attr-defined]
+    assert _standalone(root) == expected
+    # An edited glossary changes the notes of every article.
+    glossary = root / "glossary" / "kervan.tbx"
+    glossary.write_text(glossary.read_text("utf-8").replace("<term>AEB</term>", "<term>AEBİ</term>", 1), "utf-8")
+    expected = _standalone(_unbuilt(root, tmp_path / "glossary"))
+    assert _standalone(root) == expected
+
+
+def test_other_jobs_ignore_a_record_that_does_not_fit_the_article(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _build(root)
+    expected = _standalone(_unbuilt(root, tmp_path / "unbuilt"))["units"]
+    stamp = root / "build" / ".cache" / "build.json"
+    data = json.loads(stamp.read_bytes())
+    record = data["articles"]["2025-11-14-ikinci"]
+    forged = [
+        [[row[0], "Başka bir cümle.", *row[2:]] for row in record["segments"]],  # text the article does not hold
+        record["segments"][:-1],  # the last sentence left out
+        [[row[0], row[1], row[2], row[3], row[4] + 1, row[5]] for row in record["segments"]],  # renumbered
+        [[*row[:4], 0, 0] for row in record["segments"]],
+        [],
+    ]
+    for segments in forged:
+        record["segments"], record["notes"] = segments, [["Term: forged"]] * len(segments)
+        stamp.write_text(json.dumps(data), "utf-8")
+        assert _standalone(root)["units"] == expected
+
+
+def test_qa_takes_the_findings_of_unchanged_catalogs_from_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path)
+    _build(root)
+    project = load_project(root)
+    unbuilt = load_project(_unbuilt(root, tmp_path / "unbuilt"))
+    expected, expected_ru = pipeline.run_qa(unbuilt), pipeline.run_qa(unbuilt, ["ru"])
+    assert expected
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a catalog unchanged since the build was checked again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("kervan.pipeline.checks.read_catalog", refuse)
+        patched.setattr("kervan.pipeline.checks.glossary_index", refuse)
+        assert pipeline.run_qa(project) == expected
+        assert pipeline.run_qa(project, ["ru"]) == expected_ru
+    some = pipeline.select_checks(["terminology", "numbers"])
+    assert pipeline.run_qa(project, checks=some) == pipeline.run_qa(unbuilt, checks=some)
+    # A translation edited since: that catalog is checked again, the others still come from the build.
+    for folder in (root, tmp_path / "unbuilt"):
+        po = folder / "locales" / "en" / "LC_MESSAGES" / "2025-11-14-ikinci.po"
+        text = po.read_text("utf-8")
+        start = text.index('msgstr "', text.index("Tokayev")) + len('msgstr "')
+        po.write_text(text[:start] + "99 " + text[start:], "utf-8")
+    edited = pipeline.run_qa(unbuilt)
+    assert edited != expected
+    assert pipeline.run_qa(project) == edited
+
+
+def test_qa_ignores_recorded_findings_that_are_garbled(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _build(root)
+    expected = pipeline.run_qa(load_project(_unbuilt(root, tmp_path / "unbuilt")))
+    stamp = root / "build" / ".cache" / "build.json"
+    data = json.loads(stamp.read_bytes())
+    name = "locales/ru/LC_MESSAGES/2025-11-13-tokayev-stratejik-ortaklik.po"
+    record = data["checked"][name]
+    for findings in (
+        [["terminology", "fatal", "x:1.1", "ru", "forged"]],
+        [["terminology", "error", "x:1.1", "ru"]],
+        [{"check": "terminology"}],
+        "forged",
+        [[1, 2, 3, 4, 5]],
+    ):
+        record["findings"] = findings
+        stamp.write_text(json.dumps(data), "utf-8")
+        assert pipeline.run_qa(load_project(root)) == expected
+
+
+def _settled_build(root: Path, use_tm: bool) -> None:
+    """Build, then build again from scratch: every merge of the second build leaves its catalog as it was."""
+    _build(root, use_tm)
+    (root / "build" / ".cache" / "build.json").unlink()
+    _build(root, use_tm)
+
+
+def test_update_takes_settled_merges_from_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
+    root = _project(tmp_path)
+    _settled_build(root, use_tm=True)
+    unbuilt = _unbuilt(root, tmp_path / "unbuilt")
+    expected = [f.to_json() for f in pipeline.refresh(load_project(unbuilt))]
+    assert _outputs(unbuilt) == _outputs(root)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a settled catalog was merged again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("kervan.formats.po.read_po", refuse)
+        assert [f.to_json() for f in pipeline.refresh(load_project(root))] == expected
+    assert _outputs(unbuilt) == _outputs(root)
+
+
+def test_update_merges_again_what_the_memory_may_fill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merges of a build without the memory are not taken for an update with it: the copies of the shipped
+    article have the same sentences, translated in the shipped catalogs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763000000")
+    root = _project(tmp_path)
+    _settled_build(root, use_tm=False)
+    unbuilt = _unbuilt(root, tmp_path / "unbuilt")
+    expected = pipeline.refresh(load_project(unbuilt))
+    assert any("filled from the translation memory" in f.detail for f in expected)
+    assert [f.to_json() for f in pipeline.refresh(load_project(root))] == [f.to_json() for f in expected]
+    assert _outputs(unbuilt) == _outputs(root)
+
+
+def test_a_stamp_file_that_is_not_a_regular_file_is_ignored(tmp_path: Path) -> None:
+    """A FIFO in its place would block every command that reads the stamps: it is passed over unread."""
+    import os
+
+    root = _project(tmp_path)
+    _build(root)
+    expected = run_kervan("qa", "--json", cwd=root)
+    stamp = root / "build" / ".cache" / "build.json"
+    stamp.unlink()
+    os.mkfifo(stamp)
+    found = run_kervan("qa", "--json", cwd=root)  # the helper's timeout fails the test if it blocks
+    assert (found.returncode, found.stdout, found.stderr) == (expected.returncode, expected.stdout, expected.stderr)

@@ -61,10 +61,21 @@ def _saved(tmp_path: Path, repo: Path) -> tuple[Path, dict]:
         lambda d: d["owner"].__setitem__(0, 10**6),  # a term owned by no concept
         lambda d: d["order"].__setitem__(0, 999),  # a term position past the concept's terms
         lambda d: d["norm"]["tr"].__setitem__("x", [10**6]),  # a posting past the terms
+        lambda d: d["norm"]["tr"].__setitem__("x", 10**6),
+        lambda d: d["first"]["ru"].__setitem__("x", -1),
+        lambda d: d["compact"]["tr"].__setitem__("x", [0, "1"]),
+        lambda d: d["first"]["en"].__setitem__("x", [[0]]),
+        lambda d: d["norm"]["tr"].__setitem__("x", "0"),
+        lambda d: d["norm"]["tr"].__setitem__("x", True),
+        lambda d: d["norm"]["tr"].__setitem__("x", {"0": 1}),
         lambda d: d["concepts"][0].__setitem__(0, {"not": "a string"}),
         lambda d: d["concepts"].append(["x", [["tr", [["a", "tr", "fullForm"]]]], "", "", ""]),
         lambda d: d.__setitem__("tag", d["tag"][:-1]),
         lambda d: d["fuzzy"].__setitem__("tr", [["key"], [], {}]),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", [10**6]),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", [-1]),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", 0),
+        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", ["0"]),
         lambda d: d.__setitem__("by_id", [1, 2]),
     ],
 )

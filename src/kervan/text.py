@@ -65,6 +65,8 @@ def fold(text: str, lang: str) -> str:
     """Comparison key: case-folded, apostrophes unified, Turkish letters and Russian ё folded to plain ones."""
     text = normalize_apostrophes(casefold(text, lang))
     text = text.translate(_TR_FOLD).translate(_RU_FOLD)
+    if text.isascii():
+        return text  # no mark to drop (the usual case once Turkish letters are folded)
     # Drop remaining combining marks (İ decomposed, accents typed by mistake).
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -15,12 +15,11 @@ An entry serves only the very file or pattern it holds (compared whole); its str
 content are checked when it is read, and anything unexpected is ignored and written anew. (CRC-32 rather than a
 cryptographic hash: the names only spread entries, and loading OpenSSL would cost more start-up than the cache
 saves on small inputs.) Nothing in an entry is ever executed as Python. `KERVAN_CACHE_DIR` moves the folder; set to an
-empty value, it turns both caches off.
+empty value, it turns both caches off (the folder and the entries' checks are those of `kervan.usercache`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import threading
@@ -29,59 +28,15 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+from ..usercache import cache_dir
+from ..usercache import read_json as _read_json
+from ..usercache import write_json as _write_json
+
 FORMAT = 1
 # Patterns shorter than this compile in well under a millisecond: not worth a file.
 LARGE_PATTERN = 512
 
 _lock = threading.Lock()
-
-
-def cache_dir() -> Path | None:
-    """The cache folder: $KERVAN_CACHE_DIR, else $XDG_CACHE_HOME/kervan or ~/.cache/kervan; None when off, or
-    when there is no home to put it in (never a folder relative to where Kervan runs, which may be a project)."""
-    configured = os.environ.get("KERVAN_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "kervan"
-
-
-def _read_json(path: Path) -> Any:
-    """An entry's JSON, or None when it cannot be read or its checksum (the first line) does not match."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        checksum, _, text = data.partition(b"\n")
-        if checksum != b"%08x" % zlib.crc32(text):
-            return None
-        return json.loads(text)
-    except (OSError, ValueError, RecursionError):
-        return None
-
-
-def _write_json(path: Path, value: Any) -> None:
-    """Write atomically (a reader sees the old entry or the new one, never half of one), the CRC-32 of the JSON
-    on the first line; failures are ignored: a cache that cannot be written only means the work is done again."""
-    import tempfile
-
-    try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(b"%08x\n" % zlib.crc32(text) + text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError, TypeError):
-        pass
 
 
 def _name(data: bytes) -> str:

@@ -179,7 +179,7 @@ def _build(project: Project, use_fuzzy: bool, progress: Progress | None, use_tm:
     exported = export_tmx(project, None, None, articles)
     report.files.append(FileResult(exported.path, exported.changed, f"{exported.units} units"))
     step("TMX")
-    report.findings = run_qa(project, None, articles, index)
+    report.findings = run_qa(project, None, articles, index, stamps=stamps)
     report.files.append(write_qa_report(project, report.findings))
     step("QA")
     for lang in project.target_langs:

@@ -14,7 +14,7 @@ from .common import (
     article_units,
     catalog_paths,
     check_langs,
-    glossary_index,
+    lazy_glossary_index,
     project_file,
     read_catalog,
     writing,
@@ -28,9 +28,14 @@ if TYPE_CHECKING:
 def extract(
     project: Project, articles: list[ArticleUnits] | None = None, stamps: Stamps | None = None
 ) -> list[FileResult]:
-    """Write locales/<article>.pot for every source article (with `stamps`, those whose inputs changed)."""
+    """Write locales/<article>.pot for every source article: those whose inputs changed since the last build
+    (its `stamps`, else those it left, read only)."""
+    if stamps is None:
+        from .stamps import Stamps
+
+        stamps = Stamps.recorded(project)
     if articles is None:
-        articles = article_units(project, glossary_index(project))
+        articles = article_units(project, lazy_glossary_index(project), stamps=stamps)
     with writing(project):
         return _extract(project, articles, stamps)
 
@@ -93,11 +98,18 @@ def update(
 def refresh(
     project: Project, langs: Sequence[str] | None = None, *, use_tm: bool = True, fills: list[Fill] | None = None
 ) -> list[FileResult]:
-    """`kervan update`: the templates from the sources, then the catalogs from the templates, all or nothing."""
+    """`kervan update`: the templates from the sources, then the catalogs from the templates, all or nothing.
+
+    A template and catalog both as a merge of the last build left them unchanged are not merged again (while
+    the embedded memory's files are unchanged too: the memory could fill entries)."""
+    from .stamps import Stamps
+
     targets = check_langs(project, langs)
     with writing(project):
-        extract(project)
-        return _update(project, targets, None, use_tm, fills, False)
+        stamps = Stamps.recorded(project)
+        extract(project, None, stamps)
+        reuse = not use_tm or (not project.tm_url and stamps.memory_unchanged())
+        return _update(project, targets, stamps, use_tm, fills, reuse)
 
 
 def _update(
@@ -124,14 +136,12 @@ def _update(
                 domain = pot_path.stem
                 po_path = project.po_path(domain, lang)
                 if stamps is not None and reuse:
-                    detail = stamps.merged(pot_path, po_path)
+                    detail = stamps.merged(pot_path, po_path, settled=stamps.read_only, use_tm=use_tm)
                     if detail is not None:
                         results.append(FileResult(project.relative(po_path), False, detail))
                         continue
                 template = pofmt.read_po(str(project_file(view(pot_path))))
-                existing = (
-                    pofmt.read_po(str(project_file(view(po_path)))) if os.path.lexists(view(po_path)) else None
-                )
+                existing = pofmt.read_po(str(project_file(view(po_path)))) if os.path.lexists(view(po_path)) else None
                 merged, merge_stats = pofmt.merge(template, existing, lang)
                 filled = []
                 if memory is not None:
@@ -149,7 +159,7 @@ def _update(
                     detail += f", {len(filled)} filled from the translation memory"
                 results.append(FileResult(project.relative(po_path), changed, detail))
                 if stamps is not None:
-                    stamps.record_merge(pot_path, po_path, detail)
+                    stamps.record_merge(pot_path, po_path, detail, changed, use_tm)
         if memory is not None and any(r.changed for r in results):
             from .tm import synchronize
 

@@ -26,6 +26,7 @@ from .common import (
 if TYPE_CHECKING:
     from .. import qa as qa_module
     from ..terms.index import TermIndex
+    from .stamps import Stamps
 
 
 def select_checks(include: Sequence[str] = (), exclude: Sequence[str] = ()) -> tuple[qa_module.Check, ...]:
@@ -45,28 +46,57 @@ def run_qa(
     articles: list[ArticleUnits] | None = None,
     index: TermIndex | None = None,
     checks: Sequence[qa_module.Check] | None = None,
+    stamps: Stamps | None = None,
 ) -> list[Finding]:
-    """Check every catalog entry of every target language; findings sorted by language and unit."""
+    """Check every catalog entry of every target language; findings sorted by language and unit.
+
+    Running every check, a catalog unchanged since the last build, with its article, the glossary and
+    kervan.toml, has the findings the build recorded (its `stamps`, else those it left, read only).
+    """
     from .. import qa
 
     targets = check_langs(project, langs)
+    if stamps is None:
+        from .stamps import Stamps
+
+        stamps = Stamps.recorded(project)
     if articles is None:
-        articles = article_units(project, None)
-    if index is None:
-        index = glossary_index(project)
-    scanner = _ScanOnce(index) if index is not None else None
+        articles = article_units(project, None, stamps=stamps)
+    every = checks is None or tuple(checks) == qa.ALL_CHECKS
+    sources = {a.document.id: a.source for a in articles}
     segments = [(a.document.id, s) for a in articles for s in a.segments]
     order = {s.id: number for number, (_, s) in enumerate(segments)}  # findings in reading order
     ids: dict[tuple[str, str], str] = {}
     for domain, segment in segments:
         ids.setdefault((domain, segment.text), segment.id)  # a repeated sentence is named where it first stands
-    named_before = _named_before(segments, scanner, project.source_lang)
-    items = []
+    scanned: list[Any] = []  # the glossary scanner and the concepts named before each sentence, when needed
+
+    def scanner() -> tuple[_ScanOnce | None, dict[tuple[str, str], frozenset[str]]]:
+        if not scanned:
+            found = index if index is not None else glossary_index(project)
+            once = _ScanOnce(found) if found is not None else None
+            scanned.extend((once, _named_before(segments, once, project.source_lang)))
+        return scanned[0], scanned[1]
+
+    if not (every and stamps.checks_recorded()):
+        scanner()  # the glossary changed or was never checked: read it now (and fail now if it is broken)
+
     catalog_findings: list[Finding] = []
+    item_findings: list[Finding] = []
     for lang, domain, po_path in catalog_paths(project, targets):
+        cldr = locales.plural_forms(lang)
+        source = sources.get(domain)
+        recorded = stamps.checked(po_path, source, cldr) if every else None
+        if recorded is not None:
+            catalog_findings += [f for f in recorded if f.check == "plural-forms"]
+            item_findings += [f for f in recorded if f.check != "plural-forms"]
+            continue
         catalog = read_catalog(po_path)
         rule = catalog.metadata.get("Plural-Forms", "")
-        catalog_findings += qa.check_plural_rule(domain, lang, rule, locales.plural_forms(lang))
+        found = list(qa.check_plural_rule(domain, lang, rule, cldr))
+        catalog_findings += found
+        items = []
+        once, named_before = scanner()
         for entry in catalog:
             if not entry.msgid or entry.obsolete:
                 continue
@@ -87,8 +117,12 @@ def run_qa(
                     plural_forms=rule,
                 )
             )
-    context = qa.QaContext(index=scanner, source_lang=project.source_lang)
-    findings = catalog_findings + qa.run_checks(items, context, qa.ALL_CHECKS if checks is None else checks)
+        context = qa.QaContext(index=once, source_lang=project.source_lang)
+        checked = qa.run_checks(items, context, qa.ALL_CHECKS if checks is None else checks)
+        item_findings += checked
+        if every and not stamps.read_only:
+            stamps.record_check(po_path, source, cldr, found + checked)
+    findings = catalog_findings + item_findings
     return sorted(findings, key=lambda f: (f.lang, order.get(f.unit_id, len(order)), f.check))
 
 

@@ -295,27 +295,44 @@ class ArticleUnits:
 
 def article_units(
     project: Project,
-    index: TermIndex | None = None,
+    index: TermIndex | Callable[[], TermIndex | None] | None = None,
     *,
     stamps: Stamps | None = None,
     on_article: Callable[[str], None] | None = None,
 ) -> list[ArticleUnits]:
-    """Every source article, segmented, each segment a unit carrying its glossary notes. With `stamps`, an
-    article unchanged since the last build takes its segments and notes from there."""
+    """Every source article, segmented, each segment a unit carrying its glossary notes (none without `index`;
+    a function giving it is called only when an article has to be scanned).
+
+    An article unchanged since the last build takes its segments and notes from the build's stamps: those
+    given, else the last build's, read only.
+    """
     # Here, not at the top: commands that read no article (compile, stats, lookups) skip the model's classes.
     from ..model import Unit
     from ..sources import read_document
+    from .stamps import Stamps
+
+    if stamps is None:
+        stamps = Stamps.recorded(project)
+    wanted = index is not None
+
+    def notes_of(segments: list[Segment]) -> list[tuple[str, ...]]:
+        nonlocal index
+        if callable(index):
+            index = index()
+        return [term_notes(index, s, project.target_langs) for s in segments]
 
     result = []
     for path in project.source_files():
         document = read_document(path, lang=project.source_lang, display_path=project.relative(path))
-        cached = stamps.article(document.id, path) if stamps is not None else None
-        if cached is not None:
+        cached = stamps.article(document.id, path)
+        if cached is not None and _segments_of(document, cached[0]):
             segments, notes = cached
+            if not wanted:
+                notes = [() for _ in segments]
         else:
             segments = document_segments(document)
-            notes = [term_notes(index, s, project.target_langs) for s in segments]
-            if stamps is not None:
+            notes = notes_of(segments)
+            if not stamps.read_only:
                 stamps.record_article(document.id, path, segments, notes)
         units = [Unit(source=s, notes=n) for s, n in zip(segments, notes, strict=True)]
         result.append(ArticleUnits(document, segments, units, path))
@@ -324,11 +341,47 @@ def article_units(
     return result
 
 
+def _segments_of(document: Document, segments: Sequence[Segment]) -> bool:
+    """Whether recorded segments can be this document's: numbered in order, paragraph by paragraph, and
+    together each paragraph's text, only the spaces between them left out. (The stamps say the file is
+    unchanged; this keeps a garbled record from ever serving text the article does not hold, or losing some.)"""
+    paragraphs = document.all_paragraphs()
+    number, sentence, offset = 0, 0, 0
+    for segment in segments:
+        if segment.paragraph != number:
+            if segment.paragraph != number + 1 or (number and paragraphs[number - 1].text[offset:].strip()):
+                return False
+            number, sentence, offset = segment.paragraph, 0, 0
+        sentence += 1
+        if not 0 < number <= len(paragraphs) or segment.sentence != sentence or not segment.text:
+            return False
+        paragraph = paragraphs[number - 1]
+        found = paragraph.text.find(segment.text, offset)
+        if (
+            found < 0
+            or paragraph.text[offset:found].strip()
+            or segment.id != f"{document.id}:{number}.{sentence}"
+            or segment.ref != f"{document.path}:{paragraph.line}"
+            or segment.lang != document.lang
+        ):
+            return False
+        offset = found + len(segment.text)
+    return number == len(paragraphs) and not (number and paragraphs[number - 1].text[offset:].strip())
+
+
 def glossary_index(project: Project) -> TermIndex | None:
     """The term index, or None for a project without a glossary (catalogs then carry no term notes)."""
     if not has_glossary(project):
         return None
     return term_index(project)
+
+
+def lazy_glossary_index(project: Project) -> Callable[[], TermIndex] | None:
+    """As `glossary_index`, but the index is loaded when the function returned is called (the glossary's
+    presence is checked now): an article the last build scanned needs no index."""
+    if not has_glossary(project):
+        return None
+    return lambda: term_index(project)
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:

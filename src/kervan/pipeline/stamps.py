@@ -8,23 +8,29 @@ Kervan code and the build options. It holds:
 - per article, its segments and their glossary notes, valid while the source, the glossary and kervan.toml
   are unchanged: segmentation and term scanning are most of a build;
 - per catalog, the template and catalog as the last merge left them (an unchanged pair needs no merge), and
-  the catalog and MO file as the last compile left them.
+  the catalog and MO file as the last compile left them;
+- per catalog, the findings of every QA check, valid while the catalog, its article, the glossary, kervan.toml
+  and CLDR's plural rule for its language are unchanged.
 
 The file is data only (JSON), checked as it is read: anything unexpected means "no stamps", and the build is
 done in full. Whatever the stamps say, the outputs are those of a full build; tests compare both.
+
+Other jobs (extract, update, qa, render, exports) read the stamps without writing them (`Stamps.recorded`): an
+article unchanged since the last build is not segmented and scanned again by each of them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import KervanError
-from ..model import Segment
+from ..model import Finding, Segment
 from ..project import Project
 
 FORMAT = 1
@@ -61,21 +67,43 @@ def code_stamp() -> str:
 class Stamps:
     """The stamps of the last build, and those being gathered for the next (saved by `save`)."""
 
-    def __init__(self, project: Project, options: dict[str, Any]) -> None:
+    def __init__(self, project: Project, options: dict[str, Any] | None) -> None:
         self.project = project
         self.path = project.build_dir / ".cache" / "build.json"
-        self.key = {"format": FORMAT, "code": code_stamp(), "options": options}
+        # Without options: read only, whatever options the last build had (articles and templates do not
+        # depend on them); such stamps are never saved.
+        self.read_only = options is None
+        self.key = {"format": FORMAT, "code": "", "options": options}
         self.old = self._load()
-        self.new: dict[str, Any] = {"articles": {}, "extracted": {}, "merged": {}, "compiled": {}}
+        self.new: dict[str, Any] = {"articles": {}, "extracted": {}, "merged": {}, "compiled": {}, "checked": {}}
+
+    @classmethod
+    def recorded(cls, project: Project) -> Stamps:
+        """The last build's stamps, for a job that only reads them."""
+        return cls(project, None)
 
     def _load(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
+            # A regular file only: a FIFO would block every command that reads the stamps, /dev/zero fill memory.
+            raw = self.path.read_bytes() if stat.S_ISREG(os.stat(self.path).st_mode) else None
+        except OSError:
+            raw = None
+        if raw is None and self.read_only:
+            return {}  # nothing to read: the code's stamp (a walk over the package) is not needed
+        self.key["code"] = code_stamp()
+        try:
+            data = json.loads(raw) if raw is not None else None
+        except (ValueError, RecursionError):
             return {}
-        if not isinstance(data, dict) or data.get("key") != self.key:
+        if not isinstance(data, dict) or not isinstance(data.get("key"), dict):
             return {}
-        for part in ("articles", "extracted", "merged", "compiled"):
+        found = data["key"]
+        if self.read_only:
+            if found.get("format") != FORMAT or found.get("code") != self.key["code"]:
+                return {}
+        elif found != self.key:
+            return {}
+        for part in ("articles", "extracted", "merged", "compiled", "checked"):
             if not isinstance(data.get(part), dict):
                 return {}
         return data
@@ -140,6 +168,8 @@ class Stamps:
         """Record the finished build: its report and the stamps of everything it read and wrote."""
         from ..formats.atomic import write_bytes
 
+        if self.read_only:
+            raise ValueError("stamps read for another job are never saved")
         outputs = [str(f["path"]) for f in report.get("files", [])]
         data = {
             "key": self.key,
@@ -207,15 +237,25 @@ class Stamps:
             "detail": detail,
         }
 
-    def merged(self, pot: Path, po: Path) -> str | None:
-        """The detail of the last merge of this template into this catalog, if both are as it left them."""
+    def merged(self, pot: Path, po: Path, *, settled: bool = False, use_tm: bool = False) -> str | None:
+        """The detail of the last merge of this template into this catalog, if both are as it left them.
+        `settled`: only if that merge left the catalog as it was, and consulted the memory if `use_tm` (merging
+        the pair again changes nothing, and says the same)."""
         name = self._rel(po)
         if self._pair("merged", name, pot, po):
-            return str(self.new["merged"][name].get("detail", ""))
+            record = self.new["merged"][name]
+            if settled and (record.get("changed") is not False or (use_tm and record.get("tm") is not True)):
+                return None
+            return str(record.get("detail", ""))
         return None
 
-    def record_merge(self, pot: Path, po: Path, detail: str) -> None:
-        self.new["merged"][self._rel(po)] = {"stamps": [stamp_of(pot), stamp_of(po), None], "detail": detail}
+    def record_merge(self, pot: Path, po: Path, detail: str, changed: bool | None = None, use_tm: bool = False) -> None:
+        self.new["merged"][self._rel(po)] = {
+            "stamps": [stamp_of(pot), stamp_of(po), None],
+            "detail": detail,
+            "changed": changed,
+            "tm": use_tm,
+        }
 
     def compiled(self, po: Path, mo: Path, use_fuzzy: bool) -> str | None:
         name = self._rel(mo)
@@ -225,6 +265,42 @@ class Stamps:
 
     def record_compile(self, po: Path, mo: Path, use_fuzzy: bool, detail: str) -> None:
         self.new["compiled"][self._rel(mo)] = {"stamps": [stamp_of(po), stamp_of(mo), use_fuzzy], "detail": detail}
+
+    # -------------------------------------------------------------------------------- QA
+
+    def _check_key(self, po: Path, source: Path | None, cldr: str) -> list[Any]:
+        return [stamp_of(po), stamp_of(source) if source is not None else None, *self._article_key(po)[1:], cldr]
+
+    def checks_recorded(self) -> bool:
+        """Whether the last build recorded findings made with the glossary and kervan.toml as they are now."""
+        now = self._article_key(self.project.glossary_path)[1:]
+        records = self.old.get("checked", {}).values() if self.old else ()
+        return any(isinstance(r, dict) and isinstance(r.get("key"), list) and r["key"][2:4] == now for r in records)
+
+    def checked(self, po: Path, source: Path | None, cldr: str) -> list[Finding] | None:
+        """The findings of every check on this catalog, if it and what they depend on are as they were."""
+        name = self._rel(po)
+        found = self.old["checked"].get(name) if self.old else None
+        key = self._check_key(po, source, cldr)
+        if not isinstance(found, dict) or found.get("key") != key or key[0] is None:
+            return None
+        try:
+            rows = found["findings"]
+            if type(rows) is not list or not all(type(row) is list and len(row) == 5 for row in rows):
+                return None
+            findings = [Finding(*_strings(row)) for row in rows]
+        except (TypeError, ValueError, KeyError):
+            return None
+        if any(f.severity not in ("error", "warning", "info") for f in findings):
+            return None
+        self.new["checked"][name] = found
+        return findings
+
+    def record_check(self, po: Path, source: Path | None, cldr: str, findings: Sequence[Finding]) -> None:
+        self.new["checked"][self._rel(po)] = {
+            "key": self._check_key(po, source, cldr),
+            "findings": [[f.check, f.severity, f.unit_id, f.lang, f.message] for f in findings],
+        }
 
 
 def _strings(values: Sequence[Any]) -> list[str]:

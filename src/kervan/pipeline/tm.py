@@ -12,9 +12,7 @@ remove` takes it out.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +64,8 @@ def _prefix(project: Project) -> str:
 
 def _file_stamp(paths: Sequence[Path]) -> tuple[str, str]:
     """(quick part: sizes and times, full stamp with the SHA-256 of the bytes)."""
+    import hashlib  # here: loading OpenSSL is most of a start-up's import time, and most runs need no digest
+
     from ..formats.atomic import view
 
     quick = []
@@ -306,6 +306,8 @@ def import_tm(
                 # The stamp is written once the file is in place; an interrupted import is read again next time.
                 if _worth_a_second_process(stream):
                     # The copy first, then a child reads the same open file while this process stores.
+                    import shutil  # here: most commands never copy a file
+
                     shutil.copyfileobj(stream, handle, _CHUNK)
                     stream.seek(0)
                     prepared = Prepared(

@@ -594,7 +594,11 @@ class TermIndex:
             table.entries = [_posting(value, terms) for value in entries]
             if not isinstance(postings, dict):
                 raise TypeError("postings")
-            table.postings = {str(g): array("I", _ints(ids, len(table.keys))) for g, ids in postings.items()}
+            lists = list(postings.values())
+            if not all(type(ids) is list for ids in lists):
+                raise TypeError("ids expected")
+            _ints(list(itertools.chain.from_iterable(lists)), len(table.keys))  # all checked at once
+            table.postings = {str(g): array("I", ids) for g, ids in postings.items()}
             index._fuzzy[str(code)] = table
         return index
 
@@ -689,7 +693,15 @@ def _table(value: object, bound: int) -> dict[str, dict[str, int | list[int]]]:
     for code, keys in value.items():
         if not isinstance(keys, dict):
             raise TypeError("table")
-        result[str(code)] = {str(k): _posting(v, bound) for k, v in keys.items()}
+        # Every posting at once (a few C calls per table, not some per key): single ids, then lists of ids.
+        postings = list(keys.values())
+        single = [v for v in postings if type(v) is int]
+        several = [v for v in postings if type(v) is not int]
+        if not all(type(v) is list for v in several):
+            raise TypeError("ids expected")
+        _ints(single, bound)
+        _ints(list(itertools.chain.from_iterable(several)), bound)
+        result[str(code)] = {str(k): v for k, v in keys.items()}
     return result
 
 

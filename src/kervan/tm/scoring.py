@@ -18,12 +18,16 @@ Punctuation and spacing are not words, so a punctuation-only difference scores 1
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 
 from ..text import APOSTROPHES, casefold, is_turkic
+
+try:  # BLAKE2 is built into CPython; hashlib itself would load OpenSSL, a few ms of every command's start-up
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover (a Python built without it)
+    from hashlib import blake2b as _blake2b
 
 _APOS = re.escape(APOSTROPHES)
 # A run of letters and digits, joined across inner apostrophes (suffixes: "AEB'nin", "Putin’e", "14.30’da") and
@@ -67,7 +71,7 @@ def text_key(words: Sequence[str]) -> int:
 
 def joined_key(joined: str) -> int:
     """:func:`text_key` of words joined by spaces."""
-    return int.from_bytes(hashlib.blake2b(joined.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+    return int.from_bytes(_blake2b(joined.encode("utf-8"), digest_size=8).digest(), "big") >> 1
 
 
 @functools.cache
