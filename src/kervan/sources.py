@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import KervanError
-from .model import Document, Paragraph
 from .text import decode_utf8
+
+if TYPE_CHECKING:
+    from .model import Document
 
 _HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(.*?))?\s*$")
 
@@ -29,6 +32,8 @@ def parse_document(text: str, *, doc_id: str, path: str, lang: str, where: str |
 
     `path` is how the document names its file (in references); `where` how errors name it (default: `path`).
     """
+    from .model import Document, Paragraph  # here: `segment` reads headers without the model
+
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title, date = "", None
     start = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,9 +24,9 @@ def _paragraph_lines(source: str, before_wait: Callable[[], None] | None = None)
     label = "<stdin>" if source == "-" else source
     try:
         if source == "-":
-            from .common import stdin_binary
-
-            stream = stdin_binary()
+            if sys.stdin is None:  # closed (`<&-`): an input error, not a crash
+                raise KervanError("standard input is closed", "<stdin>")
+            stream = sys.stdin.buffer
         else:
             stream = open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
