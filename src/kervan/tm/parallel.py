@@ -3,14 +3,15 @@
 Importing a large TMX file is work of two kinds: reading XML, and tokenizing and writing the database. A
 forked child reads the file and sends drafted units (see store.Draft) down a pipe in batches; the parent
 tokenizes and stores them meanwhile, which shares the work out about evenly between two cores. Where fork is
-not available, or the machine has one core, everything is done in this process.
+not available, or the machine has one core, everything is done in this process. Messages are JSON (strings and
+numbers only): nothing read from the pipe can run code.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -55,7 +56,7 @@ class Prepared(DraftBatches):
         try:
             while True:
                 try:
-                    kind, payload, where = pickle.loads(inbox.recv_bytes())
+                    kind, payload, where = json.loads(inbox.recv_bytes())
                 except EOFError:
                     raise KervanError("the process preparing the units ended without finishing") from None
                 if kind == "rows":
@@ -79,11 +80,16 @@ class Prepared(DraftBatches):
         # Runs in the forked child: it only reads and sends, never touches the parent's connections or files.
         try:
             for batch in drafts(self._produce()):
-                outbox.send_bytes(pickle.dumps(("rows", batch, self._position()), pickle.HIGHEST_PROTOCOL))
-            outbox.send_bytes(pickle.dumps(("end", self._finish(), 0)))
+                outbox.send_bytes(_message("rows", batch, self._position()))
+            outbox.send_bytes(_message("end", self._finish(), 0))
         except KervanError as exc:
-            outbox.send_bytes(pickle.dumps(("error", (exc.message, exc.path, exc.line), 0)))
+            outbox.send_bytes(_message("error", (exc.message, exc.path, exc.line), 0))
         except Exception as exc:  # a bug, not bad input: the parent reports it as a failed job
-            outbox.send_bytes(pickle.dumps(("error", (f"preparing the units failed: {exc!r}", None, None), 0)))
+            outbox.send_bytes(_message("error", (f"preparing the units failed: {exc!r}", None, None), 0))
         finally:
             outbox.close()
+
+
+def _message(kind: str, payload: Any, where: int) -> bytes:
+    # Drafts arrive as lists rather than tuples; they are only unpacked.
+    return json.dumps([kind, payload, where], ensure_ascii=False).encode("utf-8")
