@@ -588,3 +588,18 @@ def test_closed_standard_error_still_gives_status_2_and_no_output(tmp_path: Path
         timeout=60,
     )
     assert result.returncode == 2 and result.stdout == b""
+
+
+def test_no_module_of_kervan_imports_a_serializer_that_can_run_code() -> None:
+    import ast
+
+    src = Path(__file__).resolve().parent.parent / "src" / "kervan"
+    banned = {"pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "copyreg"}
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            found += [f"{path.name}: {name}" for name in names if name.split(".")[0] in banned]
+    assert found == []
