@@ -71,6 +71,13 @@ def _connect(url: str) -> Any:
 
 
 class PostgresMemory(Memory):
+    STATS_SQL = (
+        "SELECT u.src_lang, t, count(*) FROM kervan_tm_unit u, json_object_keys(u.targets::json) t GROUP BY 1, 2",
+        "SELECT o.name, o.kind, count(u.id) FROM kervan_tm_origin o "
+        "LEFT JOIN kervan_tm_unit u ON u.origin = o.id GROUP BY o.id ORDER BY o.name",
+        "SELECT count(*) FROM kervan_tm_unit",
+    )
+
     backend = "postgresql"
     shared = True
 
@@ -198,24 +205,6 @@ class PostgresMemory(Memory):
             for row in cur:
                 yield stored_from_row(row)
 
-    def stats(self) -> dict[str, Any]:
-        db = self.db
-        pairs = {
-            (src, tgt): n
-            for src, tgt, n in db.execute(
-                "SELECT u.src_lang, t, count(*) FROM kervan_tm_unit u, json_object_keys(u.targets::json) t "
-                "GROUP BY 1, 2"
-            )
-        }
-        origins = {
-            name: (kind, n)
-            for name, kind, n in db.execute(
-                "SELECT o.name, o.kind, count(u.id) FROM kervan_tm_origin o "
-                "LEFT JOIN kervan_tm_unit u ON u.origin = o.id GROUP BY o.id ORDER BY o.name"
-            )
-        }
-        units = db.execute("SELECT count(*) FROM kervan_tm_unit").fetchone()[0]
-        return {"units": units, "pairs": pairs, "origins": origins}
 
 
 def _redacted(url: str) -> str:

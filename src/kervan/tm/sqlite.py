@@ -46,6 +46,13 @@ def _marks(count: int) -> str:
 
 
 class SqliteMemory(Memory):
+    STATS_SQL = (
+        "SELECT u.src_lang, t.key, count(*) FROM unit u, json_each(u.targets) t GROUP BY 1, 2",
+        "SELECT o.name, o.kind, count(u.id) FROM origin o LEFT JOIN unit u ON u.origin = o.id "
+        "GROUP BY o.id ORDER BY o.name",
+        "SELECT count(*) FROM unit",
+    )
+
     backend = "sqlite"
 
     def __init__(self, path: Path) -> None:
@@ -194,20 +201,3 @@ class SqliteMemory(Memory):
         yield from (stored_from_row(row) for row in self.db.execute(
             f"SELECT {_COLUMNS} FROM unit u JOIN origin o ON o.id = u.origin ORDER BY u.id"))  # fmt: skip
 
-    def stats(self) -> dict[str, Any]:
-        db = self.db
-        pairs = {
-            (src, tgt): n
-            for src, tgt, n in db.execute(
-                "SELECT u.src_lang, t.key, count(*) FROM unit u, json_each(u.targets) t GROUP BY 1, 2"
-            )
-        }
-        origins = {
-            name: (kind, n)
-            for name, kind, n in db.execute(
-                "SELECT o.name, o.kind, count(u.id) FROM origin o LEFT JOIN unit u ON u.origin = o.id "
-                "GROUP BY o.id ORDER BY o.name"
-            )
-        }
-        units = db.execute("SELECT count(*) FROM unit").fetchone()[0]
-        return {"units": units, "pairs": pairs, "origins": origins}

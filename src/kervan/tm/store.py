@@ -265,9 +265,19 @@ class Memory:
     def iter_all(self) -> Iterator[Stored]:  # pragma: no cover
         raise NotImplementedError
 
-    def stats(self) -> dict[str, Any]:  # pragma: no cover
+    # The connection, and the three queries stats() runs: (source, target language, units), (origin name, kind,
+    # units) and the count of units; each backend names its tables and reads its JSON its own way.
+    db: Any
+    STATS_SQL: tuple[str, str, str]
+
+    def stats(self) -> dict[str, Any]:
         """{"units": n, "pairs": {(src, tgt): n}, "origins": {origin: (kind, n)}}"""
-        raise NotImplementedError
+        pairs_sql, origins_sql, units_sql = self.STATS_SQL
+        db = self.db
+        pairs = {(src, tgt): n for src, tgt, n in db.execute(pairs_sql)}
+        origins = {name: (kind, n) for name, kind, n in db.execute(origins_sql)}
+        units = db.execute(units_sql).fetchone()[0]
+        return {"units": units, "pairs": pairs, "origins": origins}
 
     def close(self) -> None:  # pragma: no cover
         pass
