@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import locales
 from .errors import KervanError
+from .record import Record, init
 from .text import decode_utf8
 
 CONFIG_NAME = "kervan.toml"
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(Record):
+    """A Kervan project: its folder and what kervan.toml says (see `load_project`)."""
+
+    _fields = (
+        "root",
+        "name",
+        "version",
+        "source_lang",
+        "target_langs",
+        "sources_dir",
+        "glossary_path",
+        "locales_dir",
+        "build_dir",
+        "bugs_address",
+        "copyright_holder",
+        "tm_dir",
+        "tm_url",
+        "tm_min_score",
+        "glossary_line",
+        "glossary_named",
+    )
+    __slots__ = _fields
     root: Path
     name: str
     version: str
@@ -26,18 +46,53 @@ class Project:
     glossary_path: Path
     locales_dir: Path
     build_dir: Path
-    bugs_address: str = ""
-    copyright_holder: str = ""
-    tm_dir: Path | None = None  # TMX files of the translation memory (default: <root>/tm)
-    tm_url: str = ""  # a shared PostgreSQL memory; empty: the embedded index under build/
-    tm_min_score: int = 75
+    bugs_address: str
+    copyright_holder: str
+    tm_dir: Path | None  # TMX files of the translation memory (default: <root>/tm)
+    tm_url: str  # a shared PostgreSQL memory; empty: the embedded index under build/
+    tm_min_score: int
+    glossary_line: int | None  # where kervan.toml names the glossary (None: not named there)
+    glossary_named: bool
+
+    def __init__(
+        self,
+        root: Path,
+        name: str,
+        version: str,
+        source_lang: str,
+        target_langs: tuple[str, ...],
+        sources_dir: Path,
+        glossary_path: Path,
+        locales_dir: Path,
+        build_dir: Path,
+        bugs_address: str = "",
+        copyright_holder: str = "",
+        tm_dir: Path | None = None,
+        tm_url: str = "",
+        tm_min_score: int = 75,
+        glossary_line: int | None = None,
+        glossary_named: bool = False,
+    ) -> None:
+        init(self, "root", root)
+        init(self, "name", name)
+        init(self, "version", version)
+        init(self, "source_lang", source_lang)
+        init(self, "target_langs", target_langs)
+        init(self, "sources_dir", sources_dir)
+        init(self, "glossary_path", glossary_path)
+        init(self, "locales_dir", locales_dir)
+        init(self, "build_dir", build_dir)
+        init(self, "bugs_address", bugs_address)
+        init(self, "copyright_holder", copyright_holder)
+        init(self, "tm_dir", tm_dir)
+        init(self, "tm_url", tm_url)
+        init(self, "tm_min_score", tm_min_score)
+        init(self, "glossary_line", glossary_line)
+        init(self, "glossary_named", glossary_named)
 
     @property
     def memory_dir(self) -> Path:
         return self.tm_dir if self.tm_dir is not None else self.root / "tm"
-    # Where kervan.toml names the glossary (None: not named, the default path is used when it exists).
-    glossary_line: int | None = None
-    glossary_named: bool = False
 
     def source_files(self) -> list[Path]:
         """Source articles, sorted by name (the name starts with the date)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..model import Finding
@@ -193,8 +193,8 @@ def _build(project: Project, use_fuzzy: bool, progress: Progress | None, use_tm:
 def _report_data(report: BuildReport) -> dict[str, Any]:
     """The report as plain data, for the stamp file."""
     data = {f.name: getattr(report, f.name) for f in fields(report)}
-    data["files"] = [asdict(f) for f in report.files]
-    data["findings"] = [asdict(f) for f in report.findings]
+    data["files"] = [f.asdict() for f in report.files]
+    data["findings"] = [f.asdict() for f in report.findings]
     data["tm_fills"] = []  # a build that changes nothing fills nothing
     return data
 

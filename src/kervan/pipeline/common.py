@@ -7,7 +7,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -265,16 +264,30 @@ def _approved(concept: Concept, lang: str, kind: str) -> list[str]:
     return [t.text for t in ranked]
 
 
-@dataclass
 class FileResult:
     """One file a job wrote (or left alone because nothing changed)."""
 
-    path: str
-    changed: bool
-    detail: str = ""
-    statistics: bool = False  # the detail is msgfmt-style statistics, shown on request only
-    problems: list[str] = field(default_factory=list)  # checks that failed: "FILE:LINE: [warning: ]message"
-    failed: bool = False  # an error among the problems: the file was not written
+    __slots__ = ("changed", "detail", "failed", "path", "problems", "statistics")
+
+    def __init__(
+        self,
+        path: str,
+        changed: bool,
+        detail: str = "",
+        statistics: bool = False,
+        problems: list[str] | None = None,
+        failed: bool = False,
+    ) -> None:
+        self.path = path
+        self.changed = changed
+        self.detail = detail
+        self.statistics = statistics  # the detail is msgfmt-style statistics, shown on request only
+        self.problems = [] if problems is None else problems  # checks that failed: "FILE:LINE: [warning: ]message"
+        self.failed = failed  # an error among the problems: the file was not written
+
+    def asdict(self) -> dict[str, object]:
+        """Every field (the build's stamp file keeps a report this way)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
     def to_json(self) -> dict[str, object]:
         return {"path": self.path, "changed": self.changed, "detail": self.detail, "problems": self.problems}
@@ -285,12 +298,18 @@ class FileResult:
         return f"{self.path}: {state}{detail}"
 
 
-@dataclass
 class ArticleUnits:
-    document: Document
-    segments: list[Segment]
-    units: list[Unit]
-    source: Path | None = None  # the article's file
+    """An article read, segmented and made into units."""
+
+    __slots__ = ("document", "segments", "source", "units")
+
+    def __init__(
+        self, document: Document, segments: list[Segment], units: list[Unit], source: Path | None = None
+    ) -> None:
+        self.document = document
+        self.segments = segments
+        self.units = units
+        self.source = source  # the article's file
 
 
 def article_units(

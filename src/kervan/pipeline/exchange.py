@@ -7,7 +7,6 @@ report as `tmx import` (filled, already the same, conflicts kept unless overwrit
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,7 +171,7 @@ def _omegat_concepts(concepts: list[Concept]) -> list[Concept]:
         terms = {lang: tuple(t for t in ts if t.status != "deprecated") for lang, ts in concept.terms.items()}
         terms = {lang: ts for lang, ts in terms.items() if ts}
         if terms:
-            kept.append(dataclasses.replace(concept, terms=terms))
+            kept.append(concept.replace(terms=terms))
     return kept
 
 

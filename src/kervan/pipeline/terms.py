@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,11 +38,13 @@ def _langs(concept: Concept, order: Sequence[str]) -> list[str]:
     return sorted(concept.terms, key=lambda lang: (order.index(lang) if lang in order else len(order), lang))
 
 
-@dataclass
 class LookupResult:
-    query: str
-    matches: list[Any]
-    order: tuple[str, ...] = ()  # languages in display order: source, then targets
+    __slots__ = ("matches", "order", "query")
+
+    def __init__(self, query: str, matches: list[Any], order: tuple[str, ...] = ()) -> None:
+        self.query = query
+        self.matches = matches
+        self.order = order  # languages in display order: source, then targets
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,14 +92,16 @@ def term_lookup(
     return LookupResult(query, list(index.lookup(query, lang=lang, limit=limit)), order)
 
 
-@dataclass
 class ScanResult:
     """Occurrences as they are found, paragraph by paragraph: write them out with :meth:`write_json` or
     :meth:`write_table` (memory stays at one paragraph, however long the input); `found` counts them."""
 
-    occurrences: Iterable[Any]
-    order: tuple[str, ...] = ()  # languages in display order: source, then targets
-    found: int = 0
+    __slots__ = ("found", "occurrences", "order")
+
+    def __init__(self, occurrences: Iterable[Any], order: tuple[str, ...] = ()) -> None:
+        self.occurrences = occurrences
+        self.order = order  # languages in display order: source, then targets
+        self.found = 0
 
     def _counted(self) -> Iterator[Any]:
         for occurrence in self.occurrences:
@@ -209,9 +212,11 @@ def term_scan(
 _SCAN_BLOCK = 1 << 16  # characters scanned at a time at most, cut at a line end
 
 
-@dataclass
 class ExtractResult:
-    candidates: list[Any]
+    __slots__ = ("candidates",)
+
+    def __init__(self, candidates: list[Any]) -> None:
+        self.candidates = candidates
 
     def to_json(self) -> dict[str, Any]:
         return {

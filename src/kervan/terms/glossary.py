@@ -7,7 +7,7 @@ Terms are compared as the language compares them: case-insensitively with the la
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import KervanError
@@ -247,7 +247,7 @@ def merge_concepts(
             while new_id in position:  # the id is taken by a concept this one was not matched to
                 n += 1
                 new_id = f"{concept.id}-{n}"
-            concept = replace(concept, id=new_id)
+            concept = concept.replace(id=new_id)
             position[new_id] = len(result)
             result.append(concept)
             _index_terms(concept, term_owner)
@@ -290,7 +290,7 @@ def _merge_one(old: Concept, new: Concept, prefer: Prefer) -> tuple[Concept, lis
             notes.append(_finding("merge-field", "info", cid, "", f"{name} set to {after!r}{was}"))
         else:
             notes.append(_finding("merge-conflict", "warning", cid, "", f"{name} kept; the import has {after!r}"))
-    return replace(old, terms=terms, **fields), notes
+    return old.replace(terms=terms, **fields), notes
 
 
 def _describe(term: Term) -> str:
@@ -307,7 +307,7 @@ def _merge_terms(
     if prefer == "existing":
         winners.update(index)
     for term in new:
-        term = replace(term, lang=lang)
+        term = term.replace(lang=lang)
         key = _key(term, lang)
         if key not in index:
             index[key] = len(result)
@@ -334,7 +334,7 @@ def _merge_terms(
     leading = {t.kind for t in result if t.status == "preferred" and _key(t, lang) in winners}
     for i, term in enumerate(result):
         if term.status == "preferred" and term.kind in leading and _key(term, lang) not in winners:
-            result[i] = replace(term, status="admitted")
+            result[i] = term.replace(status="admitted")
             message = f"term {term.text!r} made admitted: the termbase already prefers another {term.kind}"
             if prefer == "incoming":
                 message = f"term {term.text!r} made admitted: the import prefers another {term.kind}"

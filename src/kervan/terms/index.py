@@ -19,12 +19,12 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
 from ..errors import KervanError
 from ..model import Concept, Term
+from ..record import Record, init
 from ..text import casefold, normalize_apostrophes, primary
 from ..translit import has_cyrillic
 from . import morphology as morph
@@ -57,34 +57,51 @@ _KIND_RANK = {"fullForm": 0, "abbreviation": 1, "variant": 2}
 _SPACE_GAP = frozenset(" \t\n\r\u00a0\u2009\u202f-\u2010\u2011")
 
 
-@dataclass(frozen=True, slots=True)
-class LookupMatch:
+class LookupMatch(Record):
     """One concept found for a query: how it matched, a score in 0..1 and the term that matched."""
 
+    _fields = ("concept", "how", "score", "matched")
+    __slots__ = _fields
     concept: Concept
     how: MatchKind
     score: float
     matched: Term
 
+    def __init__(self, concept: Concept, how: MatchKind, score: float, matched: Term) -> None:
+        init(self, "concept", concept)
+        init(self, "how", how)
+        init(self, "score", score)
+        init(self, "matched", matched)
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+
+class Occurrence(Record):
     """A glossary term found in running text: `text == source[start:end]`, whole words incl. suffixes."""
 
+    _fields = ("start", "end", "text", "concept", "term")
+    __slots__ = _fields
     start: int
     end: int
     text: str
     concept: Concept
     term: Term
 
+    def __init__(self, start: int, end: int, text: str, concept: Concept, term: Term) -> None:
+        init(self, "start", start)
+        init(self, "end", end)
+        init(self, "text", text)
+        init(self, "concept", concept)
+        init(self, "term", term)
 
-@dataclass(frozen=True, slots=True)
+
 class _Shape:
-    """How one term is matched; derived from the term on demand (kept out of the pickle)."""
+    """How one term is matched; derived from the term on demand (kept out of the cache)."""
 
-    patterns: tuple[WordPattern, ...]
-    gaps: tuple[str, ...]  # normalised separators between the term's words
-    abbreviation: bool
+    __slots__ = ("abbreviation", "gaps", "patterns")
+
+    def __init__(self, patterns: tuple[WordPattern, ...], gaps: tuple[str, ...], abbreviation: bool) -> None:
+        self.patterns = patterns
+        self.gaps = gaps  # normalised separators between the term's words
+        self.abbreviation = abbreviation
 
 
 def _gap(text: str) -> str:
@@ -640,21 +657,14 @@ _MAGIC = "kervan-term-index"
 
 def _pack(concept: Concept) -> tuple[object, ...]:
     """A concept as plain tuples (every field, in declaration order; terms as field tuples)."""
-    values: list[object] = []
-    for f in fields(Concept):
-        value = getattr(concept, f.name)
-        if f.name == "terms":
-            value = tuple(
-                (lang, tuple(tuple(getattr(t, tf.name) for tf in fields(Term)) for t in terms))
-                for lang, terms in value.items()
-            )
-        values.append(value)
+    values = list(concept.astuple())
+    values[_TERMS_AT] = tuple((lang, tuple(t.astuple() for t in terms)) for lang, terms in concept.terms.items())
     return tuple(values)
 
 
-_CONCEPT_FIELDS = [f.name for f in fields(Concept)]
+_CONCEPT_FIELDS = list(Concept._fields)
 _TERMS_AT = _CONCEPT_FIELDS.index("terms")
-_TERM_FIELDS = len(fields(Term))
+_TERM_FIELDS = len(Term._fields)
 
 
 def _frozen(value: object) -> tuple[object, ...]:
@@ -739,10 +749,10 @@ def _check_term_position(packed: tuple[object, ...], tag: str, order: int) -> No
 
 
 def _unpack(packed: tuple[object, ...]) -> Concept:
-    values: dict[str, object] = dict(zip((f.name for f in fields(Concept)), packed, strict=True))
-    terms: tuple[tuple[str, tuple[tuple[object, ...], ...]], ...] = values["terms"]  # type: ignore[assignment]
-    values["terms"] = {lang: tuple(Term(*t) for t in group) for lang, group in terms}  # type: ignore[arg-type]
-    return Concept(**values)  # type: ignore[arg-type]
+    values = list(packed)
+    terms: tuple[tuple[str, tuple[tuple[object, ...], ...]], ...] = values[_TERMS_AT]  # type: ignore[assignment]
+    values[_TERMS_AT] = {lang: tuple(Term(*t) for t in group) for lang, group in terms}  # type: ignore[arg-type]
+    return Concept(*values)  # type: ignore[arg-type]
 
 
 def _version() -> str:

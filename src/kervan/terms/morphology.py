@@ -24,11 +24,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ..record import Record, init
 from ..text import APOSTROPHES, casefold, fold, normalize_apostrophes, primary
 
 # Paradigm codes of word patterns.
@@ -85,12 +85,17 @@ class Analysis(NamedTuple):
     poss3: bool = False  # Turkish: the ending starts with the 3rd-person possessive (compound marker)
 
 
-@dataclass(frozen=True, slots=True)
-class WordPattern:
+class WordPattern(Record):
     """One word of a glossary term: how it is written and which (key, paradigm) pairs it accepts."""
 
+    _fields = ("surface", "keys")
+    __slots__ = _fields
     surface: str
     keys: tuple[tuple[str, str], ...]
+
+    def __init__(self, surface: str, keys: tuple[tuple[str, str], ...]) -> None:
+        init(self, "surface", surface)
+        init(self, "keys", keys)
 
 
 # ---------------------------------------------------------------------------------------------- Turkish
@@ -172,12 +177,25 @@ def _realize(seq: Sequence[str], vclass: str, final: str) -> str:
 _Contexts = frozenset[tuple[str, str]]
 
 
-@dataclass(frozen=True, slots=True)
-class _Chains:
-    # chain -> (stem contexts (vowel class, final) it can follow, those where it starts with the possessive)
-    exact: dict[str, tuple[_Contexts, _Contexts]]
-    folded: dict[str, tuple[_Contexts, _Contexts]]
+class _Chains(Record):
+    """Every suffix chain of the grammar, as written and with Turkish letters folded, each mapped to the number
+    of its pair in `pairs`: (stem contexts (vowel class, final) it can follow, those where it starts with the
+    possessive). A few dozen pairs serve all chains; numbers keep the tables quick to load."""
+
+    _fields = ("exact", "folded", "pairs", "longest")
+    __slots__ = _fields
+    exact: dict[str, int]
+    folded: dict[str, int]
+    pairs: list[tuple[_Contexts, _Contexts]]
     longest: int
+
+    def __init__(
+        self, exact: dict[str, int], folded: dict[str, int], pairs: list[tuple[_Contexts, _Contexts]], longest: int
+    ) -> None:
+        init(self, "exact", exact)
+        init(self, "folded", folded)
+        init(self, "pairs", pairs)
+        init(self, "longest", longest)
 
 
 _CHAINS: _Chains | None = None
@@ -208,21 +226,18 @@ def chains_data() -> dict[str, object]:
     """The chain tables as plain data (JSON). A few dozen context sets and pairs of them serve all chains, so
     each table is its chains in one string (separated by spaces) and, in another, the number of each chain's
     pair in hexadecimal, two digits each: two long strings decode several times faster than lists."""
-    tables = _build_chains()
+    chains = _build_chains()
     sets: dict[_Contexts, int] = {}
-    pairs: dict[tuple[int, int], int] = {}
-
-    def pair_number(contexts: tuple[_Contexts, _Contexts]) -> int:
-        numbers = tuple(sets.setdefault(c, len(sets)) for c in contexts)
-        return pairs.setdefault(numbers, len(pairs))  # type: ignore[arg-type]
-
+    for pair in chains.pairs:
+        for contexts in pair:
+            sets.setdefault(contexts, len(sets))
     data: dict[str, object] = {"grammar": grammar_fingerprint()}
     for name in ("exact", "folded"):
-        table = sorted(getattr(tables, name).items())
-        data[name] = " ".join(k for k, _ in table)
-        data[name + "_pairs"] = bytes(pair_number(contexts) for _, contexts in table).hex()
+        table: dict[str, int] = getattr(chains, name)
+        data[name] = " ".join(table)
+        data[name + "_pairs"] = bytes(table.values()).hex()
     data["sets"] = [sorted(list(item) for item in contexts) for contexts in sets]
-    data["pairs"] = [list(numbers) for numbers in pairs]
+    data["pairs"] = [[sets[a], sets[b]] for a, b in chains.pairs]
     return data
 
 
@@ -246,15 +261,15 @@ def _read_chains(path: Path) -> _Chains | None:
         tables = []
         for name in ("exact", "folded"):
             keys, numbers = data[name].split(" "), bytes.fromhex(data[name + "_pairs"])
-            if len(keys) != len(numbers) or "" in keys:
+            if len(keys) != len(numbers) or "" in keys or (numbers and max(numbers) >= len(pairs)):
                 return None
-            tables.append(dict(zip(keys, map(pairs.__getitem__, numbers), strict=True)))
+            tables.append(dict(zip(keys, numbers, strict=True)))
         exact, folded = tables
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
     if not exact:
         return None
-    return _Chains(exact, folded, max(map(len, exact)))
+    return _Chains(exact, folded, pairs, max(map(len, exact)))
 
 
 def _build_chains() -> _Chains:
@@ -268,15 +283,13 @@ def _build_chains() -> _Chains:
                     entry[0].add((vclass, final))
                     if poss3:
                         entry[1].add((vclass, final))
-    # A few dozen distinct context sets serve tens of thousands of chains: share them (memory, pickle size).
-    pool: dict[_Contexts, _Contexts] = {}
-
-    def shared(contexts: set[tuple[str, str]]) -> _Contexts:
-        frozen = frozenset(contexts)
-        return pool.setdefault(frozen, frozen)
-
-    exact, folded = ({k: (shared(a), shared(b)) for k, (a, b) in t.items()} for t in tables)
-    return _Chains(exact, folded, max(map(len, exact)))
+    # Numbered in the order of the sorted chains, exact then folded: the shipped table numbers them alike.
+    numbers: dict[tuple[_Contexts, _Contexts], int] = {}
+    exact, folded = (
+        {k: numbers.setdefault((frozenset(a), frozenset(b)), len(numbers)) for k, (a, b) in sorted(t.items())}
+        for t in tables
+    )
+    return _Chains(exact, folded, list(numbers), max(map(len, exact)))
 
 
 def _tr_contexts(stem: str, ascii_typed: bool) -> set[tuple[str, str]]:
@@ -331,9 +344,10 @@ def _tr_plain(word: str, surface: str | None) -> list[Analysis]:
         return found
     for cut in range(max(2, len(word) - chains.longest), len(word)):
         chain = word[cut:]
-        entry = table.get(chain)
-        if entry is None:
+        number = table.get(chain)
+        if number is None:
             continue
+        entry = chains.pairs[number]
         stem = word[:cut]
         contexts = _tr_contexts(stem, ascii_typed)
         if not contexts & entry[0]:
@@ -361,17 +375,19 @@ def _tr_analyze(token: str) -> tuple[Analysis, ...]:
     found.append(Analysis(key(word, "tr"), "", False, surface_ok))
     for mark in marks:
         base, suffix = word[:mark], word[mark + 1 :]
-        suffix_entry = chains.folded.get(suffix.translate(_TR_FOLD))
-        if not base or suffix_entry is None:
+        suffix_number = chains.folded.get(suffix.translate(_TR_FOLD))
+        if not base or suffix_number is None:
             continue
         written = surface[:mark] if surface_ok is not None else None
-        found.append(Analysis(key(base, "tr"), suffix, True, written, bool(suffix_entry[1])))
+        found.append(Analysis(key(base, "tr"), suffix, True, written, bool(chains.pairs[suffix_number][1])))
         # The stem under the apostrophe may carry a compound marker itself: "Birliği'nin", "Denizi'ndeki".
         for reading in _tr_plain(base, written)[1:]:
             whole = (reading.ending + suffix).translate(_TR_FOLD)
-            entry = chains.folded.get(whole)
-            if entry is not None:
-                found.append(Analysis(reading.key, reading.ending + suffix, True, reading.base, bool(entry[1])))
+            number = chains.folded.get(whole)
+            if number is not None:
+                found.append(
+                    Analysis(reading.key, reading.ending + suffix, True, reading.base, bool(chains.pairs[number][1]))
+                )
     return tuple(found)
 
 
