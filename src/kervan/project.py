@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import tomllib
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -174,18 +174,7 @@ def load_project(start: str | Path | None = None) -> Project:
     except OSError as exc:
         raise KervanError(exc.strerror or str(exc), config_path) from None
     text = decode_utf8(raw, str(config_path))
-    try:
-        data = tomllib.loads(text)
-    except RecursionError:
-        # tomllib descends once per nested array or inline table: a file nested hundreds deep exhausts the stack.
-        raise KervanError("invalid TOML: arrays or tables nested too deeply", config_path, _deep_line(text)) from None
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib puts the place in the message: "Illegal character '\n' (at line 2, column 10)".
-        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        line = int(found.group(1)) if found else None
-        message = str(exc)[: found.start()].strip() if found else str(exc)
-        raise KervanError(f"invalid TOML: {message}", config_path, line) from None
-    config = _Config(data, text, config_path)
+    config = _Config(_read_toml(text, config_path), text, config_path)
     source = config.language("project", "source-language", "tr")
     targets = config.targets(source)
     name = config.string("project", "name", root.name)
@@ -215,6 +204,54 @@ def load_project(start: str | Path | None = None) -> Project:
         glossary_line=config.line_of("paths", "glossary"),
         glossary_named="glossary" in config.table("paths"),
     )
+
+
+def _read_toml(text: str, path: Path) -> dict[str, Any]:
+    """kervan.toml's tables, from the user's cache when this very text was parsed before: importing tomllib and
+    compiling its patterns is ~4 ms of every command's start-up. The cache keeps only plain JSON data (no
+    dates) next to the whole text, compared in full; the same checks then run on it as on a fresh parse."""
+    from .usercache import cache_dir, read_json, write_json
+
+    folder = cache_dir()
+    entry = folder / "config" / f"{zlib.crc32(text.encode('utf-8')):08x}-{len(text)}.json" if folder else None
+    if entry is not None:
+        cached = read_json(entry)
+        if isinstance(cached, dict) and cached.get("text") == text and isinstance(cached.get("data"), dict):
+            return cached["data"]
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib descends once per nested array or inline table: a file nested hundreds deep exhausts the stack.
+        raise KervanError("invalid TOML: arrays or tables nested too deeply", path, _deep_line(text)) from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts the place in the message: "Illegal character '\n' (at line 2, column 10)".
+        found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        line = int(found.group(1)) if found else None
+        message = str(exc)[: found.start()].strip() if found else str(exc)
+        raise KervanError(f"invalid TOML: {message}", path, line) from None
+    if entry is not None and _json_exact(data):
+        write_json(entry, {"text": text, "data": data})
+    return data
+
+
+def _json_exact(value: object) -> bool:
+    """Whether JSON gives `value` back exactly: strings, integers, booleans, finite floats, lists and tables of
+    them (TOML's dates and times, infinities and NaN would not survive the trip)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                return False
+        elif not isinstance(item, str | int):  # bool is an int
+            return False
+    return True
 
 
 def _deep_line(text: str, limit: int = 100) -> int | None:
