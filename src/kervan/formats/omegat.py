@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from ..errors import KervanError
 from ..segmentation.ruleset import SrxRules
-from ..text import NOT_XML_CHAR
-from .xmltext import escape, quoteattr
+from .xmltext import NOT_XML_CHAR, escape, quoteattr
 
 PROJECT_FILE = "omegat.project"
 SAVE_TMX = "omegat/project_save.tmx"

@@ -150,7 +150,7 @@ def write_srx(rules: SrxRules, path: str | os.PathLike[str]) -> None:
 def srx_bytes(rules: SrxRules, path: str = "<srx>") -> bytes:
     from lxml import etree
 
-    from ..text import NOT_XML_CHAR
+    from .xmltext import NOT_XML_CHAR
 
     def make(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
         return etree.SubElement(parent, f"{{{SRX_NS}}}{tag}", attributes)

@@ -19,7 +19,7 @@ from typing import IO, Any, Literal
 
 from ..errors import KervanError
 from ..model import Concept, Term, TermKind, TermStatus
-from ..text import NOT_XML_CHAR
+from .xmltext import NOT_XML_CHAR
 
 TBX3_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

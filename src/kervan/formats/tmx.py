@@ -27,7 +27,8 @@ from typing import IO, TYPE_CHECKING
 
 from .. import __version__
 from ..errors import KervanError
-from ..text import NOT_XML_CHAR, primary
+from ..text import primary
+from .xmltext import NOT_XML_CHAR
 
 if TYPE_CHECKING:
     from lxml import etree

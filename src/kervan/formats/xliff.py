@@ -25,8 +25,7 @@ from typing import Any
 from .. import __version__
 from ..errors import KervanError
 from ..model import Segment, UnitStatus
-from ..text import NOT_XML_CHAR
-from .xmltext import escape, quoteattr
+from .xmltext import NOT_XML_CHAR, escape, quoteattr
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _OLD_NAMESPACES = ("urn:oasis:names:tc:xliff:document:1.1", "urn:oasis:names:tc:xliff:document:1.0", "")

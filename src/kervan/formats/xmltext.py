@@ -1,4 +1,5 @@
-"""XML character data and attribute values for the writers that serialize by hand (XLIFF, OmegaT projects).
+"""XML character data and attribute values for the writers that serialize by hand (XLIFF, OmegaT projects),
+and the characters no XML document can carry.
 
 The same results as ``xml.sax.saxutils.escape`` and ``quoteattr``, which cannot be imported cheaply: saxutils
 brings ``urllib.request`` and with it HTTP and e-mail modules, some 30 ms of start-up for every command that
@@ -7,7 +8,13 @@ writes or reads these formats.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+
+# Characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF), for the writers
+# of every XML format to refuse with a clear message instead of producing a file no parser accepts. Listed, not
+# the complement of what XML allows: that class spans every astral plane and took 6 ms of start-up to compile.
+NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def escape(data: str, entities: Mapping[str, str] | None = None) -> str:
