@@ -71,11 +71,7 @@ def _saved(tmp_path: Path, repo: Path) -> tuple[Path, dict]:
         lambda d: d["concepts"][0].__setitem__(0, {"not": "a string"}),
         lambda d: d["concepts"].append(["x", [["tr", [["a", "tr", "fullForm"]]]], "", "", ""]),
         lambda d: d.__setitem__("tag", d["tag"][:-1]),
-        lambda d: d["fuzzy"].__setitem__("tr", [["key"], [], {}]),
-        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", [10**6]),
-        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", [-1]),
-        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", 0),
-        lambda d: next(iter(d["fuzzy"].values()))[2].__setitem__("zzz", ["0"]),
+        lambda d: d.__setitem__("fuzzy", {}),  # the fuzzy tables travel as JSON text
         lambda d: d.__setitem__("by_id", [1, 2]),
     ],
 )
@@ -86,6 +82,45 @@ def test_damaged_index_is_refused(tmp_path: Path, repo: Path, damage) -> None:
     with pytest.raises(KervanError) as caught:
         TermIndex.load(path)
     assert caught.value.path == str(path)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda f: f.__setitem__("tr", [["key"], [], {}]),
+        lambda f: next(iter(f.values()))[2].__setitem__("zzz", [10**6]),
+        lambda f: next(iter(f.values()))[2].__setitem__("zzz", [-1]),
+        lambda f: next(iter(f.values()))[2].__setitem__("zzz", 0),
+        lambda f: next(iter(f.values()))[2].__setitem__("zzz", ["0"]),
+        lambda f: next(iter(f.values()))[1].__setitem__(0, 10**6),
+        lambda f: f.__setitem__("ru", "[" * 100_000),
+    ],
+)
+def test_damaged_fuzzy_tables_are_built_again_not_trusted(tmp_path: Path, repo: Path, damage) -> None:
+    # The fuzzy tables are decoded on first use only: anything amiss in them and they are built again from the
+    # index's own keys, so a fuzzy lookup gives what a freshly built index gives.
+    path, data = _saved(tmp_path, repo)
+    fuzzy = json.loads(data["fuzzy"])
+    damage(fuzzy)
+    data["fuzzy"] = json.dumps(fuzzy)
+    path.write_text(json.dumps(data), "utf-8")
+    loaded = TermIndex.load(path)
+    built = TermIndex.build(read_tbx(str(repo / "glossary" / "kervan.tbx")))
+    hows = []
+    for query in ("Kazakistn Cumhurbaskani", "Avrasya Ekonomk Birligi", "Евразийский экономически союз"):
+        hows += [m.how for m in built.lookup(query)]
+        assert loaded.lookup(query) == built.lookup(query), query
+    assert hows.count("fuzzy") >= 2  # the tables were used
+
+
+def test_a_scan_decodes_no_fuzzy_table(tmp_path: Path, repo: Path) -> None:
+    path, _ = _saved(tmp_path, repo)
+    loaded = TermIndex.load(path)
+    text = (repo / "sources" / "2025-11-13-tokayev-stratejik-ortaklik.txt").read_text("utf-8")
+    assert loaded.scan(text, "tr") and loaded.lookup("AEB")
+    assert loaded._fuzzy == {} and loaded._fuzzy_json is not None
+    assert [m.how for m in loaded.lookup("Kazakistn Cumhurbaskani")] == ["fuzzy"]
+    assert loaded._fuzzy and loaded._fuzzy_json is None
 
 
 def test_deeply_nested_json_is_refused_not_a_traceback(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from .variants import push as _push
 
 MatchKind = Literal["exact", "normalized", "inflected", "transliterated", "partial", "fuzzy"]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Fuzzy matching is the last resort: folded similarity (1 - edit distance / longer length) at least this,
 # queries of at least FUZZY_MIN_LENGTH characters, never abbreviations. With 0.88 one edit needs 9 characters.
 FUZZY_THRESHOLD = 0.88
@@ -161,6 +161,7 @@ class TermIndex:
         self._compact: dict[str, dict[str, int | list[int]]] = {}  # the same without spaces (multi-word)
         self._first: dict[str, dict[str, int | list[int]]] = {}  # keys of the first word's pattern
         self._fuzzy: dict[str, _FuzzyIndex] = {}  # per language
+        self._fuzzy_json: str | None = None  # a loaded index's fuzzy tables, decoded on first use
         self._shapes: dict[int, _Shape] = {}
         # Built on first use by lookups that need them (see `variants`), never cached.
         self._inner: dict[str, variants.Postings] = {}
@@ -492,7 +493,11 @@ class TermIndex:
     # ------------------------------------------------------------------------------------------ fuzzy
 
     def _fuzzy_index(self, code: str) -> _FuzzyIndex:
-        """Trigram tables over the normalized keys of one language, built on first use (and by `save`)."""
+        """Trigram tables over the normalized keys of one language: a loaded index's, else built on first use
+        (and by `save`)."""
+        if self._fuzzy_json is not None:
+            self._fuzzy = _fuzzy_tables(self._fuzzy_json, len(self._owner))
+            self._fuzzy_json = None
         table = self._fuzzy.get(code)
         if table is None:
             table = self._fuzzy[code] = _FuzzyIndex.build(
@@ -529,6 +534,10 @@ class TermIndex:
 
         for code in self._norm:
             self._fuzzy_index(code)
+        fuzzy = {
+            code: [table.keys, table.entries, {gram: ids.tolist() for gram, ids in table.postings.items()}]
+            for code, table in self._fuzzy.items()
+        }
         data = {
             "magic": _MAGIC,
             "format": FORMAT_VERSION,
@@ -543,10 +552,9 @@ class TermIndex:
             "norm": self._norm,
             "compact": self._compact,
             "first": self._first,
-            "fuzzy": {
-                code: [table.keys, table.entries, {gram: ids.tolist() for gram, ids in table.postings.items()}]
-                for code, table in self._fuzzy.items()
-            },
+            # Kept as JSON text inside the JSON: a scan, and most lookups, never need the fuzzy tables, and
+            # decoding a string is much quicker than decoding and checking the tables it holds.
+            "fuzzy": json.dumps(fuzzy, ensure_ascii=False, separators=(",", ":")),
         }
         write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
@@ -601,22 +609,9 @@ class TermIndex:
         index._by_id = {str(k): _ints([v], len(concepts))[0] for k, v in by_id.items()}
         index._norm, index._compact, index._first = (_table(data[name], terms) for name in ("norm", "compact", "first"))
         fuzzy = data["fuzzy"]
-        if not isinstance(fuzzy, dict):
+        if not isinstance(fuzzy, str):
             raise TypeError("fuzzy")
-        for code, (keys, entries, postings) in fuzzy.items():
-            table = _FuzzyIndex()
-            table.keys = _strings(keys)
-            if not isinstance(entries, list) or len(entries) != len(table.keys):
-                raise ValueError("fuzzy entries")
-            table.entries = [_posting(value, terms) for value in entries]
-            if not isinstance(postings, dict):
-                raise TypeError("postings")
-            lists = list(postings.values())
-            if not all(type(ids) is list for ids in lists):
-                raise TypeError("ids expected")
-            _ints(list(itertools.chain.from_iterable(lists)), len(table.keys))  # all checked at once
-            table.postings = {str(g): array("I", ids) for g, ids in postings.items()}
-            index._fuzzy[str(code)] = table
+        index._fuzzy_json = fuzzy
         return index
 
     @classmethod
@@ -670,6 +665,35 @@ _TERM_FIELDS = len(Term._fields)
 def _frozen(value: object) -> tuple[object, ...]:
     """A stamp as JSON gives it back, lists turned to tuples, so a fresh and a loaded stamp compare equal."""
     return tuple(_frozen(item) if isinstance(item, list | tuple) else item for item in value)  # type: ignore[attr-defined]
+
+
+def _fuzzy_tables(text: str, terms: int) -> dict[str, _FuzzyIndex]:
+    """The fuzzy tables a loaded index carried, every part checked; none (each then built again from the
+    normalized keys, to the same result) when anything in them is amiss."""
+    import json
+
+    tables: dict[str, _FuzzyIndex] = {}
+    try:
+        fuzzy = json.loads(text)
+        if not isinstance(fuzzy, dict):
+            raise TypeError("fuzzy")
+        for code, (keys, entries, postings) in fuzzy.items():
+            table = _FuzzyIndex()
+            table.keys = _strings(keys)
+            if not isinstance(entries, list) or len(entries) != len(table.keys):
+                raise ValueError("fuzzy entries")
+            table.entries = [_posting(value, terms) for value in entries]
+            if not isinstance(postings, dict):
+                raise TypeError("postings")
+            lists = list(postings.values())
+            if not all(type(ids) is list for ids in lists):
+                raise TypeError("ids expected")
+            _ints(list(itertools.chain.from_iterable(lists)), len(table.keys))  # all checked at once
+            table.postings = {str(g): array("I", ids) for g, ids in postings.items()}
+            tables[str(code)] = table
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError, RecursionError):
+        return {}
+    return tables
 
 
 def _ints(value: object, bound: int) -> list[int]:

@@ -340,7 +340,7 @@ def _tr_plain(word: str, surface: str | None) -> list[Analysis]:
     ascii_typed = not (_TR_LETTERS & set(word))
     table = chains.folded if ascii_typed else chains.exact
     found = [Analysis(key(word, "tr"), "", False, surface)]
-    if any(ch.isdigit() for ch in word):
+    if not word.isalpha() and any(ch.isdigit() for ch in word):
         return found
     for cut in range(max(2, len(word) - chains.longest), len(word)):
         chain = word[cut:]
@@ -535,7 +535,7 @@ def _ru_analyze(token: str) -> tuple[Analysis, ...]:
     word = key(surface, "ru")
     same = len(word) == len(surface)
     found = [Analysis(word, "", False, surface if same else None)]
-    if any(ch.isdigit() for ch in word):
+    if not word.isalpha() and any(ch.isdigit() for ch in word):
         return tuple(found)
     for n in range(1, min(_RU_LONGEST, len(word) - 2) + 1):
         ending = word[-n:]
