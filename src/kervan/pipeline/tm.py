@@ -15,7 +15,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -89,11 +88,15 @@ def _quick(paths: Sequence[Path]) -> str:
     return "/".join(f"{stat.st_size}.{stat.st_mtime_ns}" for stat in stats)
 
 
-@dataclass
 class SyncReport:
-    read: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    units: int = 0
+    """What bringing the memory up to date did: the origins read again, those removed, the units stored."""
+
+    __slots__ = ("read", "removed", "units")
+
+    def __init__(self, read: list[str] | None = None, removed: list[str] | None = None, units: int = 0) -> None:
+        self.read = [] if read is None else read
+        self.removed = [] if removed is None else removed
+        self.units = units
 
 
 def synchronize(project: Project, memory: Memory) -> SyncReport:
@@ -212,13 +215,17 @@ def _catalog_units(project: Project, origin: str, paths: Sequence[Path]) -> Iter
 # --------------------------------------------------------------------------------------------- import
 
 
-@dataclass
 class TmImportReport:
-    source: str
-    written: str
-    units: int = 0
-    skipped: int = 0
-    backend: str = ""
+    """A TMX file imported into the memory: how many units, how many skipped, where it was copied."""
+
+    __slots__ = ("backend", "skipped", "source", "units", "written")
+
+    def __init__(self, source: str, written: str, units: int = 0, skipped: int = 0, backend: str = "") -> None:
+        self.source = source
+        self.written = written
+        self.units = units
+        self.skipped = skipped
+        self.backend = backend
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -375,11 +382,15 @@ def search(
     return {"query": query, "matches": [m.to_json() for m in found[:limit]]}
 
 
-@dataclass
 class TmExportResult:
-    path: str
-    units: int
-    langs: list[str]
+    """The memory written as one TMX file: where, how many units, in which target languages."""
+
+    __slots__ = ("langs", "path", "units")
+
+    def __init__(self, path: str, units: int, langs: list[str]) -> None:
+        self.path = path
+        self.units = units
+        self.langs = langs
 
     def describe(self) -> str:
         return f"{self.path}: {self.units} translation units ({', '.join(self.langs) or 'no target language'})"

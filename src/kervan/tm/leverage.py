@@ -9,8 +9,8 @@ does not show is reported as not carried; the suggestion is then only as good as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from ..record import Record, init
 from .store import Match
 
 _NUMBER = re.compile(r"\d+")
@@ -31,11 +31,21 @@ def roman(value: int) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Carried:
+class Carried(Record):
+    """A translation with changed numbers carried into it: what was replaced, and what could not be."""
+
+    _fields = ("text", "carried", "missed")
+    __slots__ = _fields
     text: str
-    carried: tuple[tuple[str, str], ...] = ()  # (old, new) as written in the translation
-    missed: tuple[tuple[str, str], ...] = ()  # changed numbers not found in the translation
+    carried: tuple[tuple[str, str], ...]  # (old, new) as written in the translation
+    missed: tuple[tuple[str, str], ...]  # changed numbers not found in the translation
+
+    def __init__(
+        self, text: str, carried: tuple[tuple[str, str], ...] = (), missed: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        init(self, "text", text)
+        init(self, "carried", carried)
+        init(self, "missed", missed)
 
 
 def carry_numbers(new_source: str, old_source: str, target: str) -> Carried:
@@ -88,19 +98,32 @@ def _ordinal_suffix(value: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
 
 
-@dataclass
 class Fill:
     """One catalog entry filled from the memory."""
 
-    lang: str
-    domain: str
-    msgid: str
-    score: int
-    kind: str  # exact, context (101%) or fuzzy
-    origin: str
-    matched: str
-    carried: list[tuple[str, str]] = field(default_factory=list)
-    missed: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("carried", "domain", "kind", "lang", "matched", "missed", "msgid", "origin", "score")
+
+    def __init__(
+        self,
+        lang: str,
+        domain: str,
+        msgid: str,
+        score: int,
+        kind: str,
+        origin: str,
+        matched: str,
+        carried: list[tuple[str, str]] | None = None,
+        missed: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.lang = lang
+        self.domain = domain
+        self.msgid = msgid
+        self.score = score
+        self.kind = kind  # exact, context (101%) or fuzzy
+        self.origin = origin
+        self.matched = matched
+        self.carried = [] if carried is None else carried
+        self.missed = [] if missed is None else missed
 
     def to_json(self) -> dict[str, object]:
         return {

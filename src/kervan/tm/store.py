@@ -19,10 +19,10 @@ import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
 from typing import Any
 
+from ..record import Record, init
 from . import scoring
 
 # Candidates scored per query at most, those holding the most of the looked-up words first.
@@ -37,21 +37,32 @@ POSTINGS_BLOCK = 100_000
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
-@dataclass(frozen=True, slots=True)
-class TmUnit:
+class TmUnit(Record):
     """One source text with its translations, where it came from, and the source text before it (context)."""
 
+    _fields = ("source", "targets", "origin", "src_lang", "previous")
+    __slots__ = _fields
     source: str
     targets: dict[str, str]
     origin: str
-    src_lang: str = "tr"
-    previous: str = ""  # the source segment before this one in its document ("" for none)
+    src_lang: str
+    previous: str  # the source segment before this one in its document ("" for none)
+
+    def __init__(
+        self, source: str, targets: dict[str, str], origin: str, src_lang: str = "tr", previous: str = ""
+    ) -> None:
+        init(self, "source", source)
+        init(self, "targets", targets)
+        init(self, "origin", origin)
+        init(self, "src_lang", src_lang)
+        init(self, "previous", previous)
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(Record):
     """A unit as read back from a store."""
 
+    _fields = ("id", "source", "targets", "origin", "context", "words")
+    __slots__ = _fields
     id: int
     source: str
     targets: dict[str, str]
@@ -59,16 +70,34 @@ class Stored:
     context: int
     words: tuple[str, ...]
 
+    def __init__(
+        self, id: int, source: str, targets: dict[str, str], origin: str, context: int, words: tuple[str, ...]
+    ) -> None:
+        init(self, "id", id)
+        init(self, "source", source)
+        init(self, "targets", targets)
+        init(self, "origin", origin)
+        init(self, "context", context)
+        init(self, "words", words)
 
-@dataclass(frozen=True, slots=True)
-class Match:
+
+class Match(Record):
     """A unit scored against a query: 100 identical words, 101 identical and the preceding segment too."""
 
+    _fields = ("score", "source", "targets", "origin", "in_context")
+    __slots__ = _fields
     score: int
     source: str
     targets: dict[str, str]
     origin: str
-    in_context: bool = False
+    in_context: bool
+
+    def __init__(self, score: int, source: str, targets: dict[str, str], origin: str, in_context: bool = False) -> None:
+        init(self, "score", score)
+        init(self, "source", source)
+        init(self, "targets", targets)
+        init(self, "origin", origin)
+        init(self, "in_context", in_context)
 
     @property
     def kind(self) -> str:
@@ -210,12 +239,21 @@ def unpack_ids(data: bytes) -> array[int]:
     return ids
 
 
-@dataclass(frozen=True, slots=True)
-class _Query:
+class _Query(Record):
+    """One text to match: its scoring words, exact-match key, context key and index words."""
+
+    _fields = ("words", "key", "context", "index")
+    __slots__ = _fields
     words: list[str]
     key: int
     context: int
     index: list[str]
+
+    def __init__(self, words: list[str], key: int, context: int, index: list[str]) -> None:
+        init(self, "words", words)
+        init(self, "key", key)
+        init(self, "context", context)
+        init(self, "index", index)
 
 
 class Memory:
