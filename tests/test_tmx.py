@@ -19,6 +19,7 @@ from conftest import ARTICLE, ARTICLE_ID, DATA
 from kervan.errors import KervanError
 from kervan.formats.tmx import (
     TmxReader,
+    TmxUnit,
     format_tmx_date,
     iter_tmx,
     iter_units,
@@ -271,6 +272,19 @@ def test_round_trip_of_the_article(article_tmx: bytes) -> None:
         assert back.source.text == unit.source.text
         assert dict(back.targets) == {k: v for k, v in unit.targets.items() if v}
         assert back.notes == unit.notes
+
+
+def test_documents_read_twice_are_equal_by_value(article_tmx: bytes) -> None:
+    first = read_tmx(io.BytesIO(article_tmx), label="article.tmx")
+    second = read_tmx(io.BytesIO(article_tmx), label="article.tmx")
+    assert first == second and first is not second and first.units[0] is not second.units[0]
+    unit = first.units[0]
+    assert unit.replace(line=unit.line + 1) != unit
+    assert first.replace(units=first.units[1:]) != first
+    assert first.header.replace(srclang="en") != second.header
+    assert repr(unit).startswith(f"TmxUnit(tuid={unit.tuid!r}, variants={dict(unit.variants)!r}, props=")
+    bare = TmxUnit(tuid=None, variants={"tr": "Bir."})
+    assert (bare.props, bare.notes, bare.line, bare.srclang, bare.warnings) == ((), (), 0, None, ())
 
 
 def _carriable(char: str) -> bool:

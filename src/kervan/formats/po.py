@@ -24,12 +24,12 @@ import datetime as _dt
 import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import KervanError
+from ..record import Record, init
 from ..text import word_count
 from .atomic import write_if_changed
 from .po_reader import Catalog, Message, iter_messages, read_messages
@@ -77,16 +77,27 @@ KEPT_FIELDS = ("Project-Id-Version", "Language", "Plural-Forms")  # set once, th
 _SEGMENT_RE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-@dataclass(frozen=True, slots=True)
-class MergeStats:
+class MergeStats(Record):
     """What a merge did, counted in entries (the header is not counted)."""
 
-    kept: int = 0  # msgid unchanged: translation, flags and comments carried over
-    fuzzy: int = 0  # new msgid given the translation of a similar old one, marked fuzzy
-    added: int = 0  # new msgid without translation
-    obsoleted: int = 0  # translated entries no longer in the template, kept as #~
-    revived: int = 0  # obsolete entries whose msgid came back
-    dropped: int = 0  # untranslated entries no longer in the template (nothing to keep)
+    _fields = ("kept", "fuzzy", "added", "obsoleted", "revived", "dropped")
+    __slots__ = _fields
+    kept: int  # msgid unchanged: translation, flags and comments carried over
+    fuzzy: int  # new msgid given the translation of a similar old one, marked fuzzy
+    added: int  # new msgid without translation
+    obsoleted: int  # translated entries no longer in the template, kept as #~
+    revived: int  # obsolete entries whose msgid came back
+    dropped: int  # untranslated entries no longer in the template (nothing to keep)
+
+    def __init__(
+        self, kept: int = 0, fuzzy: int = 0, added: int = 0, obsoleted: int = 0, revived: int = 0, dropped: int = 0
+    ) -> None:
+        init(self, "kept", kept)
+        init(self, "fuzzy", fuzzy)
+        init(self, "added", added)
+        init(self, "obsoleted", obsoleted)
+        init(self, "revived", revived)
+        init(self, "dropped", dropped)
 
 
 # --- building -------------------------------------------------------------------------------------------

@@ -20,13 +20,13 @@ import functools
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .. import __version__
 from ..errors import KervanError
+from ..record import Record, init
 from ..text import primary
 from .xmltext import NOT_XML_CHAR
 
@@ -370,33 +370,70 @@ def _write_stream(
 # --------------------------------------------------------------------------------------------- reading
 
 
-@dataclass(frozen=True, slots=True)
-class TmxHeader:
+class TmxHeader(Record):
     """The ``<header>``: `srclang` normalized (None for ``*all*`` or missing), raw attributes, props, notes."""
 
+    _fields = ("version", "srclang", "attributes", "props", "notes", "line")
+    __slots__ = _fields
     version: str
     srclang: str | None
     attributes: Mapping[str, str]
-    props: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()
-    line: int = 0
+    props: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    line: int
+
+    def __init__(
+        self,
+        version: str,
+        srclang: str | None,
+        attributes: Mapping[str, str],
+        props: tuple[tuple[str, str], ...] = (),
+        notes: tuple[str, ...] = (),
+        line: int = 0,
+    ) -> None:
+        init(self, "version", version)
+        init(self, "srclang", srclang)
+        init(self, "attributes", attributes)
+        init(self, "props", props)
+        init(self, "notes", notes)
+        init(self, "line", line)
 
 
-@dataclass(frozen=True, slots=True)
-class TmxUnit:
+class TmxUnit(Record):
     """One ``<tu>``: its variants as plain text keyed by normalized language tag, in document order.
 
     `srclang` is the unit's own ``srclang`` or the header's (None for ``*all*``). `warnings` say what the
     reader changed or skipped (removed inline codes, extra ``<seg>``, variants without a language...).
     """
 
+    _fields = ("tuid", "variants", "props", "notes", "line", "srclang", "warnings")
+    __slots__ = _fields
     tuid: str | None
     variants: Mapping[str, str]
-    props: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()
-    line: int = 0
-    srclang: str | None = None
-    warnings: tuple[str, ...] = ()
+    props: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    line: int
+    srclang: str | None
+    warnings: tuple[str, ...]
+
+    def __init__(
+        self,
+        tuid: str | None,
+        variants: Mapping[str, str],
+        props: tuple[tuple[str, str], ...] = (),
+        notes: tuple[str, ...] = (),
+        line: int = 0,
+        srclang: str | None = None,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        # One call per field, nothing looped over: a large file makes millions of units.
+        init(self, "tuid", tuid)
+        init(self, "variants", variants)
+        init(self, "props", props)
+        init(self, "notes", notes)
+        init(self, "line", line)
+        init(self, "srclang", srclang)
+        init(self, "warnings", warnings)
 
     def text(self, lang: str) -> str | None:
         """The variant in `lang`: the exact tag first, else the first with the same primary subtag."""
@@ -740,13 +777,19 @@ def iter_tmx(
         yield from reader
 
 
-@dataclass(frozen=True, slots=True)
-class TmxDocument:
+class TmxDocument(Record):
     """A whole TMX file in memory: for small files; large ones are better streamed with :func:`iter_tmx`."""
 
+    _fields = ("header", "units", "path")
+    __slots__ = _fields
     header: TmxHeader
     units: tuple[TmxUnit, ...]
-    path: str = ""
+    path: str
+
+    def __init__(self, header: TmxHeader, units: tuple[TmxUnit, ...], path: str = "") -> None:
+        init(self, "header", header)
+        init(self, "units", units)
+        init(self, "path", path)
 
 
 def read_tmx(
