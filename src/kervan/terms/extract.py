@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..record import Record, init
 from ..text import APOSTROPHES, fold, lower
 from . import morphology as morph
 
@@ -62,29 +62,54 @@ _CALENDAR = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(Record):
     """A possible glossary term: its text (base form), kind, how often it occurs, the expansion of an
     acronym, and the id of the concept the index already has for it (None if new)."""
 
+    _fields = ("text", "kind", "count", "expansion", "known_concept")
+    __slots__ = _fields
     text: str
     kind: CandidateKind
     count: int
-    expansion: str | None = None
-    known_concept: str | None = None
+    expansion: str | None
+    known_concept: str | None
+
+    def __init__(
+        self,
+        text: str,
+        kind: CandidateKind,
+        count: int,
+        expansion: str | None = None,
+        known_concept: str | None = None,
+    ) -> None:
+        init(self, "text", text)
+        init(self, "kind", kind)
+        init(self, "count", count)
+        init(self, "expansion", expansion)
+        init(self, "known_concept", known_concept)
 
     @property
     def known(self) -> bool:
         return self.known_concept is not None
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(Record):
+    """One word of the text: where it is, its base form, and whether it had a suffix or began a sentence."""
+
+    _fields = ("start", "end", "base", "suffixed", "initial")
+    __slots__ = _fields
     start: int
     end: int
     base: str  # the word without an apostrophe suffix
     suffixed: bool
     initial: bool  # first word of a sentence
+
+    def __init__(self, start: int, end: int, base: str, suffixed: bool, initial: bool) -> None:
+        init(self, "start", start)
+        init(self, "end", end)
+        init(self, "base", base)
+        init(self, "suffixed", suffixed)
+        init(self, "initial", initial)
 
 
 def _is_acronym(word: str) -> bool:

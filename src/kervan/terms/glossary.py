@@ -7,11 +7,11 @@ Terms are compared as the language compares them: case-insensitively with the la
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import KervanError
 from ..model import Concept, Finding, Severity, Term
+from ..record import Record, init
 from ..text import casefold
 
 
@@ -149,14 +149,27 @@ def _check_language_terms(
 Prefer = Literal["existing", "incoming"]
 
 
-@dataclass(frozen=True, slots=True)
-class MergeResult:
+class MergeResult(Record):
     """The merged termbase and what changed, change by change (nothing is dropped without a word)."""
 
+    _fields = ("concepts", "added", "updated", "changes")
+    __slots__ = _fields
     concepts: tuple[Concept, ...]
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    changes: tuple[Finding, ...] = ()
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    changes: tuple[Finding, ...]
+
+    def __init__(
+        self,
+        concepts: tuple[Concept, ...],
+        added: tuple[str, ...] = (),
+        updated: tuple[str, ...] = (),
+        changes: tuple[Finding, ...] = (),
+    ) -> None:
+        init(self, "concepts", concepts)
+        init(self, "added", added)
+        init(self, "updated", updated)
+        init(self, "changes", changes)
 
     @property
     def conflicts(self) -> tuple[Finding, ...]:
