@@ -8,12 +8,17 @@ import importlib
 import inspect
 import pickle
 import pkgutil
+from collections.abc import Callable
 
 import pytest
 
 import kervan
 from kervan.model import Concept, Finding, Segment, Term, Unit
+from kervan.pipeline.articles import AddResult
+from kervan.pipeline.memories import ImportReport
+from kervan.pipeline.tm import SyncReport
 from kervan.record import Record
+from kervan.tm.leverage import Fill
 
 
 def _record_classes() -> list[type[Record]]:
@@ -92,3 +97,22 @@ def test_repr_astuple_asdict_copy_and_pickle() -> None:
     deep = copy.deepcopy(concept)
     assert deep == concept and deep.terms is not concept.terms
     assert pickle.loads(pickle.dumps(concept)) == concept
+
+
+RESULTS = {
+    "AddResult": AddResult,
+    "ImportReport": lambda: ImportReport("a.tmx"),
+    "SyncReport": SyncReport,
+    "Fill": lambda: Fill("ru", "article", "Bir.", 90, "fuzzy", "tm/a.tmx", "Bir!"),
+}
+
+
+@pytest.mark.parametrize("make", RESULTS.values(), ids=RESULTS.keys())
+def test_results_filled_in_place_get_fresh_lists_and_dicts(make: Callable[[], object]) -> None:
+    # A job appends to its result as it goes: a default list shared between two results would mix them.
+    first, second = make(), make()
+    containers = [name for name in type(first).__slots__ if isinstance(getattr(first, name), list | dict)]
+    assert containers
+    for name in containers:
+        assert getattr(first, name) == getattr(second, name)
+        assert getattr(first, name) is not getattr(second, name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -112,9 +111,13 @@ def article_id(text: str, path: str) -> str:
     return f"{document.date.isoformat()}-{slug}"
 
 
-@dataclass
 class AddResult:
-    added: list[dict[str, str]] = field(default_factory=list)
+    """The articles added to a project: each one's id, its path in the project and the file it came from."""
+
+    __slots__ = ("added",)
+
+    def __init__(self, added: list[dict[str, str]] | None = None) -> None:
+        self.added = [] if added is None else added
 
     def to_json(self) -> dict[str, Any]:
         return {"added": self.added}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import locales
@@ -80,12 +79,16 @@ def _plain_header_date(value: str) -> _dt.datetime | None:
         return None
 
 
-@dataclass
 class ExportResult:
-    path: str
-    units: int
-    langs: list[str]
-    changed: bool = True
+    """A TMX file written: where, how many units, in which target languages, and whether its bytes changed."""
+
+    __slots__ = ("changed", "langs", "path", "units")
+
+    def __init__(self, path: str, units: int, langs: list[str], changed: bool = True) -> None:
+        self.path = path
+        self.units = units
+        self.langs = langs
+        self.changed = changed
 
     def describe(self) -> str:
         state = "" if self.changed else " (unchanged)"
@@ -138,21 +141,52 @@ def export_tmx(
     return ExportResult(project.relative(path), count, targets, changed=changed)
 
 
-@dataclass
 class ImportReport:
-    source: str
-    units: int = 0
-    filled: dict[str, int] = field(default_factory=dict)
-    unchanged: dict[str, int] = field(default_factory=dict)
-    overwritten: dict[str, int] = field(default_factory=dict)
-    conflicts: list[dict[str, str]] = field(default_factory=list)
-    fuzzy_replaced: list[dict[str, str]] = field(default_factory=list)
-    # Units whose source is an entry's previous msgid (#|): the translation of the text the entry had before.
-    previous_matched: list[dict[str, str]] = field(default_factory=list)
-    unmatched: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    kind: str = "TMX"  # what was read, as the summary names it (the JSON keys stay those of a TMX import)
+    """What filling the catalogs from a TMX (or OmegaT, XLIFF) file did, per language and unit."""
+
+    __slots__ = (
+        "conflicts",
+        "filled",
+        "fuzzy_replaced",
+        "kind",
+        "overwritten",
+        "previous_matched",
+        "source",
+        "unchanged",
+        "units",
+        "unmatched",
+        "warnings",
+        "written",
+    )
+
+    def __init__(
+        self,
+        source: str,
+        units: int = 0,
+        filled: dict[str, int] | None = None,
+        unchanged: dict[str, int] | None = None,
+        overwritten: dict[str, int] | None = None,
+        conflicts: list[dict[str, str]] | None = None,
+        fuzzy_replaced: list[dict[str, str]] | None = None,
+        previous_matched: list[dict[str, str]] | None = None,
+        unmatched: list[dict[str, str]] | None = None,
+        warnings: list[str] | None = None,
+        written: list[str] | None = None,
+        kind: str = "TMX",
+    ) -> None:
+        self.source = source
+        self.units = units
+        self.filled = {} if filled is None else filled
+        self.unchanged = {} if unchanged is None else unchanged
+        self.overwritten = {} if overwritten is None else overwritten
+        self.conflicts = [] if conflicts is None else conflicts
+        self.fuzzy_replaced = [] if fuzzy_replaced is None else fuzzy_replaced
+        # Units whose source is an entry's previous msgid (#|): the translation of the text the entry had before.
+        self.previous_matched = [] if previous_matched is None else previous_matched
+        self.unmatched = [] if unmatched is None else unmatched
+        self.warnings = [] if warnings is None else warnings
+        self.written = [] if written is None else written
+        self.kind = kind  # what was read, as the summary names it (the JSON keys stay those of a TMX import)
 
     def to_json(self) -> dict[str, Any]:
         return {
