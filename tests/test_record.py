@@ -13,6 +13,7 @@ import pytest
 
 import kervan
 from kervan.model import Concept, Finding, Segment, Term, Unit
+from kervan.placeholders import Placeholders
 from kervan.record import Record
 from kervan.segmentation.ruleset import Rule, SrxRules
 
@@ -35,6 +36,7 @@ RECORDS = _record_classes()
 def test_records_are_found() -> None:
     names = {cls.__name__ for cls in RECORDS}
     assert {"Paragraph", "Document", "Segment", "Unit", "Term", "Concept", "Finding", "Project"} <= names
+    assert {"Translation", "Rule", "SrxRules", "CompiledRule", "QaItem", "QaContext", "Placeholders"} <= names
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__qualname__)
@@ -75,10 +77,11 @@ def test_replace_makes_a_changed_copy_and_refuses_unknown_fields() -> None:
         term.replace(colour="red")
 
 
-def test_defaults_are_not_shared_between_units() -> None:
+def test_defaults_are_not_shared_between_records() -> None:
     first, second = Unit(Segment("d:1.1", "a", "tr", "r")), Unit(Segment("d:1.2", "b", "tr", "r"))
     assert first.targets == {} and first.status == {}
     assert first.targets is not second.targets
+    assert Placeholders().named == {} and Placeholders().named is not Placeholders().named
 
 
 def test_repr_astuple_asdict_copy_and_pickle() -> None:
