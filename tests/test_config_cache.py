@@ -72,7 +72,10 @@ def test_an_edited_file_is_parsed_again(tmp_path: Path, cache: Path) -> None:
     assert load_project(folder).target_langs == ("en", "ru")
     _project(folder, CONFIG.replace('["en", "ru"]', '["en"]'))
     assert load_project(folder).target_langs == ("en",)
-    assert len(_entries(cache)) == 2
+    assert len(_entries(cache)) == 1  # the project's entry, replaced
+    assert load_project(folder).target_langs == ("en",)
+    load_project(_project(tmp_path / "other"))
+    assert len(_entries(cache)) == 2  # one per project
 
 
 @pytest.mark.parametrize(
@@ -94,7 +97,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path: Path, cache: Path, d
 
 
 def test_an_entry_for_other_text_under_the_same_name_is_not_used(tmp_path: Path, cache: Path) -> None:
-    # The name is only a checksum of the text: the entry must hold the whole text, compared in full.
+    # An entry is found by the file's path: it must hold the whole text, compared in full.
     folder = _project(tmp_path / "p")
     load_project(folder)
     (entry,) = _entries(cache)

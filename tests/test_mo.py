@@ -286,3 +286,37 @@ def test_any_catalog_compiles_exactly_as_msgfmt(
     assert data == reference
     assert stats.summary() == statistics
     assert re.match(r"\d+ translated message", statistics)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(po=catalogs(), use_fuzzy=st.booleans())
+def test_a_po_file_written_as_mo_as_it_is_laid_out_is_msgfmts(
+    tmp_path_factory: pytest.TempPathFactory, msgfmt: str, po: polib.POFile, use_fuzzy: bool
+) -> None:
+    # The compile job writes the MO file while laying it out (never whole in memory): the same bytes as
+    # msgfmt's, and an unchanged file is left alone.
+    folder = tmp_path_factory.mktemp("stream")
+    source = folder / "c.po"
+    kpo.write_po(po, source)
+    reference, statistics = msgfmt_compile(msgfmt, po, folder, *(["--use-fuzzy"] if use_fuzzy else []))
+    target = folder / "c.mo"
+    changed, stats = kmo.write_po_as_mo(source, target, use_fuzzy=use_fuzzy)
+    assert changed and target.read_bytes() == reference == kmo.compile_po(source, use_fuzzy=use_fuzzy)[0]
+    assert stats.summary() == statistics
+    before = target.stat().st_mtime_ns, target.stat().st_ino
+    assert kmo.write_po_as_mo(source, target, use_fuzzy=use_fuzzy)[0] is False
+    assert (target.stat().st_mtime_ns, target.stat().st_ino) == before
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_large_catalog_is_written_in_chunks_to_the_same_bytes(tmp_path: Path, msgfmt: str) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
+    for number in range(2 * kmo._STRINGS_AT_ONCE + 7):  # chunk boundaries crossed on both string tables
+        po.append(polib.POEntry(msgid=f"message {number}", msgstr=f"сообщение {number}" if number % 5 else ""))
+    source = tmp_path / "big.po"
+    kpo.write_po(po, source)
+    subprocess.run([msgfmt, "-o", str(tmp_path / "gnu.mo"), str(source)], check=True)
+    changed, stats = kmo.write_po_as_mo(source, tmp_path / "big.mo")
+    assert changed and stats.written == len([e for e in po if e.msgstr]) + 1  # and the header
+    assert (tmp_path / "big.mo").read_bytes() == (tmp_path / "gnu.mo").read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from pathlib import Path
@@ -213,7 +214,9 @@ def _read_toml(text: str, path: Path) -> dict[str, Any]:
     from .usercache import cache_dir, read_json, write_json
 
     folder = cache_dir()
-    entry = folder / "config" / f"{zlib.crc32(text.encode('utf-8')):08x}-{len(text)}.json" if folder else None
+    # One entry per project (named after the file's path, so edits replace it rather than pile up).
+    name = f"{zlib.crc32(os.fsencode(path.absolute())):08x}.json"
+    entry = folder / "config" / name if folder else None
     if entry is not None:
         cached = read_json(entry)
         if isinstance(cached, dict) and cached.get("text") == text and isinstance(cached.get("data"), dict):

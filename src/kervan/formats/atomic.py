@@ -20,7 +20,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -342,9 +342,12 @@ def listing(folder: Path, pattern: str) -> list[Path]:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:
+def atomic_open(
+    path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None, *, changed: list[bool] | None = None
+) -> Iterator[IO]:
     """Open a temp file beside `path`; on clean exit it replaces `path` (unless the bytes are the same),
-    on error it is removed. Inside a :func:`transaction` the replacement waits for the commit."""
+    on error it is removed. Inside a :func:`transaction` the replacement waits for the commit. `changed`, if
+    given, receives whether `path` is (to be) replaced."""
     target = Path(path)
     _prepare(target)
     try:
@@ -364,7 +367,10 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
                 raise _cannot(target, exc) from None
             raise
         txn = _ACTIVE.get()
-        if _same_content(tmp, view(target)):
+        same = _same_content(tmp, view(target))
+        if changed is not None:
+            changed.append(not same)
+        if same:
             os.unlink(tmp)
             return
         try:
@@ -388,6 +394,17 @@ def write_bytes(path: str | os.PathLike[str], data: bytes | bytearray) -> None:
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def write_stream_if_changed(path: str | os.PathLike[str], produce: Callable[[IO[bytes]], object]) -> bool:
+    """As `write_if_changed`, the bytes written by `produce(handle)` as they are made (never held whole); the
+    target is compared with them chunk by chunk, and replaced only when they differ."""
+    target = Path(path)
+    check_target(target)
+    changed: list[bool] = []
+    with atomic_open(target, "wb", changed=changed) as handle:
+        produce(handle)
+    return changed[0]
 
 
 def write_if_changed(path: str | os.PathLike[str], data: bytes | bytearray) -> bool:

@@ -204,22 +204,43 @@ def compile_po(
 
     `check(message, plural_forms)` sees every message that goes into the MO file; the first problem it names
     is an error at the message's msgstr line (as `msgfmt -c` reports it)."""
+    pairs, stats = _po_pairs(path, use_fuzzy, check)
+    return _layout(pairs, hash_table), stats
+
+
+def write_po_as_mo(
+    path: str | Path,
+    target: str | Path,
+    *,
+    use_fuzzy: bool = False,
+    hash_table: bool = True,
+    check: Callable[[Message, str | None], list[str]] | None = None,
+) -> tuple[bool, MoStats]:
+    """As `compile_po`, the MO file written to `target` as it is laid out (atomically, left untouched when its
+    bytes are the same), never held whole in memory: the strings are held once, not twice. Returns whether
+    the target changed, and the statistics. Nothing is written when the catalog is refused."""
+    from .atomic import write_stream_if_changed
+
+    pairs, stats = _po_pairs(path, use_fuzzy, check)
+    return write_stream_if_changed(target, lambda handle: _emit(pairs, hash_table, handle.write)), stats
+
+
+def _po_pairs(
+    path: str | Path, use_fuzzy: bool, check: Callable[[Message, str | None], list[str]] | None
+) -> tuple[dict[bytes, tuple[bytes, bytes]], MoStats]:
     # The collector would walk every pair made so far, again and again; what is built here holds no cycles.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile_po(path, use_fuzzy, hash_table, check)
+        return _read_pairs(path, use_fuzzy, check)
     finally:
         if enabled:
             gc.enable()
 
 
-def _compile_po(
-    path: str | Path,
-    use_fuzzy: bool,
-    hash_table: bool,
-    check: Callable[[Message, str | None], list[str]] | None,
-) -> tuple[bytearray, MoStats]:
+def _read_pairs(
+    path: str | Path, use_fuzzy: bool, check: Callable[[Message, str | None], list[str]] | None
+) -> tuple[dict[bytes, tuple[bytes, bytes]], MoStats]:
     from .po_reader import Catalog, duplicate_error, iter_messages
 
     pairs: dict[bytes, tuple[bytes, bytes]] = {}
@@ -275,8 +296,7 @@ def _compile_po(
             raise
         raise KervanError(exc.message, shown, exc.line or getattr(message, "line", None)) from None
     seen.clear()
-    written = len(pairs)
-    return _layout(pairs, hash_table), MoStats(translated, fuzzy, untranslated, written)
+    return pairs, MoStats(translated, fuzzy, untranslated, len(pairs))
 
 
 def _charset(content_type: str) -> str:
@@ -310,9 +330,19 @@ def _add(
 
 
 def _layout(pairs: dict[bytes, tuple[bytes, bytes]], hash_table: bool) -> bytearray:
+    """The MO file's bytes (see `_emit`)."""
+    out = bytearray()
+    _emit(pairs, hash_table, out.extend)
+    return out
+
+
+_STRINGS_AT_ONCE = 512  # strings joined per write: few calls, little memory
+
+
+def _emit(pairs: dict[bytes, tuple[bytes, bytes]], hash_table: bool, write: Callable[[bytes], object]) -> None:
     """Header, the two sorted string tables, the hash table, then the strings, as msgfmt lays them out.
 
-    `pairs` is emptied on the way: each translation is dropped once copied, so the strings are not held twice.
+    `pairs` is emptied on the way: each translation is dropped once written, so the strings are not held twice.
     """
     keys = sorted(pairs)
     count = len(keys)
@@ -343,18 +373,17 @@ def _layout(pairs: dict[bytes, tuple[bytes, bytes]], hash_table: bool) -> bytear
                 index = index - (size - step) if index >= size - step else index + step
         slots[index] = number
 
-    out = bytearray(struct.pack("<7I", MAGIC, 0, count, originals_at, translations_at, size, hash_at))
-    out += table.tobytes()
-    out += struct.pack(f"<{size}I", *slots)
+    write(struct.pack("<7I", MAGIC, 0, count, originals_at, translations_at, size, hash_at))
+    write(table.tobytes())
+    write(struct.pack(f"<{size}I", *slots))
     del table, slots
-    for key in keys:
-        out += pairs[key][0]
-        out += b"\x00"
-    for number, key in enumerate(keys):
-        out += pairs.pop(key)[1]
-        out += b"\x00"
-        keys[number] = b""
-    return out
+    for start in range(0, count, _STRINGS_AT_ONCE):
+        chunk = keys[start : start + _STRINGS_AT_ONCE]
+        write(b"\x00".join([pairs[key][0] for key in chunk]) + b"\x00")
+    for start in range(0, count, _STRINGS_AT_ONCE):
+        chunk = keys[start : start + _STRINGS_AT_ONCE]
+        write(b"\x00".join([pairs.pop(key)[1] for key in chunk]) + b"\x00")
+        keys[start : start + _STRINGS_AT_ONCE] = [b""] * len(chunk)
 
 
 def write_mo(

@@ -180,15 +180,12 @@ def compile_catalogs(
 ) -> list[FileResult]:
     """Compile every catalog to the .mo beside it; `check`: as msgfmt -c, and a catalog with errors is not written.
 
-    Placeholders that do not fit their source's are refused whatever `check` says, and every catalog is
-    compiled (and so checked) before any MO is written: a refused catalog leaves all of them as they were.
-    With `stamps`, catalogs and MO files both as the last compile left them are not compiled again.
+    Placeholders that do not fit their source's are refused whatever `check` says. Each MO file is written
+    as it is laid out, staged in the job's transaction: a catalog refused later leaves all of them as they
+    were. With `stamps`, catalogs and MO files both as the last compile left them are not compiled again.
     """
-    from ..formats.atomic import write_if_changed
-
     results: list[FileResult] = []
     with writing(project):
-        compiled = []  # (position in results, catalog, MO file, data, statistics)
         for lang, domain, po_path in catalog_paths(project, langs):
             mo_path = project.mo_path(domain, lang)
             shown: list[str] = []
@@ -209,28 +206,24 @@ def compile_catalogs(
             if detail is not None:
                 results.append(FileResult(project.relative(mo_path), False, detail, statistics=True))
                 continue
-            data, counts = _compile(po_path, use_fuzzy)
-            compiled.append((len(results), po_path, mo_path, data, counts.summary()))
-            results.append(
-                FileResult(project.relative(mo_path), False, counts.summary(), statistics=True, problems=shown)
-            )
-        # Every catalog is compiled (and so checked) before any MO is written.
-        for position, po_path, mo_path, data, summary in compiled:
-            results[position].changed = write_if_changed(mo_path, data)
+            changed, counts = _compile(po_path, mo_path, use_fuzzy)
+            summary = counts.summary()
+            results.append(FileResult(project.relative(mo_path), changed, summary, statistics=True, problems=shown))
             if stamps is not None:
                 stamps.record_compile(po_path, mo_path, use_fuzzy, summary)
     return results
 
 
-def _compile(po_path: Path, use_fuzzy: bool) -> tuple[bytearray, Any]:
-    """The MO bytes of a catalog as this job sees it (staged by an earlier step of the job, or on disk)."""
+def _compile(po_path: Path, mo_path: Path, use_fuzzy: bool) -> tuple[bool, Any]:
+    """Compile a catalog as this job sees it (staged by an earlier step of the job, or on disk) into its MO
+    file; whether the MO file changes, and the statistics."""
     from ..errors import KervanError
     from ..formats import mo as mofmt
     from ..formats.atomic import view
 
     staged = view(po_path)
     try:
-        return mofmt.compile_po(project_file(staged), use_fuzzy=use_fuzzy, check=_format_problems)
+        return mofmt.write_po_as_mo(project_file(staged), mo_path, use_fuzzy=use_fuzzy, check=_format_problems)
     except KervanError as exc:
         if exc.path == str(staged) and staged != po_path:
             exc.path = str(po_path)  # name the catalog, not its staged copy
