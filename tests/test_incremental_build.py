@@ -4,6 +4,7 @@ files are always those a full build writes from the same project."""
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import shutil
 from pathlib import Path
@@ -78,6 +79,35 @@ def test_unchanged_rebuild_redoes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     assert (again.articles, again.segments, again.warnings) == (first.articles, first.segments, first.warnings)
     stamp = json.loads((root / "build" / ".cache" / "build.json").read_bytes())
     assert "sources/2025-11-14-ikinci.txt" in stamp["tree"]
+
+
+def test_the_recorded_report_is_the_report_field_for_field(tmp_path: Path) -> None:
+    """The stamp file keeps the report's fields in the constructor's order, and an unchanged rebuild gives them
+    back as they were (its files unchanged, no memory fills)."""
+    root = _project(tmp_path)
+    first = _build(root)
+    recorded = json.loads((root / "build" / ".cache" / "build.json").read_bytes())["report"]
+    assert list(recorded) == list(inspect.signature(pipeline.BuildReport).parameters)
+    assert list(first.asdict()) == list(recorded)
+    assert recorded["findings"] == [f.asdict() for f in first.findings] != []
+    assert recorded["languages"] == first.languages and recorded["articles"] == 3
+    again = _build(root)
+    expected = {**first.asdict(), "files": [f.asdict() for f in first.files], "tm_fills": []}
+    for row in expected["files"]:
+        row["changed"] = False
+    assert {**again.asdict(), "files": [f.asdict() for f in again.files]} == expected
+    assert pipeline.BuildReport(**again.asdict()).asdict() == again.asdict()
+
+
+def test_reports_do_not_share_their_lists() -> None:
+    first, second = pipeline.BuildReport(), pipeline.BuildReport()
+    first.warnings.append("w")
+    first.files.append(common.FileResult("x", True))
+    assert second.asdict() == {
+        "segments": 0, "articles": 0, "languages": [], "files": [], "findings": [], "warnings": [], "tm_fills": []
+    }  # fmt: skip
+    with pytest.raises(TypeError):
+        pipeline.BuildReport(**{**second.asdict(), "colour": "red"})  # a foreign record: a full build
 
 
 def test_changes_are_redone_and_give_what_a_full_build_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -607,12 +607,8 @@ def test_a_later_reference_may_drop_a_title_the_article_already_gave(shipped_ind
     [info] = qa.check_terminology(later, ctx)
     assert info.severity == "info" and "later reference" in info.message
     # Only the concept named before is excused: another omission in the same segment is still an error.
-    damaged = later.__class__(**{**_fields(later), "target": target.replace("official visit", "visit")})
+    damaged = later.replace(target=target.replace("official visit", "visit"))
     assert [f.severity for f in qa.check_terminology(damaged, ctx)] == ["error", "info"]
-
-
-def _fields(one: QaItem) -> dict[str, object]:
-    return {name: getattr(one, name) for name in one.__slots__}  # type: ignore[attr-defined]
 
 
 def test_added_term_reports_a_rank_the_source_did_not_say(shipped_index: TermScanner) -> None:

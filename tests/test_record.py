@@ -17,7 +17,9 @@ from kervan.model import Concept, Finding, Segment, Term, Unit
 from kervan.pipeline.articles import AddResult
 from kervan.pipeline.memories import ImportReport
 from kervan.pipeline.tm import SyncReport
+from kervan.placeholders import Placeholders
 from kervan.record import Record
+from kervan.segmentation.ruleset import Rule, SrxRules
 from kervan.tm.leverage import Fill
 
 
@@ -39,6 +41,7 @@ RECORDS = _record_classes()
 def test_records_are_found() -> None:
     names = {cls.__name__ for cls in RECORDS}
     assert {"Paragraph", "Document", "Segment", "Unit", "Term", "Concept", "Finding", "Project"} <= names
+    assert {"Translation", "Rule", "SrxRules", "CompiledRule", "QaItem", "QaContext", "Placeholders"} <= names
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__qualname__)
@@ -79,10 +82,11 @@ def test_replace_makes_a_changed_copy_and_refuses_unknown_fields() -> None:
         term.replace(colour="red")
 
 
-def test_defaults_are_not_shared_between_units() -> None:
+def test_defaults_are_not_shared_between_records() -> None:
     first, second = Unit(Segment("d:1.1", "a", "tr", "r")), Unit(Segment("d:1.2", "b", "tr", "r"))
     assert first.targets == {} and first.status == {}
     assert first.targets is not second.targets
+    assert Placeholders().named == {} and Placeholders().named is not Placeholders().named
 
 
 def test_repr_astuple_asdict_copy_and_pickle() -> None:
@@ -97,6 +101,20 @@ def test_repr_astuple_asdict_copy_and_pickle() -> None:
     deep = copy.deepcopy(concept)
     assert deep == concept and deep.terms is not concept.terms
     assert pickle.loads(pickle.dumps(concept)) == concept
+
+
+def test_where_a_rule_was_read_and_why_it_is_off_are_left_out_of_comparisons() -> None:
+    rule = Rule(True, "\\.", "\\s", line=7)
+    same = rule.replace(line=12, problem="lookbehind too long")
+    assert same == rule and hash(same) == hash(rule) and same.line == 12 and same.problem
+    assert repr(same) == "Rule(is_break=True, before='\\\\.', after='\\\\s', line=12, problem='lookbehind too long')"
+    assert rule != rule.replace(is_break=False) and rule != rule.replace(before="!") and rule != rule.replace(after="")
+    assert rule != (True, "\\.", "\\s")
+    here = SrxRules(False, {"tr": (rule,)}, (("tr.*", "tr"),), path="a.srx")
+    there = here.replace(path="b.srx", languagerules={"tr": (same,)})
+    assert there == here and hash(there) == hash(here) and there.path == "b.srx"
+    assert here != here.replace(cascade=True) and here != here.replace(maprules=())
+    assert here != here.replace(languagerules={"tr": (rule.replace(after="x"),)})
 
 
 RESULTS = {

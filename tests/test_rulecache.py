@@ -59,6 +59,18 @@ def test_a_file_read_again_comes_from_the_cache_unparsed(cache: Path, tmp_path: 
     assert _cuts(second) == _cuts(first)
 
 
+def test_translations_from_the_cache_equal_new_ones(cache: Path, tmp_path: Path, monkeypatch) -> None:
+    path = _copy_rules(tmp_path)
+    srx.read_srx(path)
+    remembered: dict[tuple[str, str], javaregex.Translation] = {}
+    monkeypatch.setattr(javaregex, "_remembered", remembered)
+    srx.read_srx(path)  # from the cache, which makes its translations known again
+    assert len(remembered) > 20
+    for (text, factor), kept in remembered.items():
+        made = javaregex._translate.__wrapped__(text, factor)
+        assert kept == made and hash(kept) == hash(made) and repr(kept) == repr(made), text
+
+
 def test_a_changed_file_is_read_anew(cache: Path, tmp_path: Path, monkeypatch) -> None:
     path = _copy_rules(tmp_path)
     srx.read_srx(path)

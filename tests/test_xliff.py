@@ -15,7 +15,8 @@ from lxml import etree
 from translate.storage import xliff as ttk_xliff
 
 from conftest import ARTICLE_ID, DATA, copy_project, run_kervan
-from kervan.formats.xliff import XLIFF_NS, read_xliff
+from kervan.formats.pocheck import Problem
+from kervan.formats.xliff import XLIFF_NS, XliffDocument, XliffFile, read_xliff
 
 XLIFF_DATA = DATA / "xliff"
 NS = {"x": XLIFF_NS}
@@ -196,3 +197,20 @@ def test_omegat_xliff_filter_opens_the_export(omegat: tuple[str, str, str], proj
     written = read_xliff(folder / "target" / "article.xlf").files[0].units
     exported = read_xliff(folder / "source" / "article.xlf").files[0].units
     assert [(u.segment.id, u.segment.text) for u in written] == [(u.segment.id, u.segment.text) for u in exported]
+
+
+def test_results_do_not_share_their_lists() -> None:
+    from kervan.pipeline.exchange import ExchangeResult
+    from kervan.pipeline.files import CompileResult
+
+    one, two = XliffDocument(), XliffDocument()
+    one.files.append(XliffFile("a.txt", "tr", "en", ()))
+    one.warnings.append("w")
+    assert (two.files, two.warnings) == ([], [])
+    first, second = ExchangeResult(), ExchangeResult()
+    first.lines.append("x: written")
+    first.files.append({"path": "x"})
+    assert (second.lines, second.files) == ([], [])
+    compiled, other = CompileResult("a.po", "a.mo"), CompileResult("b.po", "b.mo")
+    compiled.problems.append(Problem(1, "error", "e"))
+    assert other.problems == [] and not other.failed and compiled.failed

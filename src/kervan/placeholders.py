@@ -23,7 +23,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+
+from .record import Record, init
 
 __all__ = ["FORMATS", "FormatError", "Placeholders", "format_flags", "mismatches", "parse", "plural_often"]
 
@@ -35,13 +36,21 @@ class FormatError(ValueError):
     """The text is not a valid format string of the language (the message says why)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholders:
+class Placeholders(Record):
     """The arguments a format string consumes: by position (types in order) or by name (name -> type)."""
 
-    unnamed: tuple[str, ...] = ()
-    named: dict[str, str] = field(default_factory=dict)
-    texts: tuple[str, ...] = ()  # the directives as written, for messages and TMX markup
+    _fields = ("unnamed", "named", "texts")
+    __slots__ = _fields
+    unnamed: tuple[str, ...]
+    named: dict[str, str]
+    texts: tuple[str, ...]  # the directives as written, for messages and TMX markup
+
+    def __init__(
+        self, unnamed: tuple[str, ...] = (), named: dict[str, str] | None = None, texts: tuple[str, ...] = ()
+    ) -> None:
+        init(self, "unnamed", unnamed)
+        init(self, "named", {} if named is None else named)
+        init(self, "texts", texts)
 
 
 # --- C ---------------------------------------------------------------------------------------------------

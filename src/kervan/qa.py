@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from .model import Concept, Finding, Severity, Term
+from .record import Record, init
 from .text import APOSTROPHES, primary
 
 __all__ = [
@@ -45,7 +45,7 @@ __all__ = [
 
 
 class _Occurrence(Protocol):
-    # Read-only properties, so frozen dataclasses satisfy the protocol.
+    # Read-only properties, so immutable records satisfy the protocol.
     @property
     def start(self) -> int: ...
     @property
@@ -64,33 +64,77 @@ class TermScanner(Protocol):
     def scan(self, text: str, lang: str) -> Sequence[_Occurrence]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class QaItem:
+class QaItem(Record):
     """One source segment and its translation into `lang`; `target` is "" when untranslated."""
 
+    _fields = (
+        "unit_id",
+        "source",
+        "target",
+        "lang",
+        "source_lang",
+        "fuzzy",
+        "named_before",
+        "flags",
+        "source_plural",
+        "plural_targets",
+        "plural_forms",
+    )
+    __slots__ = _fields
     unit_id: str
     source: str
     target: str
     lang: str
     source_lang: str
-    fuzzy: bool = False
+    fuzzy: bool
     # Glossary concepts the source named in earlier segments of the same article: a later reference may
     # shorten them ("Kazakh President Kassym-Jomart Tokayev", then "Tokayev"), as news style asks.
-    named_before: frozenset[str] = frozenset()
+    named_before: frozenset[str]
     # From the catalog entry, for the placeholder check: gettext flags (c-format, ...), the plural source and
     # every plural form of the translation, and the catalog's Plural-Forms header.
-    flags: tuple[str, ...] = ()
-    source_plural: str = ""
-    plural_targets: tuple[str, ...] = ()
-    plural_forms: str = ""
+    flags: tuple[str, ...]
+    source_plural: str
+    plural_targets: tuple[str, ...]
+    plural_forms: str
+
+    def __init__(
+        self,
+        unit_id: str,
+        source: str,
+        target: str,
+        lang: str,
+        source_lang: str,
+        fuzzy: bool = False,
+        named_before: frozenset[str] = frozenset(),
+        flags: tuple[str, ...] = (),
+        source_plural: str = "",
+        plural_targets: tuple[str, ...] = (),
+        plural_forms: str = "",
+    ) -> None:
+        init(self, "unit_id", unit_id)
+        init(self, "source", source)
+        init(self, "target", target)
+        init(self, "lang", lang)
+        init(self, "source_lang", source_lang)
+        init(self, "fuzzy", fuzzy)
+        init(self, "named_before", named_before)
+        init(self, "flags", flags)
+        init(self, "source_plural", source_plural)
+        init(self, "plural_targets", plural_targets)
+        init(self, "plural_forms", plural_forms)
 
 
-@dataclass(frozen=True, slots=True)
-class QaContext:
+class QaContext(Record):
     """What checks may consult beyond the item: the glossary matcher (None: no terminology check)."""
 
-    index: TermScanner | None = None
-    source_lang: str = "tr"
+    _fields = ("index", "source_lang")
+    __slots__ = _fields
+    index: TermScanner | None
+    source_lang: str
+
+    def __init__(self, index: TermScanner | None = None, source_lang: str = "tr") -> None:
+        init(self, "index", index)
+        init(self, "source_lang", source_lang)
 
 
 Check = Callable[[QaItem, QaContext], Iterator[Finding]]
@@ -374,11 +418,19 @@ _STYLES = {
 _ALL_QUOTES = set(_PAIRS) | {c for closers in _PAIRS.values() for c in closers}
 
 
-@dataclass(frozen=True, slots=True)
-class _QuoteScan:
+class _QuoteScan(Record):
+    """The quotation marks of one text: whether they pair up, the first problem found, and the marks used."""
+
+    _fields = ("balanced", "problem", "used")
+    __slots__ = _fields
     balanced: bool
     problem: str
     used: tuple[str, ...]  # every mark in its role: "“" as an opener is "“", as a closer of "„" it is "„“"
+
+    def __init__(self, balanced: bool, problem: str, used: tuple[str, ...]) -> None:
+        init(self, "balanced", balanced)
+        init(self, "problem", problem)
+        init(self, "used", used)
 
 
 def _scan_quotes(text: str) -> _QuoteScan:

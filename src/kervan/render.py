@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from . import locales
 from .model import Document, Segment
+from .record import Record, init
 from .text import primary
 
 
-@dataclass(frozen=True, slots=True)
-class RenderResult:
+class RenderResult(Record):
     """The rendered text (ending in a newline) and the ids of segments left in the source language."""
 
+    _fields = ("text", "untranslated")
+    __slots__ = _fields
     text: str
     untranslated: tuple[str, ...]
+
+    def __init__(self, text: str, untranslated: tuple[str, ...]) -> None:
+        init(self, "text", text)
+        init(self, "untranslated", untranslated)
 
 
 def _paragraph_number(segment: Segment) -> int:

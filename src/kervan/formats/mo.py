@@ -17,11 +17,11 @@ import struct
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import KervanError
+from ..record import Record, init
 from .atomic import write_if_changed
 
 if TYPE_CHECKING:
@@ -35,14 +35,21 @@ _GROUP = 4096  # keys hashed side by side
 _PLURAL_FORMS_RE = re.compile(r"^Plural-Forms:(.*)$", re.M)
 
 
-@dataclass(frozen=True, slots=True)
-class MoStats:
+class MoStats(Record):
     """What compiling did, counted as `msgfmt --statistics` counts (the header is not a message)."""
 
-    translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-    written: int = 0  # strings in the MO file, header included
+    _fields = ("translated", "fuzzy", "untranslated", "written")
+    __slots__ = _fields
+    translated: int
+    fuzzy: int
+    untranslated: int
+    written: int  # strings in the MO file, header included
+
+    def __init__(self, translated: int = 0, fuzzy: int = 0, untranslated: int = 0, written: int = 0) -> None:
+        init(self, "translated", translated)
+        init(self, "fuzzy", fuzzy)
+        init(self, "untranslated", untranslated)
+        init(self, "written", written)
 
     def summary(self) -> str:
         """The line msgfmt --statistics prints, e.g. "2 translated messages, 1 fuzzy translation."."""

@@ -14,9 +14,9 @@ The translator's work lives in ``omegat/project_save.tmx`` (TMX 1.1), read with 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from ..errors import KervanError
+from ..record import Record, init
 from ..segmentation.ruleset import SrxRules
 from .xmltext import NOT_XML_CHAR, escape, quoteattr
 
@@ -93,12 +93,17 @@ def project_bytes(source_lang: str, target_lang: str) -> bytes:
     return text.encode("utf-8")
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectInfo:
+class ProjectInfo(Record):
     """What Kervan needs from an omegat.project: the languages."""
 
+    _fields = ("source_lang", "target_lang")
+    __slots__ = _fields
     source_lang: str
     target_lang: str
+
+    def __init__(self, source_lang: str, target_lang: str) -> None:
+        init(self, "source_lang", source_lang)
+        init(self, "target_lang", target_lang)
 
 
 def read_project(path: str | os.PathLike[str]) -> ProjectInfo:

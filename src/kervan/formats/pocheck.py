@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
+
+from ..record import Record, init
 
 if TYPE_CHECKING:
     import polib
@@ -49,11 +50,19 @@ _PY_CLASS = {**dict.fromkeys("diouxX", "int"), **dict.fromkeys("eEfFgG", "float"
 _BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<field>[^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
+    """One thing `msgfmt -c` would report: the catalog line it is reported on, its severity, msgfmt's message."""
+
+    _fields = ("line", "severity", "message")
+    __slots__ = _fields
     line: int
     severity: str  # "error" (msgfmt: fatal) or "warning"
     message: str
+
+    def __init__(self, line: int, severity: str, message: str) -> None:
+        init(self, "line", line)
+        init(self, "severity", severity)
+        init(self, "message", message)
 
 
 def check_catalog(po: polib.POFile, *, use_fuzzy: bool = False) -> list[Problem]:

@@ -11,7 +11,6 @@ they are read past and written with their defaults.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,7 +135,7 @@ def _read_rule(element: etree._Element, path: str) -> Rule:
     try:
         compile_rule(rule)
     except RegexSyntaxError as exc:
-        return replace(rule, problem=str(exc))
+        return rule.replace(problem=str(exc))
     return rule
 
 

@@ -19,12 +19,12 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
 from ..errors import KervanError
 from ..model import Segment, UnitStatus
+from ..record import Record, init
 from .xmltext import NOT_XML_CHAR, escape, quoteattr
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -36,34 +36,72 @@ _STATE = {"translated": "translated", "fuzzy": "needs-review-translation", "untr
 _FINAL_STATES = {"translated", "signed-off", "final"}
 
 
-@dataclass(frozen=True, slots=True)
-class XliffUnit:
+class XliffUnit(Record):
     """One trans-unit: the source segment (id, text, paragraph, reference), its target and status, notes."""
 
+    _fields = ("segment", "target", "status", "notes", "line")
+    __slots__ = _fields
     segment: Segment
-    target: str = ""
-    status: UnitStatus = "untranslated"
-    notes: tuple[str, ...] = ()
-    line: int = 0
+    target: str
+    status: UnitStatus
+    notes: tuple[str, ...]
+    line: int
+
+    def __init__(
+        self,
+        segment: Segment,
+        target: str = "",
+        status: UnitStatus = "untranslated",
+        notes: tuple[str, ...] = (),
+        line: int = 0,
+    ) -> None:
+        init(self, "segment", segment)
+        init(self, "target", target)
+        init(self, "status", status)
+        init(self, "notes", notes)
+        init(self, "line", line)
 
 
-@dataclass(frozen=True, slots=True)
-class XliffFile:
+class XliffFile(Record):
     """One ``<file>``: an article in one language pair."""
 
+    _fields = ("original", "source_lang", "target_lang", "units", "headline", "date", "line")
+    __slots__ = _fields
     original: str
     source_lang: str
     target_lang: str
     units: tuple[XliffUnit, ...]
-    headline: str = ""
-    date: str = ""
-    line: int = 0
+    headline: str
+    date: str
+    line: int
+
+    def __init__(
+        self,
+        original: str,
+        source_lang: str,
+        target_lang: str,
+        units: tuple[XliffUnit, ...],
+        headline: str = "",
+        date: str = "",
+        line: int = 0,
+    ) -> None:
+        init(self, "original", original)
+        init(self, "source_lang", source_lang)
+        init(self, "target_lang", target_lang)
+        init(self, "units", units)
+        init(self, "headline", headline)
+        init(self, "date", date)
+        init(self, "line", line)
 
 
-@dataclass
 class XliffDocument:
-    files: list[XliffFile] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    """What an XLIFF document holds: its files, and warnings about what was skipped while reading it."""
+
+    __slots__ = ("files", "warnings")
+
+    def __init__(self, files: list[XliffFile] | None = None, warnings: list[str] | None = None) -> None:
+        self.files = [] if files is None else files
+        self.warnings = [] if warnings is None else warnings
 
 
 # --------------------------------------------------------------------------------------------- writing

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..model import Finding
@@ -24,15 +23,40 @@ Progress = Callable[[int, int, str], None]
 EXAMPLES = 3  # findings shown per check in the summary
 
 
-@dataclass
 class BuildReport:
-    segments: int = 0
-    articles: int = 0
-    languages: list[dict[str, Any]] = field(default_factory=list)  # per catalog, as `stats` gives them
-    files: list[FileResult] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    tm_fills: list[Any] = field(default_factory=list)
+    """What a build did: articles and segments, per-catalog statistics, the files, QA findings and memory fills."""
+
+    __slots__ = ("articles", "files", "findings", "languages", "segments", "tm_fills", "warnings")
+
+    def __init__(
+        self,
+        segments: int = 0,
+        articles: int = 0,
+        languages: list[dict[str, Any]] | None = None,
+        files: list[FileResult] | None = None,
+        findings: list[Finding] | None = None,
+        warnings: list[str] | None = None,
+        tm_fills: list[Any] | None = None,
+    ) -> None:
+        self.segments = segments
+        self.articles = articles
+        self.languages = [] if languages is None else languages  # per catalog, as `stats` gives them
+        self.files = [] if files is None else files
+        self.findings = [] if findings is None else findings
+        self.warnings = [] if warnings is None else warnings
+        self.tm_fills = [] if tm_fills is None else tm_fills
+
+    def asdict(self) -> dict[str, Any]:
+        """Every field, in the constructor's order (the order of the stamp file's record), values as they are."""
+        return {
+            "segments": self.segments,
+            "articles": self.articles,
+            "languages": self.languages,
+            "files": self.files,
+            "findings": self.findings,
+            "warnings": self.warnings,
+            "tm_fills": self.tm_fills,
+        }
 
     @property
     def errors(self) -> int:
@@ -192,7 +216,7 @@ def _build(project: Project, use_fuzzy: bool, progress: Progress | None, use_tm:
 
 def _report_data(report: BuildReport) -> dict[str, Any]:
     """The report as plain data, for the stamp file."""
-    data = {f.name: getattr(report, f.name) for f in fields(report)}
+    data = report.asdict()
     data["files"] = [f.asdict() for f in report.files]
     data["findings"] = [f.asdict() for f in report.findings]
     data["tm_fills"] = []  # a build that changes nothing fills nothing

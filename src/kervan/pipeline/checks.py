@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import locales
@@ -171,12 +170,22 @@ def write_qa_report(project: Project, findings: Sequence[Finding]) -> FileResult
     return FileResult(project.relative(path), changed, "QA findings")
 
 
-@dataclass
 class RenderResult:
-    written: list[str]
-    warnings: list[str]
-    changed: bool = False
-    articles: list[dict[str, Any]] = field(default_factory=list)  # per article: id, segments, untranslated
+    """What `kervan render` wrote (nothing for stdout), its warnings, and a summary per article."""
+
+    __slots__ = ("articles", "changed", "warnings", "written")
+
+    def __init__(
+        self,
+        written: list[str],
+        warnings: list[str],
+        changed: bool = False,
+        articles: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.written = written
+        self.warnings = warnings
+        self.changed = changed
+        self.articles = [] if articles is None else articles  # per article: id, segments, untranslated
 
     def to_json(self) -> dict[str, Any]:
         return {"written": self.written, "changed": self.changed, "articles": self.articles, "warnings": self.warnings}

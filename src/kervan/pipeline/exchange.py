@@ -8,7 +8,6 @@ report as `tmx import` (filled, already the same, conflicts kept unless overwrit
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +19,14 @@ from .common import ArticleUnits, article_units, check_langs, load_glossary, rev
 from .memories import CatalogFiller, ImportReport, _catalog_date
 
 
-@dataclass
 class ExchangeResult:
     """Files an export wrote (or found unchanged), with what each holds."""
 
-    lines: list[str] = field(default_factory=list)
-    files: list[dict[str, Any]] = field(default_factory=list)
+    __slots__ = ("files", "lines")
+
+    def __init__(self, lines: list[str] | None = None, files: list[dict[str, Any]] | None = None) -> None:
+        self.lines = [] if lines is None else lines
+        self.files = [] if files is None else files
 
     def add(self, project: Project, path: Path, changed: bool, detail: str = "") -> None:
         state = "written" if changed else "unchanged"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,13 +48,24 @@ def catalog_language(po: polib.POFile, path: str, given: str | None = None) -> s
 # --------------------------------------------------------------------------- compile
 
 
-@dataclass
 class CompileResult:
-    source: str
-    output: str
-    counts: Any = None  # MoStats
-    problems: list[Problem] = field(default_factory=list)
-    changed: bool = False
+    """One catalog compiled (or refused): where from and to, what msgfmt would count and report, whether it changed."""
+
+    __slots__ = ("changed", "counts", "output", "problems", "source")
+
+    def __init__(
+        self,
+        source: str,
+        output: str,
+        counts: Any = None,  # MoStats
+        problems: list[Problem] | None = None,
+        changed: bool = False,
+    ) -> None:
+        self.source = source
+        self.output = output
+        self.counts = counts
+        self.problems = [] if problems is None else problems
+        self.changed = changed
 
     @property
     def failed(self) -> bool:

@@ -24,11 +24,11 @@ import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import KervanError
+from ..record import Record, init
 from .javaregex import RegexSyntaxError, Translation, compile_pattern, set_union, translate_java
 from .ruleset import Rule, SrxRules
 
@@ -43,13 +43,19 @@ _MAIN_THREAD = threading.main_thread().ident
 _REACHES_FAR = re.compile(r"(?<!\\)\*|\{\d+,(?:\d{3,})?\}")
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
+class CompiledRule(Record):
     """One rule in the forms the engine needs."""
 
+    _fields = ("rule", "before", "after")
+    __slots__ = _fields
     rule: Rule
     before: Translation
     after: Translation
+
+    def __init__(self, rule: Rule, before: Translation, after: Translation) -> None:
+        init(self, "rule", rule)
+        init(self, "before", before)
+        init(self, "after", after)
 
     @property
     def alternative(self) -> str:

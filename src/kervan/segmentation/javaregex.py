@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
+
+from ..record import Record, init
 
 _MAX = 0x10FFFF
 
@@ -96,18 +97,43 @@ def _union(a: list[str] | None, b: list[str] | None) -> list[str] | None:
     return None if a is None or b is None else a + b
 
 
-@dataclass
 class _Flags:
-    i: bool = False  # CASE_INSENSITIVE
-    u: bool = False  # UNICODE_CASE
-    U: bool = False  # UNICODE_CHARACTER_CLASS
-    s: bool = False  # DOTALL
-    m: bool = False  # MULTILINE
-    d: bool = False  # UNIX_LINES
-    x: bool = False  # COMMENTS
+    """Java's match flags in force at one point of a pattern (mutable: inline flags change a group's own)."""
+
+    __slots__ = ("U", "d", "i", "m", "s", "u", "x")
+    i: bool  # CASE_INSENSITIVE
+    u: bool  # UNICODE_CASE
+    U: bool  # UNICODE_CHARACTER_CLASS
+    s: bool  # DOTALL
+    m: bool  # MULTILINE
+    d: bool  # UNIX_LINES
+    x: bool  # COMMENTS
+
+    def __init__(
+        self,
+        i: bool = False,
+        u: bool = False,
+        U: bool = False,
+        s: bool = False,
+        m: bool = False,
+        d: bool = False,
+        x: bool = False,
+    ) -> None:
+        self.i = i
+        self.u = u
+        self.U = U
+        self.s = s
+        self.m = m
+        self.d = d
+        self.x = x
 
     def copy(self) -> _Flags:
         return _Flags(self.i, self.u, self.U, self.s, self.m, self.d, self.x)
+
+    def assign(self, other: _Flags) -> None:
+        """Take every flag of `other` (in place: the group's branches share this object)."""
+        for name in _Flags.__slots__:
+            setattr(self, name, getattr(other, name))
 
     @property
     def unicode_case(self) -> bool:
@@ -215,7 +241,7 @@ class _Parser:
             if char == "(":
                 new_flags = self.inline_flags(flags)
                 if new_flags is not None:
-                    outer.__dict__.update(new_flags.__dict__)
+                    outer.assign(new_flags)
                     continue
                 atom = self.group(flags)
             elif char == "[":
@@ -865,20 +891,41 @@ def _sequence_edges(pieces: list[_Edges]) -> _Edges:
     return first, last, all(piece[2] for piece in pieces)
 
 
-@dataclass(frozen=True, slots=True)
-class Translation:
+class Translation(Record):
     """A pattern for the regex module (compile with regex.V1), whether it refers back to its own groups, the
     Java constructs it needed, and the characters a match can start and end with (set items; None when any
     character can, or the pattern can match the empty string)."""
 
+    _fields = ("pattern", "has_backrefs", "v1", "constructs", "first", "last", "required", "anchors")
+    __slots__ = _fields
     pattern: str
     has_backrefs: bool
     v1: bool
     constructs: frozenset[str]
     first: tuple[str, ...] | None
     last: tuple[str, ...] | None
-    required: frozenset[str] = frozenset()  # characters a paragraph must hold for the pattern to match in it
-    anchors: frozenset[str] = frozenset()  # "start", "end": refers to the edges of the paragraph
+    required: frozenset[str]  # characters a paragraph must hold for the pattern to match in it
+    anchors: frozenset[str]  # "start", "end": refers to the edges of the paragraph
+
+    def __init__(
+        self,
+        pattern: str,
+        has_backrefs: bool,
+        v1: bool,
+        constructs: frozenset[str],
+        first: tuple[str, ...] | None,
+        last: tuple[str, ...] | None,
+        required: frozenset[str] = frozenset(),
+        anchors: frozenset[str] = frozenset(),
+    ) -> None:
+        init(self, "pattern", pattern)
+        init(self, "has_backrefs", has_backrefs)
+        init(self, "v1", v1)
+        init(self, "constructs", constructs)
+        init(self, "first", first)
+        init(self, "last", last)
+        init(self, "required", required)
+        init(self, "anchors", anchors)
 
 
 # Translations made by an earlier run, read back from a cache (see formats.rulecache): (pattern, factor) -> result.

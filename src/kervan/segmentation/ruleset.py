@@ -2,34 +2,78 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..errors import KervanError
+from ..record import Record, init
 from .javaregex import RegexSyntaxError, compile_pattern, translate_java
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Record):
     """One SRX rule. `before` and `after` hold the regex text as written, so files round-trip exactly.
 
     `problem` says why the rule is disabled (a construct that cannot be translated); such a rule is kept, so
     the file is written back whole, but never applied."""
 
+    _fields = ("is_break", "before", "after", "line", "problem")
+    __slots__ = _fields
     is_break: bool
-    before: str = ""
-    after: str = ""
-    line: int = field(default=0, compare=False)
-    problem: str = field(default="", compare=False)
+    before: str
+    after: str
+    line: int
+    problem: str
+
+    def __init__(self, is_break: bool, before: str = "", after: str = "", line: int = 0, problem: str = "") -> None:
+        init(self, "is_break", is_break)
+        init(self, "before", before)
+        init(self, "after", after)
+        init(self, "line", line)
+        init(self, "problem", problem)
+
+    # Where the rule was written and why it is disabled say nothing of what it does: two rules that differ
+    # only there are equal, and hash alike.
+    def _key(self) -> tuple[bool, str, str]:
+        return self.is_break, self.before, self.after
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
-@dataclass(frozen=True, slots=True)
-class SrxRules:
+class SrxRules(Record):
     """A whole SRX document: cascade flag, named language rules, and the ordered language map."""
 
+    _fields = ("cascade", "languagerules", "maprules", "path")
+    __slots__ = _fields
     cascade: bool
     languagerules: dict[str, tuple[Rule, ...]]
     maprules: tuple[tuple[str, str], ...]
-    path: str = field(default="", compare=False)
+    path: str
+
+    def __init__(
+        self,
+        cascade: bool,
+        languagerules: dict[str, tuple[Rule, ...]],
+        maprules: tuple[tuple[str, str], ...],
+        path: str = "",
+    ) -> None:
+        init(self, "cascade", cascade)
+        init(self, "languagerules", languagerules)
+        init(self, "maprules", maprules)
+        init(self, "path", path)
+
+    # The file the rules were read from is not part of their value: the same rules read from two places are
+    # equal, and hash alike.
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.cascade, self.languagerules, self.maprules) == (
+            other.cascade,  # type: ignore[attr-defined]
+            other.languagerules,  # type: ignore[attr-defined]
+            other.maprules,  # type: ignore[attr-defined]
+        )
 
     def __hash__(self) -> int:
         # By value, so compiled segmenters can be cached per rule set and language.
