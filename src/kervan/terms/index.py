@@ -168,7 +168,7 @@ class TermIndex:
         self._skeletons: variants.Postings | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        # Concepts travel as plain tuples: unpickling 100,000 frozen dataclasses field by field is slow,
+        # Concepts travel as plain tuples: unpickling 100,000 records field by field is slow,
         # and a cached index is mostly used for a few lookups or one scan.
         state = dict(self.__dict__)
         state["_shapes"] = {}
