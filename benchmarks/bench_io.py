@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,19 +125,21 @@ class Run:
 
 # A small process starts each measured command: a child's peak RSS starts from its parent's at fork, and this
 # script holds large test data.
+# Runs the command and reports its own figures: the launcher's start-up (a Python process) stays out of them.
 _LAUNCHER = """
-import os, subprocess, sys
+import os, subprocess, sys, time
+started = time.perf_counter()
 process = subprocess.Popen(sys.argv[2:])
 _, status, usage = os.wait4(process.pid, 0)
+wall = time.perf_counter() - started
 with open(sys.argv[1], "w") as out:
-    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss} {wall}")
 """
 
 
 def measure(command: Sequence[str], cwd: Path | None = None) -> Run:
     """One fresh process: wall clock, user+system CPU and peak RSS (MiB) of the command."""
     with tempfile.NamedTemporaryFile("r", suffix=".usage") as usage:
-        started = time.perf_counter()
         run = subprocess.run(
             [PYTHON, "-c", _LAUNCHER, usage.name, *command],
             cwd=cwd,
@@ -148,11 +149,10 @@ def measure(command: Sequence[str], cwd: Path | None = None) -> Run:
             stderr=subprocess.PIPE,
             check=False,
         )
-        wall = time.perf_counter() - started
-        code, cpu, rss = usage.read().split()
+        code, cpu, rss, wall = usage.read().split()
     if int(code) not in (0, 1):
         raise SystemExit(f"failed: {' '.join(command)}\n{run.stderr.decode(errors='replace')}")
-    return Run(wall, float(cpu), int(rss) / 1024)
+    return Run(float(wall), float(cpu), int(rss) / 1024)
 
 
 def python(code: str, *args: str) -> list[str]:
