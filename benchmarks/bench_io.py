@@ -1,6 +1,6 @@
 """Catalog and memory I/O end to end, each row beside its anchor in the same run: time, CPU and peak memory.
 
-    python benchmarks/bench_io.py [--rows compile,parse,import,write,build,startup] [--repeat 3] [--large]
+    python benchmarks/bench_io.py [--rows compile,parse,import,growth,write,build,startup] [--repeat 3] [--large]
 
 Every figure is a fresh process, timed as a user times the command: wall clock, CPU (user + system) and peak
 resident memory (from wait4). Anchor and Kervan alternate, `--repeat` rounds, medians shown; the ratio is
@@ -11,6 +11,8 @@ Kervan's over the anchor's. Rows:
 - parse: `kervan.formats.po.read_po` against babel's `read_po` and `polib.pofile` (50k; 100k with --large).
 - import: `kervan tmx import` of a TMX into en and ru catalogs against a 30-line polib + lxml script doing the
   same fill (50k units; 200k with --large); the catalogs written must hold the same translations.
+- growth: the same import into catalogs of 2,000 entries from TMX files of 20k and 200k units, most of them
+  from other projects (as a translator's whole memory is): peak memory must not grow with the TMX.
 - write: `kervan.formats.tmx.write_tmx` against raw lxml `xmlfile` writing the same units (200k units x 3
   languages; 1M with --large), with the output size and a DTD validation of Kervan's file.
 - build: `kervan build` of N generated articles (200 by default), then again unchanged.
@@ -349,6 +351,39 @@ for po, path, index in catalogs.values():
 """
 
 
+def row_growth(sizes: Sequence[int], repeat: int, work: Path) -> None:
+    project = make_project(work / "growth", ["en", "ru"])
+    pristine = work / "growth-pristine"
+    sources: list[str] = []
+    for lang in ("en", "ru"):
+        sources = write_catalog(pristine / f"{lang}.po", 2_000, lang, translated=False)
+    anchor = work / "growth-anchor"
+    anchor.mkdir(exist_ok=True)
+
+    def reset(name: str) -> None:
+        for lang in ("en", "ru"):
+            target = project / "locales" / lang / "LC_MESSAGES" / "bench.po"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pristine / f"{lang}.po", target if name.startswith("kervan") else anchor / f"{lang}.po")
+
+    specs = [f"{lang}={anchor / f'{lang}.po'}" for lang in ("en", "ru")]
+    for size in sizes:
+        others = [f"Başka bir projenin {n}. cümlesi burada duruyor." for n in range(size - len(sources))]
+        tmx = work / f"growth-{size}.tmx"
+        write_plain_tmx(tmx, units_for([*sources, *others]))
+        compare(
+            f"tmx import of {size:,} units ({len(sources):,} in the catalogs) into en + ru, "
+            f"TMX {tmx.stat().st_size / 2**20:.0f} MiB",
+            {
+                "polib + lxml script": (lambda t=tmx: python(ANCHOR_IMPORT, str(t), *specs), None),
+                "kervan tmx import": (lambda t=tmx: [str(BIN / "kervan"), "tmx", "import", str(t)], project),
+            },
+            repeat,
+            before=reset,
+        )
+        tmx.unlink()
+
+
 def row_import(size: int, repeat: int, work: Path) -> None:
     project = make_project(work / f"import-{size}", ["en", "ru"])
     pristine = work / f"import-{size}-pristine"
@@ -554,7 +589,7 @@ def row_startup(repeat: int, work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", default="compile,parse,import,write,build,startup")
+    parser.add_argument("--rows", default="compile,parse,import,growth,write,build,startup")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--large", action="store_true", help="100k catalogs, 200k-unit import, 1M-unit write")
     parser.add_argument("--articles", type=int, default=200)
@@ -571,6 +606,8 @@ def main() -> None:
             row_parse([50_000, 100_000] if args.large else [50_000], args.repeat, work)
         if "import" in rows:
             row_import(200_000 if args.large else 50_000, args.repeat, work)
+        if "growth" in rows:
+            row_growth([20_000, 200_000], args.repeat, work)
         if "write" in rows:
             row_write(1_000_000 if args.large else 200_000, args.repeat, work)
         if "build" in rows:

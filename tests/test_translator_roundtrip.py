@@ -97,6 +97,39 @@ def test_changed_target_is_kept_and_reported_then_overwritten(project: Path) -> 
     assert entries(project, "en")[source].msgstr == changed
 
 
+def test_units_of_other_projects_are_counted_past_the_first_hundred(project: Path) -> None:
+    # A translator's whole memory holds mostly units of other projects: the report lists a hundred of them and
+    # counts the rest, so it (and the memory the import takes) stays small whatever the file's size.
+    source, entry = next(iter(entries(project, "en").items()))
+    others = {f"Başka bir projenin cümlesi {n}.": f"Another project's sentence {n}." for n in range(250)}
+    tmx = project / "memory.tmx"
+    tmx.write_text(foreign_tmx({**others, source: entry.msgstr}, "en"))
+    report = json.loads(kervan("tmx", "import", str(tmx), "--json", cwd=project).stdout)
+    assert report["units"] == 251 and report["unchanged"] == {"en": 1}
+    assert [u["source"] for u in report["unmatched"]] == list(others)[:100]
+    assert report["unmatched_total"] == 250
+    # Each unit's target ends with an empty inline code: one warning per unit, a hundred listed.
+    assert len(report["warnings"]) == 100 and report["warnings_total"] == 251
+    shown = kervan("tmx", "import", str(tmx), cwd=project)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert sum("not in the catalogs (" in line for line in lines) == 100
+    assert lines[-1] == "  ... and 150 more units not in the catalogs"
+
+
+def test_a_report_lists_a_hundred_warnings_and_counts_the_rest(project: Path) -> None:
+    units = "".join(f'<tu tuid="u{n}"><tuv xml:lang="en"><seg>English only {n}</seg></tuv></tu>' for n in range(130))
+    tmx = project / "english.tmx"
+    tmx.write_text(f'<?xml version="1.0"?><tmx version="1.4"><header srclang="tr"/><body>{units}</body></tmx>')
+    result = kervan("tmx", "import", str(tmx), "--json", cwd=project)
+    report = json.loads(result.stdout)
+    assert len(report["warnings"]) == 100 and report["warnings_total"] == 130
+    assert "unit u0 has no Turkish (tr) text, skipped" in report["warnings"][0]
+    shown = kervan("tmx", "import", str(tmx), cwd=project)
+    warnings = shown.stderr.splitlines()
+    assert len(warnings) == 101 and warnings[-1] == "kervan: warning: ... and 30 more warnings (--json counts them all)"
+
+
 def test_our_own_tmx_round_trips(project: Path) -> None:
     before = {lang: {k: v.msgstr for k, v in entries(project, lang).items()} for lang in ("en", "ru")}
     out = project / "ours.tmx"

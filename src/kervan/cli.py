@@ -202,6 +202,9 @@ def _warn(warnings: Any) -> None:
     """Warnings go to stderr, so that stdout holds only results (a table, JSON, a file's text)."""
     for warning in warnings:
         click.echo(f"kervan: warning: {warning}", err=True)
+    more = getattr(warnings, "more", 0)  # a report lists the first warnings and counts the rest
+    if more:
+        click.echo(f"kervan: warning: ... and {more} more warnings (--json counts them all)", err=True)
 
 
 class _Progress:

@@ -141,8 +141,38 @@ def export_tmx(
     return ExportResult(project.relative(path), count, targets, changed=changed)
 
 
+class Listing(list):  # type: ignore[type-arg]
+    """The first `limit` items of a kind a report lists, the rest only counted (`more`): what a report holds
+    stays bounded however large the file read (a memory of 200,000 units, most of them from other projects)."""
+
+    def __init__(self, items: Iterable[Any] = (), limit: int = 100) -> None:
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+        self.extend(items)
+
+    def append(self, item: Any) -> None:
+        if len(self) < self.limit:
+            super().append(item)
+        else:
+            self.more += 1
+
+    def extend(self, items: Iterable[Any]) -> None:
+        for item in items:
+            self.append(item)
+
+    def __iadd__(self, items: Iterable[Any]) -> Listing:  # type: ignore[override,misc]
+        self.extend(items)
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+
 class ImportReport:
-    """What filling the catalogs from a TMX (or OmegaT, XLIFF) file did, per language and unit."""
+    """What filling the catalogs from a TMX (or OmegaT, XLIFF) file did, per language and unit. Units in no
+    catalog and warnings are listed up to a hundred each, and counted."""
 
     __slots__ = (
         "conflicts",
@@ -183,8 +213,8 @@ class ImportReport:
         self.fuzzy_replaced = [] if fuzzy_replaced is None else fuzzy_replaced
         # Units whose source is an entry's previous msgid (#|): the translation of the text the entry had before.
         self.previous_matched = [] if previous_matched is None else previous_matched
-        self.unmatched = [] if unmatched is None else unmatched
-        self.warnings = [] if warnings is None else warnings
+        self.unmatched = Listing(unmatched or ())
+        self.warnings = Listing(warnings or ())
         self.written = [] if written is None else written
         self.kind = kind  # what was read, as the summary names it (the JSON keys stay those of a TMX import)
 
@@ -199,7 +229,9 @@ class ImportReport:
             "fuzzy_replaced": self.fuzzy_replaced,
             "previous_matched": self.previous_matched,
             "unmatched": self.unmatched,
+            "unmatched_total": self.unmatched.total,
             "warnings": self.warnings,
+            "warnings_total": self.warnings.total,
             "written": self.written,
         }
 
@@ -232,7 +264,12 @@ class ImportReport:
             )
         for item in self.unmatched:
             lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
-        lines.extend(f"  warning: {w}" for w in self.warnings if warnings)
+        if self.unmatched.more:
+            lines.append(f"  ... and {self.unmatched.more} more units not in the catalogs")
+        if warnings:
+            lines.extend(f"  warning: {w}" for w in self.warnings)
+            if self.warnings.more:
+                lines.append(f"  ... and {self.warnings.more} more warnings")
         lines.extend(f"  written: {p}" for p in self.written)
         return "\n".join(lines)
 
