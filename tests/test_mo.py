@@ -320,3 +320,26 @@ def test_a_large_catalog_is_written_in_chunks_to_the_same_bytes(tmp_path: Path, 
     changed, stats = kmo.write_po_as_mo(source, tmp_path / "big.mo")
     assert changed and stats.written == len([e for e in po if e.msgstr]) + 1  # and the header
     assert (tmp_path / "big.mo").read_bytes() == (tmp_path / "gnu.mo").read_bytes()
+
+
+def test_an_unchanged_mo_file_is_compared_before_anything_is_written(tmp_path: Path) -> None:
+    # Not even a temp file beside it: a folder that cannot be written to (or a full disk) still compiles an
+    # up-to-date catalog, and the folder itself is left as it was.
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
+    for number in range(1200):
+        po.append(polib.POEntry(msgid=f"message {number}", msgstr=f"сообщение {number}"))
+    source, target = tmp_path / "c.po", tmp_path / "out" / "c.mo"
+    kpo.write_po(po, source)
+    assert kmo.write_po_as_mo(source, target)[0] is True
+    folder_before, file_before = target.parent.stat().st_mtime_ns, target.stat()
+    assert kmo.write_po_as_mo(source, target)[0] is False
+    assert target.parent.stat().st_mtime_ns == folder_before
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (file_before.st_ino, file_before.st_mtime_ns)
+    # The same size, other bytes (one translation changed in a late chunk): replaced.
+    good = target.read_bytes()
+    po[1100].msgstr = po[1100].msgstr.replace("сообщение", "собщениее")
+    kpo.write_po(po, source)
+    assert kmo.write_po_as_mo(source, target)[0] is True
+    assert len(target.read_bytes()) == len(good) and target.read_bytes() != good
+    assert target.read_bytes() == kmo.compile_po(source)[0]

@@ -20,7 +20,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -343,11 +343,11 @@ def listing(folder: Path, pattern: str) -> list[Path]:
 
 @contextlib.contextmanager
 def atomic_open(
-    path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None, *, changed: list[bool] | None = None
+    path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None, *, compare: bool = True
 ) -> Iterator[IO]:
-    """Open a temp file beside `path`; on clean exit it replaces `path` (unless the bytes are the same),
-    on error it is removed. Inside a :func:`transaction` the replacement waits for the commit. `changed`, if
-    given, receives whether `path` is (to be) replaced."""
+    """Open a temp file beside `path`; on clean exit it replaces `path` (unless the bytes are the same; with
+    `compare=False` the caller knows they differ), on error it is removed. Inside a :func:`transaction` the
+    replacement waits for the commit."""
     target = Path(path)
     _prepare(target)
     try:
@@ -367,10 +367,7 @@ def atomic_open(
                 raise _cannot(target, exc) from None
             raise
         txn = _ACTIVE.get()
-        same = _same_content(tmp, view(target))
-        if changed is not None:
-            changed.append(not same)
-        if same:
+        if compare and _same_content(tmp, view(target)):
             os.unlink(tmp)
             return
         try:
@@ -396,15 +393,29 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_stream_if_changed(path: str | os.PathLike[str], produce: Callable[[IO[bytes]], object]) -> bool:
-    """As `write_if_changed`, the bytes written by `produce(handle)` as they are made (never held whole); the
-    target is compared with them chunk by chunk, and replaced only when they differ."""
+def write_chunks_if_changed(
+    path: str | os.PathLike[str], size: int, chunks: Callable[[bool], Iterable[bytes]]
+) -> bool:
+    """As `write_if_changed`, for content of a known `size` made piece by piece and never held whole:
+    `chunks(False)` gives the pieces to compare with the target (only when its size is the same; nothing is
+    written when every byte is), `chunks(True)` the pieces to write, free to drop what it has given."""
     target = Path(path)
     check_target(target)
-    changed: list[bool] = []
-    with atomic_open(target, "wb", changed=changed) as handle:
-        produce(handle)
-    return changed[0]
+    current = view(target)
+    try:
+        info = os.lstat(current)
+        if stat.S_ISREG(info.st_mode) and info.st_size == size:
+            with open(current, "rb") as handle:
+                if all(handle.read(len(chunk)) == chunk for chunk in chunks(False)) and not handle.read(1):
+                    return False
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # written below, or refused there with the reason
+    except OSError as exc:
+        raise _cannot(target, exc, "cannot read") from None
+    with atomic_open(target, "wb", compare=False) as handle:
+        for chunk in chunks(True):
+            handle.write(chunk)
+    return True
 
 
 def write_if_changed(path: str | os.PathLike[str], data: bytes | bytearray) -> bool:

@@ -16,7 +16,7 @@ import re
 import struct
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -226,10 +226,11 @@ def write_po_as_mo(
     """As `compile_po`, the MO file written to `target` as it is laid out (atomically, left untouched when its
     bytes are the same), never held whole in memory: the strings are held once, not twice. Returns whether
     the target changed, and the statistics. Nothing is written when the catalog is refused."""
-    from .atomic import write_stream_if_changed
+    from .atomic import write_chunks_if_changed
 
     pairs, stats = _po_pairs(path, use_fuzzy, check)
-    return write_stream_if_changed(target, lambda handle: _emit(pairs, hash_table, handle.write)), stats
+    layout = _Layout(pairs, hash_table)
+    return write_chunks_if_changed(target, layout.size, layout.chunks), stats
 
 
 def _po_pairs(
@@ -337,60 +338,71 @@ def _add(
 
 
 def _layout(pairs: dict[bytes, tuple[bytes, bytes]], hash_table: bool) -> bytearray:
-    """The MO file's bytes (see `_emit`)."""
+    """The MO file's bytes (see `_Layout`)."""
     out = bytearray()
-    _emit(pairs, hash_table, out.extend)
+    for chunk in _Layout(pairs, hash_table).chunks(True):
+        out += chunk
     return out
 
 
-_STRINGS_AT_ONCE = 512  # strings joined per write: few calls, little memory
+_STRINGS_AT_ONCE = 512  # strings joined per piece: few writes, little memory
 
 
-def _emit(pairs: dict[bytes, tuple[bytes, bytes]], hash_table: bool, write: Callable[[bytes], object]) -> None:
-    """Header, the two sorted string tables, the hash table, then the strings, as msgfmt lays them out.
+class _Layout:
+    """Header, the two sorted string tables, the hash table, then the strings, as msgfmt lays them out; `size`
+    is the file's size, known before any of it is made."""
 
-    `pairs` is emptied on the way: each translation is dropped once written, so the strings are not held twice.
-    """
-    keys = sorted(pairs)
-    count = len(keys)
-    size = hash_table_size(count) if hash_table else 0
-    originals_at = 28
-    translations_at = originals_at + 8 * count
-    hash_at = translations_at + 8 * count
-    strings_at = hash_at + 4 * size
+    def __init__(self, pairs: dict[bytes, tuple[bytes, bytes]], hash_table: bool) -> None:
+        self.pairs = pairs
+        self.keys = keys = sorted(pairs)
+        count = len(keys)
+        size = hash_table_size(count) if hash_table else 0
+        originals_at = 28
+        translations_at = originals_at + 8 * count
+        hash_at = translations_at + 8 * count
+        strings_at = hash_at + 4 * size
 
-    table = array("I")
-    offset = strings_at
-    for side in (0, 1):
-        for key in keys:
-            length = len(pairs[key][side])
-            table.append(length)
-            table.append(offset)
-            offset += length + 1
-    if sys.byteorder != "little":
-        table.byteswap()
+        table = array("I")
+        offset = strings_at
+        for side in (0, 1):
+            for key in keys:
+                length = len(pairs[key][side])
+                table.append(length)
+                table.append(offset)
+                offset += length + 1
+        if sys.byteorder != "little":
+            table.byteswap()
+        self.size = offset
 
-    slots = [0] * size
-    for number, value in enumerate(hashes(keys) if size else (), start=1):
-        index = value % size
-        if slots[index]:
-            # Double hashing with msgfmt's step, so glibc's lookups find every string.
-            step = 1 + value % (size - 2)
-            while slots[index]:
-                index = index - (size - step) if index >= size - step else index + step
-        slots[index] = number
+        slots = [0] * size
+        for number, value in enumerate(hashes(keys) if size else (), start=1):
+            index = value % size
+            if slots[index]:
+                # Double hashing with msgfmt's step, so glibc's lookups find every string.
+                step = 1 + value % (size - 2)
+                while slots[index]:
+                    index = index - (size - step) if index >= size - step else index + step
+            slots[index] = number
+        self.head = (
+            struct.pack("<7I", MAGIC, 0, count, originals_at, translations_at, size, hash_at)
+            + table.tobytes()
+            + struct.pack(f"<{size}I", *slots)
+        )
 
-    write(struct.pack("<7I", MAGIC, 0, count, originals_at, translations_at, size, hash_at))
-    write(table.tobytes())
-    write(struct.pack(f"<{size}I", *slots))
-    del table, slots
-    for start in range(0, count, _STRINGS_AT_ONCE):
-        chunk = keys[start : start + _STRINGS_AT_ONCE]
-        write(b"\x00".join([pairs[key][0] for key in chunk]) + b"\x00")
-    for start in range(0, count, _STRINGS_AT_ONCE):
-        chunk = keys[start : start + _STRINGS_AT_ONCE]
-        write(b"\x00".join([pairs.pop(key)[1] for key in chunk]) + b"\x00")
-        keys[start : start + _STRINGS_AT_ONCE] = [b""] * len(chunk)
+    def chunks(self, release: bool) -> Iterator[bytes]:
+        """The file in pieces. With `release`, each translation is dropped from `pairs` once given (the strings
+        are not held twice), so the pieces can be had only once that way."""
+        pairs, keys = self.pairs, self.keys
+        yield self.head
+        for start in range(0, len(keys), _STRINGS_AT_ONCE):
+            yield b"\x00".join([pairs[key][0] for key in keys[start : start + _STRINGS_AT_ONCE]]) + b"\x00"
+        for start in range(0, len(keys), _STRINGS_AT_ONCE):
+            chunk = keys[start : start + _STRINGS_AT_ONCE]
+            if release:
+                yield b"\x00".join([pairs.pop(key)[1] for key in chunk]) + b"\x00"
+                keys[start : start + _STRINGS_AT_ONCE] = [b""] * len(chunk)
+            else:
+                yield b"\x00".join([pairs[key][1] for key in chunk]) + b"\x00"
 
 
 def write_mo(
