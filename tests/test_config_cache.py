@@ -146,3 +146,64 @@ def test_with_the_cache_off_nothing_is_written(tmp_path: Path, monkeypatch: pyte
     assert load_project(folder).name == "news"
     assert not (tmp_path / "home").exists() and not (tmp_path / "xdg").exists()
     assert sorted(p.name for p in folder.iterdir()) == ["kervan.toml"]
+
+
+def _nested(depth: int) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"project": {"name": "x", "deep": _nested(150)}},  # nested past the limit of 100
+        {"project": {"name": "x", "version": 2**64}},  # past 64 bits
+    ],
+    ids=["deep", "large"],
+)
+def test_an_entry_past_what_a_fresh_parse_allows_is_not_used(tmp_path: Path, cache: Path, data: dict) -> None:
+    folder = _project(tmp_path / "p")
+    load_project(folder)
+    (entry,) = _entries(cache)
+    body = json.dumps({"text": CONFIG, "data": data}).encode()
+    entry.write_bytes(b"%08x\n" % zlib.crc32(body) + body)
+    assert load_project(folder).name == "news"
+
+
+def test_a_relative_cache_folder_turns_the_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Relative to where Kervan runs would be inside a project, which may come from anyone.
+    from kervan.usercache import cache_dir
+
+    folder = _project(tmp_path / "p")
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("KERVAN_CACHE_DIR", "relcache")
+    assert cache_dir() is None
+    assert load_project(folder).name == "news"
+    assert sorted(p.name for p in folder.iterdir()) == ["kervan.toml"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "too large"])
+def test_something_else_in_place_of_an_entry_is_ignored(tmp_path: Path, cache: Path, kind: str) -> None:
+    import os
+    import threading
+
+    folder = _project(tmp_path / "p")
+    load_project(folder)
+    (entry,) = _entries(cache)
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)  # opened for reading as a plain file, it would wait for a writer for ever
+    elif kind == "device":
+        entry.symlink_to("/dev/zero")  # read whole, it would fill the memory
+    elif kind == "folder":
+        entry.mkdir()
+    else:
+        with entry.open("wb") as handle:
+            handle.truncate(65 << 20)
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(load_project(folder)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert done and done[0].name == "news"  # type: ignore[attr-defined]

@@ -229,6 +229,32 @@ CASES = [
         r"kervan\.toml:\d+: invalid TOML: arrays or tables nested too deeply",
     ),
     Hostile(
+        # Past the limit, yet shallow enough for tomllib: refused all the same, from the cache or not.
+        "toml-nested-150",
+        _config_line("x = " + "[" * 150 + "]" * 150 + "\n"),
+        (("list",), ("term", "lookup", "Rusya"), ("stats",)),
+        r"kervan\.toml:15: invalid TOML: arrays or tables nested too deeply",
+    ),
+    Hostile(
+        # Dotted keys nest tables without any bracket (tomllib reads them without recursion).
+        "toml-dotted-keys-1000",
+        _config_line(".".join(["a"] * 1000) + " = 1\n"),
+        (("list",), ("extract",)),
+        r"kervan\.toml: invalid TOML: arrays or tables nested too deeply",
+    ),
+    Hostile(
+        "toml-integer-5000-digits",
+        _project_value("version", "1" + "0" * 5000),
+        (("list",),),
+        r"kervan\.toml:\d+: invalid TOML: integer outside the 64-bit range TOML allows",
+    ),
+    Hostile(
+        "toml-hex-integer-past-64-bits",
+        _project_value("version", "0x1" + "0" * 16),
+        (("stats",), ("list",)),
+        r"kervan\.toml:\d+: invalid TOML: integer outside the 64-bit range TOML allows",
+    ),
+    Hostile(
         "bugs-address-newline",
         _config_line('bugs-address = "a@b.example\\nLanguage: de"'),
         (("extract",),),

@@ -220,44 +220,82 @@ def _read_toml(text: str, path: Path) -> dict[str, Any]:
     if entry is not None:
         cached = read_json(entry)
         if isinstance(cached, dict) and cached.get("text") == text and isinstance(cached.get("data"), dict):
-            return cached["data"]
+            problem, exact = _survey(cached["data"])
+            if not problem and exact:
+                return cached["data"]
     import tomllib
 
+    too_deep = "invalid TOML: arrays or tables nested too deeply"
+    too_large = "invalid TOML: integer outside the 64-bit range TOML allows"
     try:
         data = tomllib.loads(text)
     except RecursionError:
         # tomllib descends once per nested array or inline table: a file nested hundreds deep exhausts the stack.
-        raise KervanError("invalid TOML: arrays or tables nested too deeply", path, _deep_line(text)) from None
+        raise KervanError(too_deep, path, _deep_line(text)) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts the place in the message: "Illegal character '\n' (at line 2, column 10)".
         found = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
         line = int(found.group(1)) if found else None
         message = str(exc)[: found.start()].strip() if found else str(exc)
         raise KervanError(f"invalid TOML: {message}", path, line) from None
-    if entry is not None and _json_exact(data):
+    except ValueError:  # an integer of thousands of digits, which int() refuses
+        raise KervanError(too_large, path, _long_number_line(text)) from None
+    # Limits of TOML and of this file, checked on the data (where a nesting limit does not depend on how deep
+    # the stack happened to be when tomllib ran), so a fresh parse and a cached one agree.
+    problem, exact = _survey(data)
+    if problem == "deep":
+        raise KervanError(too_deep, path, _deep_line(text))
+    if problem == "large":
+        raise KervanError(too_large, path, _long_number_line(text))
+    if entry is not None and exact:
         write_json(entry, {"text": text, "data": data})
     return data
 
 
-def _json_exact(value: object) -> bool:
-    """Whether JSON gives `value` back exactly: strings, integers, booleans, finite floats, lists and tables of
-    them (TOML's dates and times, infinities and NaN would not survive the trip)."""
-    pending = [value]
+_DEPTH = 100  # arrays and tables nested deeper are refused; kervan.toml needs three levels
+_INT64 = range(-(2**63), 2**63)
+
+
+def _survey(value: object) -> tuple[str, bool]:
+    """What is wrong with parsed TOML ("deep", "large" or ""), and whether JSON gives it back exactly:
+    strings, integers, booleans, finite floats, lists and tables of them (not TOML's dates and times,
+    infinities or NaN)."""
+    exact = True
+    pending: list[tuple[object, int]] = [(value, 0)]
     while pending:
-        item = pending.pop()
-        if isinstance(item, dict):
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth > _DEPTH:
+                return "deep", False
+            pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+        elif isinstance(item, bool | str):
+            pass
+        elif isinstance(item, int):
+            if item not in _INT64:
+                return "large", False
         elif isinstance(item, float):
             if item != item or item in (float("inf"), float("-inf")):
-                return False
-        elif not isinstance(item, str | int):  # bool is an int
-            return False
-    return True
+                exact = False
+        else:
+            exact = False
+    return "", exact
 
 
-def _deep_line(text: str, limit: int = 100) -> int | None:
+def _long_number_line(text: str) -> int | None:
+    """The line of the first integer outside 64 bits (strings are not told apart: a guide only)."""
+    integer = r"(?<![\w.])[+-]?(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)(?![\w.:-])"
+    for number, line in enumerate(text.split("\n"), start=1):
+        for found in re.finditer(integer, line):
+            try:
+                if int(found.group().replace("_", ""), 0) not in _INT64:
+                    return number
+            except ValueError:  # thousands of digits (or leading zeros, which TOML refuses anyway)
+                if len(found.group()) > 19:
+                    return number
+    return None
+
+
+def _deep_line(text: str, limit: int = _DEPTH) -> int | None:
     """The line where brackets first nest deeper than `limit` (strings are not told apart: a guide only)."""
     depth = 0
     for number, line in enumerate(text.split("\n"), start=1):

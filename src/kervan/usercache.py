@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import zlib
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ def cache_dir() -> Path | None:
     when there is no home to put it in (never a folder relative to where Kervan runs, which may be a project)."""
     configured = os.environ.get("KERVAN_CACHE_DIR")
     if configured is not None:
-        return Path(configured) if configured else None
+        # Empty turns the cache off; so does a relative path, which would land wherever Kervan runs.
+        return Path(configured) if os.path.isabs(configured) else None
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
         home = os.path.expanduser("~")
@@ -30,11 +32,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "kervan"
 
 
+_LARGEST = 64 << 20  # bytes: far above any entry Kervan writes
+
+
 def read_json(path: Path) -> Any:
-    """An entry's JSON, or None when it cannot be read or its checksum (the first line) does not match."""
+    """An entry's JSON, or None when it cannot be read or its checksum (the first line) does not match. Only a
+    regular file of a sane size is read: a FIFO or a device put in its place neither blocks nor fills memory."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
+                return None
+            data = handle.read(_LARGEST + 1)
         checksum, _, text = data.partition(b"\n")
         if checksum != b"%08x" % zlib.crc32(text):
             return None
@@ -59,5 +69,5 @@ def write_json(path: Path, value: Any) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):
         pass
