@@ -115,6 +115,9 @@ def test_where_a_rule_was_read_and_why_it_is_off_are_left_out_of_comparisons() -
     assert there == here and hash(there) == hash(here) and there.path == "b.srx"
     assert here != here.replace(cascade=True) and here != here.replace(maprules=())
     assert here != here.replace(languagerules={"tr": (rule.replace(after="x"),)})
+    both = here.replace(languagerules={"tr": (rule,), "en": (same,)})
+    reordered = here.replace(languagerules={"en": (same,), "tr": (rule,)})
+    assert both == reordered and hash(both) == hash(reordered)  # languages in any order, for both
 
 
 RESULTS = {

@@ -204,7 +204,8 @@ def _warn(warnings: Any) -> None:
         click.echo(f"kervan: warning: {warning}", err=True)
     more = getattr(warnings, "more", 0)  # a report lists the first warnings and counts the rest
     if more:
-        click.echo(f"kervan: warning: ... and {more} more warnings (--json counts them all)", err=True)
+        many = "warning" if more == 1 else "warnings"
+        click.echo(f"kervan: warning: ... and {more} more {many} (--json counts them all)", err=True)
 
 
 class _Progress:
@@ -722,7 +723,8 @@ def omegat_import(ctx: click.Context, folder: str, lang: str | None, overwrite: 
     if as_json:
         _emit_json(report.to_json())
     else:
-        click.echo(report.summary())
+        click.echo(report.summary(warnings=False))
+        _warn(report.warnings)
 
 
 @main.group()
@@ -760,7 +762,8 @@ def xliff_import(ctx: click.Context, source: str, langs: tuple[str, ...], overwr
     if as_json:
         _emit_json(report.to_json())
     else:
-        click.echo(report.summary())
+        click.echo(report.summary(warnings=False))
+        _warn(report.warnings)
 
 
 # --------------------------------------------------------------------------- terms and glossary

@@ -141,19 +141,21 @@ def export_tmx(
     return ExportResult(project.relative(path), count, targets, changed=changed)
 
 
-class Listing(list):  # type: ignore[type-arg]
+class Listing:
     """The first `limit` items of a kind a report lists, the rest only counted (`more`): what a report holds
     stays bounded however large the file read (a memory of 200,000 units, most of them from other projects)."""
 
+    __slots__ = ("items", "limit", "more")
+
     def __init__(self, items: Iterable[Any] = (), limit: int = 100) -> None:
-        super().__init__()
+        self.items: list[Any] = []
         self.limit = limit
         self.more = 0
         self.extend(items)
 
     def append(self, item: Any) -> None:
-        if len(self) < self.limit:
-            super().append(item)
+        if len(self.items) < self.limit:
+            self.items.append(item)
         else:
             self.more += 1
 
@@ -161,13 +163,19 @@ class Listing(list):  # type: ignore[type-arg]
         for item in items:
             self.append(item)
 
-    def __iadd__(self, items: Iterable[Any]) -> Listing:  # type: ignore[override,misc]
-        self.extend(items)
-        return self
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
     @property
     def total(self) -> int:
-        return len(self) + self.more
+        return len(self.items) + self.more
+
+
+def _more(count: int, one: str, many: str) -> str:
+    return f"  ... and {count} more {one if count == 1 else many}"
 
 
 class ImportReport:
@@ -228,9 +236,9 @@ class ImportReport:
             "conflicts": self.conflicts,
             "fuzzy_replaced": self.fuzzy_replaced,
             "previous_matched": self.previous_matched,
-            "unmatched": self.unmatched,
+            "unmatched": self.unmatched.items,
             "unmatched_total": self.unmatched.total,
-            "warnings": self.warnings,
+            "warnings": self.warnings.items,
             "warnings_total": self.warnings.total,
             "written": self.written,
         }
@@ -265,11 +273,11 @@ class ImportReport:
         for item in self.unmatched:
             lines.append(f"  not in the catalogs ({item['tuid'] or 'no tuid'}): {item['source']!r}")
         if self.unmatched.more:
-            lines.append(f"  ... and {self.unmatched.more} more units not in the catalogs")
+            lines.append(_more(self.unmatched.more, "unit not in the catalogs", "units not in the catalogs"))
         if warnings:
             lines.extend(f"  warning: {w}" for w in self.warnings)
             if self.warnings.more:
-                lines.append(f"  ... and {self.warnings.more} more warnings")
+                lines.append(_more(self.warnings.more, "warning", "warnings"))
         lines.extend(f"  written: {p}" for p in self.written)
         return "\n".join(lines)
 

@@ -76,8 +76,9 @@ class SrxRules(Record):
         )
 
     def __hash__(self) -> int:
-        # By value, so compiled segmenters can be cached per rule set and language.
-        return hash((self.cascade, self.maprules, tuple(self.languagerules.items())))
+        # By value (languages in any order, as equality has them), so compiled segmenters can be cached per
+        # rule set and language.
+        return hash((self.cascade, self.maprules, frozenset(self.languagerules.items())))
 
     def problems(self) -> list[str]:
         """One line per disabled rule: `FILE:LINE: rule disabled: why`."""
