@@ -36,6 +36,9 @@ def test_header_dates_read_as_strptime_reads_them() -> None:
         "２０２５-11-13 10:00+0000",
         "2025-11-13T10:00+0000",
         "2025-11-13 10:00-0000",
+        "",  # a template's PO-Revision-Date
+        " ",
+        "²⁰²⁵-11-13 10:00+0000",
     ]
     rng = random.Random(14)
     for _ in range(5000):

@@ -88,9 +88,15 @@ class PatternStore:
     """Compiled regex patterns kept as the arguments of the regex module's engine constructor."""
 
     def __init__(self, folder: Path) -> None:
+        self.base = folder
+
+    @property
+    def folder(self) -> Path:
+        # Named when first needed: importing regex only to read its version costs ~10 ms, and a command that
+        # reads rules without compiling them (omegat export) never needs it.
         import regex
 
-        self.folder = folder / f"regex-{regex.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+        return self.base / f"regex-{regex.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
 
     def _path(self, pattern: str, flags: int) -> Path:
         key = f"{int(flags)}:{pattern}".encode("utf-8", "surrogatepass")

@@ -50,12 +50,15 @@ def _header_date(value: str) -> _dt.datetime | None:
     """A gettext header date ("2025-11-13 10:00+0000"); placeholders such as "YEAR-MO-DA" give None."""
     from ..formats.po import DATE_FORMAT
 
-    quick = _plain_header_date(value.strip())
+    value = value.strip()
+    if not value[:4].isdigit():
+        return None  # empty (a template's PO-Revision-Date) or a placeholder: no need to load strptime
+    quick = _plain_header_date(value)
     if quick is not None:
         return quick
     for pattern in (DATE_FORMAT, "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M"):
         try:
-            stamp = _dt.datetime.strptime(value.strip(), pattern)
+            stamp = _dt.datetime.strptime(value, pattern)
         except ValueError:
             continue
         return stamp if stamp.tzinfo else stamp.replace(tzinfo=_dt.UTC)
