@@ -468,3 +468,62 @@ def test_rules_with_back_references_keep_their_own_patterns(tmp_path: Path) -> N
     text = "Dr. Ali geldi. Hoşça kal kal. Gitti. Bye bye. Now."
     # "Bye bye" is no doubled word: a back reference matches case and all.
     assert Segmenter(rules, "xx").split(text) == ["Dr. Ali geldi.", "Hoşça kal kal. Gitti.", "Bye bye.", "Now."]
+
+
+def _lxml_srx(rules: SrxRules) -> bytes:
+    """The same document built with lxml and its pretty printer: the oracle for the text writer."""
+    ns = "http://www.lisa.org/srx20"
+
+    def make(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+        return etree.SubElement(parent, f"{{{ns}}}{tag}", attributes)
+
+    root = etree.Element(f"{{{ns}}}srx", {"version": "2.0"}, nsmap={None: ns})
+    make(root, "header", segmentsubflows="yes", cascade="yes" if rules.cascade else "no")
+    body = make(root, "body")
+    container = make(body, "languagerules")
+    for name, rule_list in rules.languagerules.items():
+        element = make(container, "languagerule", languagerulename=name)
+        for rule in rule_list:
+            rule_element = make(element, "rule", **{"break": "yes" if rule.is_break else "no"})
+            make(rule_element, "beforebreak").text = rule.before
+            make(rule_element, "afterbreak").text = rule.after
+    container = make(body, "maprules")
+    for pattern, name in rules.maprules:
+        make(container, "languagemap", languagepattern=pattern, languagerulename=name)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+_XML_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff").filter(
+        lambda ch: ch in "\t\n\r" or ord(ch) >= 0x20
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cascade=st.booleans(),
+    languages=st.dictionaries(
+        _XML_TEXT, st.lists(st.tuples(st.booleans(), _XML_TEXT, _XML_TEXT), max_size=3), max_size=3
+    ),
+    maps=st.lists(st.tuples(_XML_TEXT, _XML_TEXT), max_size=3),
+)
+def test_written_srx_is_lxmls_document_byte_for_byte(
+    cascade: bool, languages: dict[str, list[tuple[bool, str, str]]], maps: list[tuple[str, str]]
+) -> None:
+    from kervan.formats.srx import srx_bytes
+
+    rules = SrxRules(
+        cascade,
+        {name: tuple(Rule(b, before, after) for b, before, after in rules) for name, rules in languages.items()},
+        tuple(maps),
+    )
+    assert srx_bytes(rules) == _lxml_srx(rules)
+
+
+def test_the_shipped_rules_are_written_as_lxml_writes_them() -> None:
+    from kervan.formats.srx import srx_bytes
+
+    rules = load_rules()
+    assert srx_bytes(rules) == _lxml_srx(rules)

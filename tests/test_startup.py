@@ -62,3 +62,28 @@ def test_the_console_script_runs_the_command_line_with_the_collector_on(tmp_path
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [f"kervan, version {__version__}", "collector True True"]
+
+
+def test_small_jobs_load_no_machinery_they_do_not_use(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    _modules(["build"], project)
+    tmx = tmp_path / "small.tmx"
+    _modules(["tmx", "export", "-o", str(tmx)], project)
+    # A small TMX is read in this process (no multiprocessing), its digest taken without OpenSSL.
+    imported = _modules(["tm", "import", str(tmx)], project)
+    assert not {"multiprocessing", "_hashlib", "hashlib"} & imported
+    # Writing rules for OmegaT compiles none of them; a template's empty header date needs no strptime.
+    imported = _modules(["omegat", "export", str(tmp_path / "omt"), "--lang", "ru"], project)
+    assert not {"regex", "_strptime"} & imported
+
+
+def test_own_and_openssl_sha256_give_the_same_stamp(tmp_path: Path) -> None:
+    import hashlib
+
+    from kervan.pipeline import tm
+
+    data = bytes(range(256)) * 5000
+    for size in (0, 10 << 20):
+        digest = tm._sha256(size)
+        digest.update(data)
+        assert digest.hexdigest() == hashlib.sha256(data).hexdigest()

@@ -843,7 +843,7 @@ def _join_isolated(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return joined
 
 
-def _metadata(text: str) -> dict[str, str]:
+def header_fields(text: str) -> dict[str, str]:
     """Header fields as polib reads them: "Name: value" lines, a line without a colon continuing the last."""
     metadata: dict[str, str] = {}
     key = None
@@ -878,7 +878,7 @@ def _catalog(messages: Iterable[Message], catalog: Catalog, path: str) -> polib.
     for message in messages:
         if not header_seen and message.is_header:
             header_seen = True
-            po.metadata = _metadata(message.msgstr or "")
+            po.metadata = header_fields(message.msgstr or "")
             po.metadata_is_fuzzy = list(message.flags or [])
             continue
         references = message.references

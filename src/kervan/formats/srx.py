@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import KervanError
-from ..segmentation.engine import compile_rule
-from ..segmentation.javaregex import RegexSyntaxError, translate
 from ..segmentation.ruleset import Rule, SrxRules
 from . import rulecache
 
@@ -85,6 +83,9 @@ def read_srx(path: str | os.PathLike[str]) -> SrxRules:
 
 
 def _parse_srx(data: bytes, shown: str) -> SrxRules:
+    # The engine and the regex translator are needed to check rules only: a file read before comes from the
+    # rule cache without them.
+    from ..segmentation.javaregex import RegexSyntaxError, translate
     from .xml import parse_bytes
 
     root = parse_bytes(data, shown).getroot()
@@ -132,6 +133,9 @@ def _read_rule(element: etree._Element, path: str) -> Rule:
         after=_text(_child(element, "afterbreak"), path),
         line=element.sourceline or 0,
     )
+    from ..segmentation.engine import compile_rule
+    from ..segmentation.javaregex import RegexSyntaxError
+
     try:
         compile_rule(rule)
     except RegexSyntaxError as exc:
@@ -147,12 +151,9 @@ def write_srx(rules: SrxRules, path: str | os.PathLike[str]) -> None:
 
 
 def srx_bytes(rules: SrxRules, path: str = "<srx>") -> bytes:
-    from lxml import etree
-
-    from .xmltext import NOT_XML_CHAR
-
-    def make(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-        return etree.SubElement(parent, f"{{{SRX_NS}}}{tag}", attributes)
+    """The rules as an SRX 2.0 document, laid out as lxml's pretty printer lays it out (written as text: a
+    command that only writes rules, such as omegat export, then loads no XML library)."""
+    from .xmltext import NOT_XML_CHAR, xml_attribute, xml_text
 
     def checked(value: str, what: str) -> str:
         bad = NOT_XML_CHAR.search(value)
@@ -160,17 +161,32 @@ def srx_bytes(rules: SrxRules, path: str = "<srx>") -> bytes:
             raise KervanError(f"{what} contains U+{ord(bad.group(0)):04X}, which XML cannot carry", path)
         return value
 
-    root = etree.Element(f"{{{SRX_NS}}}srx", {"version": "2.0"}, nsmap={None: SRX_NS})
-    make(root, "header", segmentsubflows="yes", cascade="yes" if rules.cascade else "no")
-    body = make(root, "body")
-    container = make(body, "languagerules")
+    cascade = "yes" if rules.cascade else "no"
+    out = [
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        f'<srx xmlns="{SRX_NS}" version="2.0">',
+        f'  <header segmentsubflows="yes" cascade="{cascade}"/>',
+        "  <body>",
+    ]
+    out.append("    <languagerules>" if rules.languagerules else "    <languagerules/>")
     for name, rule_list in rules.languagerules.items():
-        element = make(container, "languagerule", languagerulename=checked(name, "languagerulename"))
+        opening = f'      <languagerule languagerulename="{xml_attribute(checked(name, "languagerulename"))}"'
+        out.append(opening + (">" if rule_list else "/>"))
         for rule in rule_list:
-            rule_element = make(element, "rule", **{"break": "yes" if rule.is_break else "no"})
-            make(rule_element, "beforebreak").text = checked(rule.before, "beforebreak")
-            make(rule_element, "afterbreak").text = checked(rule.after, "afterbreak")
-    container = make(body, "maprules")
+            before, after = checked(rule.before, "beforebreak"), checked(rule.after, "afterbreak")
+            out.append(f'        <rule break="{"yes" if rule.is_break else "no"}">')
+            out.append(f"          <beforebreak>{xml_text(before)}</beforebreak>")
+            out.append(f"          <afterbreak>{xml_text(after)}</afterbreak>")
+            out.append("        </rule>")
+        if rule_list:
+            out.append("      </languagerule>")
+    if rules.languagerules:
+        out.append("    </languagerules>")
+    out.append("    <maprules>" if rules.maprules else "    <maprules/>")
     for pattern, name in rules.maprules:
-        make(container, "languagemap", languagepattern=checked(pattern, "languagepattern"), languagerulename=name)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        pattern = xml_attribute(checked(pattern, "languagepattern"))
+        out.append(f'      <languagemap languagepattern="{pattern}" languagerulename="{xml_attribute(name)}"/>')
+    if rules.maprules:
+        out.append("    </maprules>")
+    out += ["  </body>", "</srx>", ""]
+    return "\n".join(out).encode("utf-8")

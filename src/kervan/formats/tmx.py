@@ -29,6 +29,8 @@ from ..errors import KervanError
 from ..record import Record, init
 from ..text import primary
 from .xmltext import NOT_XML_CHAR
+from .xmltext import xml_attribute as _escape_attribute
+from .xmltext import xml_text as _escape_text
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -208,33 +210,6 @@ def write_tmx(
                 raise
             raise KervanError(exc.message, out) from None  # text TMX cannot hold: say which file was refused
     return _write_stream(units, out, header, header_props, srclang, targets, include_fuzzy)
-
-
-def _escape_text(text: str) -> str:
-    """Character data as libxml2 writes it: ``&``, ``<``, ``>`` (for ``]]>``) and CR, which a parser would
-    otherwise read back as LF, become references."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def _escape_attribute(value: str) -> str:
-    """An attribute value in double quotes: tab, LF and CR as references too, since a parser normalizes them
-    to spaces in attributes."""
-    value = _escape_text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\t" in value:
-        value = value.replace("\t", "&#9;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    return value
 
 
 def _unit_parts(

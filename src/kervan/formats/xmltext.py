@@ -39,3 +39,30 @@ def quoteattr(data: str, entities: Mapping[str, str] | None = None) -> str:
             return '"{}"'.format(data.replace('"', "&quot;"))
         return f"'{data}'"
     return f'"{data}"'
+
+
+def xml_text(text: str) -> str:
+    """Character data as libxml2 writes it: ``&``, ``<``, ``>`` (for ``]]>``) and CR, which a parser would
+    otherwise read back as LF, become references."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def xml_attribute(value: str) -> str:
+    """An attribute value for double quotes, as libxml2 writes it: tab, LF and CR as references too, since a
+    parser normalizes them to spaces in attributes."""
+    value = xml_text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\t" in value:
+        value = value.replace("\t", "&#9;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    return value

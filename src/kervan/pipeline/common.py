@@ -454,11 +454,45 @@ def format_problems(entry: polib.POEntry, plural_forms: str | None) -> list[str]
     return mismatches(entry.msgid, [entry.msgstr], entry.flags)
 
 
-def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
-    """Source text -> reviewed translation (translated, not fuzzy) of one catalog."""
+def _parsed(path: Path) -> tuple[Path, polib.POFile | None]:
+    """The file to read for `path` now, and its catalog if this run has parsed it already."""
     from ..formats.atomic import view
 
-    path = project.po_path(domain, lang)
-    if not os.path.lexists(view(path)):
+    path = project_file(view(path))  # inside a job that writes, what it is about to commit
+    return path, _CATALOGS.get((str(path), file_stamp(path)))
+
+
+def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str, str]:
+    """Source text -> reviewed translation (translated, not fuzzy) of one catalog; read as it streams (no
+    catalog model built) unless this run has the catalog parsed already."""
+    from ..formats.atomic import view
+
+    if not os.path.lexists(view(project.po_path(domain, lang))):
         return {}
-    return {e.msgid: e.msgstr for e in read_catalog(path) if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr}
+    path, catalog = _parsed(project.po_path(domain, lang))
+    if catalog is not None:
+        return {e.msgid: e.msgstr for e in catalog if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr}
+    from ..formats.po_reader import iter_messages
+
+    with contextlib.closing(iter_messages(path)) as messages:
+        return {
+            m.msgid: m.msgstr
+            for m in messages
+            if m.msgid and not m.obsolete and not m.is_fuzzy and m.plurals is None and m.msgstr
+        }
+
+
+def catalog_header(path: Path) -> dict[str, str]:
+    """A catalog's header fields, as polib reads them; the file is read only up to its header entry unless this
+    run has the catalog parsed already."""
+    path, catalog = _parsed(path)
+    if catalog is not None:
+        return catalog.metadata
+    from ..formats.po import header_fields
+    from ..formats.po_reader import iter_messages
+
+    with contextlib.closing(iter_messages(path)) as messages:
+        for message in messages:
+            if message.is_header:
+                return header_fields(message.msgstr or "")
+    return {}

@@ -13,9 +13,9 @@ from ..project import Project
 from .common import (
     ArticleUnits,
     article_units,
+    catalog_header,
     catalog_paths,
     check_langs,
-    read_catalog,
     reviewed_translations,
     stdin_binary,
     stdout_binary,
@@ -38,9 +38,9 @@ def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]
         for path in paths:
             if not os.path.lexists(atomic.view(path)):
                 continue
-            catalog = read_catalog(path)
+            header = catalog_header(path)
             for key in ("POT-Creation-Date", "PO-Revision-Date"):
-                stamp = _header_date(catalog.metadata.get(key, ""))
+                stamp = _header_date(header.get(key, ""))
                 if stamp and (newest is None or stamp > newest):
                     newest = stamp
     return newest

@@ -61,17 +61,34 @@ def _prefix(project: Project) -> str:
     return f"{project.name}:"
 
 
+def _sha256(size: int) -> Any:
+    """A SHA-256 hasher: CPython's own for a few megabytes (loading OpenSSL takes longer than hashing them),
+    OpenSSL's, several times faster, for more. The digests are the same."""
+    if size < _OWN_SHA256_BYTES:
+        try:
+            from _sha256 import sha256  # CPython 3.11
+        except ImportError:
+            try:
+                from _sha2 import sha256  # CPython 3.12 and later
+            except ImportError:
+                from hashlib import sha256
+    else:
+        from hashlib import sha256
+    return sha256()
+
+
+_OWN_SHA256_BYTES = 4 << 20
+
+
 def _file_stamp(paths: Sequence[Path]) -> tuple[str, str]:
     """(quick part: sizes and times, full stamp with the SHA-256 of the bytes)."""
-    import hashlib  # here: loading OpenSSL is most of a start-up's import time, and most runs need no digest
-
     from ..formats.atomic import view
 
     quick = []
-    digest = hashlib.sha256()
-    for path in paths:
-        path = view(path)  # inside a job that writes, what it is about to commit
-        stat = path.stat()
+    viewed = [view(path) for path in paths]  # inside a job that writes, what it is about to commit
+    stats = [path.stat() for path in viewed]
+    digest = _sha256(sum(stat.st_size for stat in stats))
+    for path, stat in zip(viewed, stats, strict=True):
         quick.append(f"{stat.st_size}.{stat.st_mtime_ns}")
         digest.update(path.name.encode() + b"\0")
         with open(path, "rb") as handle:
@@ -267,14 +284,16 @@ class _Tee:
 
 def _worth_a_second_process(stream: IO[bytes]) -> bool:
     """A large regular file, on a machine where a forked child can read units while this process stores them."""
-    from ..tm import parallel
-
-    if stream is sys.stdin.buffer or not stream.seekable() or not parallel.available():
+    if stream is sys.stdin.buffer or not stream.seekable():
         return False
     try:
-        return os.fstat(stream.fileno()).st_size >= PARALLEL_BYTES
+        if os.fstat(stream.fileno()).st_size < PARALLEL_BYTES:
+            return False
     except (OSError, ValueError):
         return False
+    from ..tm import parallel  # here: multiprocessing takes ~10 ms to import, and small files never need it
+
+    return parallel.available()
 
 
 @writes_project
@@ -287,7 +306,6 @@ def import_tm(
 ) -> TmImportReport:
     """Copy a TMX file into tm/ and index its units, streamed; bad input leaves tm/ and the index unchanged."""
     from ..formats.atomic import atomic_open
-    from ..tm.parallel import Prepared
 
     targets = check_langs(project, langs) if langs else None
     label = "<stdin>" if source == "-" else source
@@ -314,6 +332,8 @@ def import_tm(
                 if _worth_a_second_process(stream):
                     # The copy first, then a child reads the same open file while this process stores.
                     import shutil  # here: most commands never copy a file
+
+                    from ..tm.parallel import Prepared
 
                     shutil.copyfileobj(stream, handle, _CHUNK)
                     stream.seek(0)
