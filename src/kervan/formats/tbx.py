@@ -472,11 +472,13 @@ _DEFAULT_TITLE = "Kervan termbase"
 
 def read_tbx_header(path: str | os.PathLike[str]) -> tuple[str, str]:
     """(title, source description) of a TBX file; empty strings if it has none or cannot be read."""
-    from . import xml
-
     found = {"title": "", "p": ""}
+    if not os.path.isfile(path):
+        return "", ""  # none yet (a new file's writer never loads the parser), or a FIFO or device: not read
     try:
         with open(path, "rb") as stream:
+            from . import xml
+
             tags = ["{*}title", "{*}p", "{*}sourceDesc", "{*}conceptEntry", "{*}termEntry"]
             for _, element in xml.iterparse(stream, os.fspath(path), events=("end",), tag=tags):
                 name = _local(element.tag)

@@ -211,9 +211,11 @@ def term_index(project: Project) -> TermIndex:
 
     if not has_glossary(project):
         raise KervanError("the project has no glossary", project.glossary_path)
+    from ..formats.tbx import read_tbx_header
+
     path = project_file(project.glossary_path)
     cache = project.build_dir / ".cache"
-    return TermIndex.cached(path, cache, lambda _path: load_glossary(project))
+    return TermIndex.cached(path, cache, lambda _path: load_glossary(project), read_tbx_header)
 
 
 def file_term_index(path: str) -> TermIndex:

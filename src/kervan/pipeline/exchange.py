@@ -15,7 +15,15 @@ from .. import locales
 from ..errors import KervanError
 from ..model import Concept, Document, Segment, Unit
 from ..project import Project
-from .common import ArticleUnits, article_units, check_langs, load_glossary, reviewed_translations, writes_project
+from .common import (
+    ArticleUnits,
+    article_units,
+    check_langs,
+    has_glossary,
+    reviewed_translations,
+    term_index,
+    writes_project,
+)
 from .memories import CatalogFiller, ImportReport, _catalog_date
 
 
@@ -78,14 +86,16 @@ def omegat_export(project: Project, folder: str, lang: str | None = None) -> Exc
     target = _one_lang(project, lang, "an OmegaT project")
     root = Path(folder)
     project_file = root / omt.PROJECT_FILE
+    fresh = omt.project_bytes(project.source_lang, target)
     if project_file.is_file():
-        existing = omt.read_project(project_file)
-        if not _same_lang(existing.target_lang, target):
-            raise KervanError(
-                f"this OmegaT project translates into {existing.target_lang!r}, not {target!r}; "
-                "export each target language into a folder of its own",
-                project_file,
-            )
+        if _contents(project_file) != fresh:  # as written last time, it needs no parsing
+            existing = omt.read_project(project_file)
+            if not _same_lang(existing.target_lang, target):
+                raise KervanError(
+                    f"this OmegaT project translates into {existing.target_lang!r}, not {target!r}; "
+                    "export each target language into a folder of its own",
+                    project_file,
+                )
     elif root.is_dir() and any(root.iterdir()):
         raise KervanError(f"folder is not empty and holds no {omt.PROJECT_FILE}; give a new or empty folder", root)
     elif root.exists() and not root.is_dir():
@@ -103,7 +113,7 @@ def omegat_export(project: Project, folder: str, lang: str | None = None) -> Exc
             (root / name).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise KervanError(f"cannot create the folder: {exc.strerror or exc}", root / name) from None
-    put(omt.PROJECT_FILE, omt.project_bytes(project.source_lang, target), f"{project.source_lang} -> {target}")
+    put(omt.PROJECT_FILE, fresh, f"{project.source_lang} -> {target}")
     rules = read_srx(default_rules_path())
     put(omt.SEGMENTATION_CONF, omt.segmentation_conf_bytes(rules), "segmentation rules for OmegaT 3.6")
     put(omt.SEGMENTATION_SRX, srx_bytes(rules), "segmentation rules for OmegaT 4 and later")
@@ -133,12 +143,15 @@ def omegat_export(project: Project, folder: str, lang: str | None = None) -> Exc
     data = _tmx_bytes(units, project, target)
     result.add(project, tm_path, atomic.write_if_changed(tm_path, data), f"{len(units)} translation units")
 
-    concepts = _omegat_concepts(load_glossary(project))
-    if concepts:
+    # The termbase (and its title) from the matcher's cache, checked against the TBX's size and time: no XML
+    # parser is loaded for a glossary read before.
+    index = term_index(project) if has_glossary(project) else None
+    concepts = _omegat_concepts(list(index.concepts)) if index is not None else []
+    if index is not None and concepts:
         from ..formats import tbx as tbxfmt
 
         glossary_path = root / "glossary" / f"{project.name}.tbx"
-        title, description = tbxfmt.read_tbx_header(project.glossary_path)
+        title, description = index.header
         with atomic.transaction() as txn:  # staged until the job commits: ask the transaction what changes
             tbxfmt.write_tbx(
                 concepts, str(glossary_path), version=2, title=title or None, description=description or None
@@ -146,6 +159,13 @@ def omegat_export(project: Project, folder: str, lang: str | None = None) -> Exc
             changed = txn.will_change(glossary_path)
         result.add(project, glossary_path, changed, f"{len(concepts)} concepts, TBX v2")
     return result
+
+
+def _contents(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _same_lang(tag: str, kervan_code: str) -> bool:

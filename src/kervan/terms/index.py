@@ -35,7 +35,7 @@ from .variants import push as _push
 
 MatchKind = Literal["exact", "normalized", "inflected", "transliterated", "partial", "fuzzy"]
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # Fuzzy matching is the last resort: folded similarity (1 - edit distance / longer length) at least this,
 # queries of at least FUZZY_MIN_LENGTH characters, never abbreviations. With 0.88 one edit needs 9 characters.
 FUZZY_THRESHOLD = 0.88
@@ -149,6 +149,7 @@ class TermIndex:
 
     def __init__(self) -> None:
         self.stamp: tuple[object, ...] | None = None  # what the index was built from, for caches
+        self.header = ("", "")  # the termbase's title and description, where the caller gives them
         # One entry per term: parallel arrays, so that 100,000 concepts stay small in memory and on disk.
         self._concepts: list[Concept | None] = []  # materialised lazily after `load`
         self._packed: list[tuple[object, ...]] | None = None  # concepts as plain tuples, while loaded
@@ -543,6 +544,7 @@ class TermIndex:
             "format": FORMAT_VERSION,
             "version": _version(),
             "stamp": self.stamp,
+            "header": list(self.header),
             "concepts": [_pack(self._concept_at(i)) for i in range(len(self._concepts))],
             "owner": self._owner.tolist(),
             "order": self._order.tolist(),
@@ -590,6 +592,10 @@ class TermIndex:
         index = cls()
         stamp = data["stamp"]
         index.stamp = tuple(_frozen(stamp)) if isinstance(stamp, list) else None
+        header = data["header"]
+        if not isinstance(header, list) or len(header) != 2 or not all(type(part) is str for part in header):
+            raise TypeError("header")
+        index.header = (header[0], header[1])
         concepts = data["concepts"]
         if not isinstance(concepts, list):
             raise TypeError("concepts")
@@ -620,9 +626,11 @@ class TermIndex:
         glossary: str | Path,
         cache_dir: str | Path,
         read: Callable[[Path], Iterable[Concept]],
+        header: Callable[[Path], tuple[str, str]] | None = None,
     ) -> TermIndex:
         """The index of `glossary`, from `cache_dir` when the file's mtime and size, Kervan's version and the
-        matcher's code still match, else built with `read(glossary)` and saved there (one file per glossary)."""
+        matcher's code still match, else built with `read(glossary)` (and `header(glossary)`, the termbase's
+        title and description, kept with it) and saved there (one file per glossary)."""
         source = Path(glossary)
         try:
             stat = source.stat()
@@ -641,6 +649,8 @@ class TermIndex:
             if index is not None and index.stamp == _frozen(list(stamp)):
                 return index
         index = cls.build(read(source))
+        if header is not None:
+            index.header = header(source)
         index.stamp = _frozen(list(stamp))
         with contextlib.suppress(OSError):  # a read-only project still answers, only without the cache
             index.save(target)
