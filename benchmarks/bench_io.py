@@ -16,7 +16,8 @@ Kervan's over the anchor's. Rows:
 - write: `kervan.formats.tmx.write_tmx` against raw lxml `xmlfile` writing the same units (200k units x 3
   languages; 1M with --large), with the output size and a DTD validation of Kervan's file.
 - build: `kervan build` of N generated articles (200 by default), then again unchanged.
-- startup: `pybabel --version` against Kervan commands on the shipped project.
+- startup: `pybabel --version` against Kervan commands on the shipped project (reading and writing ones:
+  exports and imports of TMX, XLIFF and OmegaT projects, the memory, the glossary).
 
 Python writes byte code caches for these runs (PYTHONDONTWRITEBYTECODE is cleared), as a user's install does.
 """
@@ -539,6 +540,16 @@ def row_startup(repeat: int, work: Path) -> None:
     kervan = str(BIN / "kervan")
     article = next((project / "sources").glob("*.txt"))
     subprocess.run([kervan, "build"], cwd=project, env=ENV, capture_output=True, check=False)
+    tmx, xlf, omt = work / "startup.tmx", work / "startup.xlf", work / "startup-omegat"
+    for made in (
+        ["tmx", "export", "-o", str(tmx)],
+        ["xliff", "export", "-o", str(xlf), "--lang", "ru"],
+        ["omegat", "export", str(omt), "--lang", "ru"],
+    ):
+        subprocess.run([kervan, *made], cwd=project, env=ENV, capture_output=True, check=False)
+    # What the translator's OmegaT would have saved: the memory it was given.
+    shutil.copyfile(next((omt / "tm" / "auto").glob("*.tmx")), omt / "omegat" / "project_save.tmx")
+    po = next((project / "locales" / "ru" / "LC_MESSAGES").glob("*.po"))
     commands = [
         ["--version"],
         ["--help"],
@@ -557,6 +568,15 @@ def row_startup(repeat: int, work: Path) -> None:
         ["tm", "stats"],
         ["tm", "search", "Tokayev"],
         ["build"],
+        ["term", "extract", str(article)],
+        ["glossary", "export", "-o", str(work / "startup.tbx")],
+        ["tmx", "import", str(tmx)],
+        ["tm", "import", str(tmx)],
+        ["xliff", "export", "-o", str(xlf), "--lang", "ru"],
+        ["xliff", "import", str(xlf)],
+        ["omegat", "export", str(omt), "--lang", "ru"],
+        ["omegat", "import", str(omt)],
+        ["compile", str(po), "-o", str(work / "startup.mo")],
     ]
     rounds = max(repeat, 5)
     contenders: dict[str, tuple[Callable[[], list[str]], Path | None]] = {
