@@ -68,7 +68,8 @@ def test_translations_from_the_cache_equal_new_ones(cache: Path, tmp_path: Path,
     assert len(remembered) > 20
     for (text, factor), kept in remembered.items():
         made = javaregex._translate.__wrapped__(text, factor)
-        assert kept == made and hash(kept) == hash(made) and repr(kept) == repr(made), text
+        # (Not their reprs: two equal frozensets may list their items in different orders.)
+        assert kept == made and hash(kept) == hash(made), text
 
 
 def test_a_changed_file_is_read_anew(cache: Path, tmp_path: Path, monkeypatch) -> None:
