@@ -352,70 +352,58 @@ for po, path, index in catalogs.values():
 """
 
 
-def row_growth(sizes: Sequence[int], repeat: int, work: Path) -> None:
-    project = make_project(work / "growth", ["en", "ru"])
-    pristine = work / "growth-pristine"
-    sources: list[str] = []
-    for lang in ("en", "ru"):
-        sources = write_catalog(pristine / f"{lang}.po", 2_000, lang, translated=False)
-    anchor = work / "growth-anchor"
-    anchor.mkdir(exist_ok=True)
+class _ImportSetup:
+    """A project with empty en and ru catalogs of `size` entries, a folder for the script's copies, and the reset
+    that gives either contender pristine catalogs before each run."""
 
-    def reset(name: str) -> None:
+    def __init__(self, work: Path, name: str, size: int) -> None:
+        self.project = make_project(work / name, ["en", "ru"])
+        self.pristine = work / f"{name}-pristine"
+        self.sources: list[str] = []
         for lang in ("en", "ru"):
-            target = project / "locales" / lang / "LC_MESSAGES" / "bench.po"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pristine / f"{lang}.po", target if name.startswith("kervan") else anchor / f"{lang}.po")
+            self.sources = write_catalog(self.pristine / f"{lang}.po", size, lang, translated=False)
+        self.anchor = work / f"{name}-anchor"
+        self.anchor.mkdir(exist_ok=True)
+        self.specs = [f"{lang}={self.anchor / f'{lang}.po'}" for lang in ("en", "ru")]
 
-    specs = [f"{lang}={anchor / f'{lang}.po'}" for lang in ("en", "ru")]
+    def reset(self, name: str) -> None:
+        for lang in ("en", "ru"):
+            target = self.project / "locales" / lang / "LC_MESSAGES" / "bench.po"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            kept = target if name.startswith("kervan") else self.anchor / f"{lang}.po"
+            shutil.copyfile(self.pristine / f"{lang}.po", kept)
+
+    def contenders(self, tmx: Path) -> dict[str, tuple[Callable[[], list[str]], Path | None]]:
+        return {
+            "polib + lxml script": (lambda: python(ANCHOR_IMPORT, str(tmx), *self.specs), None),
+            "kervan tmx import": (lambda: [str(BIN / "kervan"), "tmx", "import", str(tmx)], self.project),
+        }
+
+
+def row_growth(sizes: Sequence[int], repeat: int, work: Path) -> None:
+    setup = _ImportSetup(work, "growth", 2_000)
     for size in sizes:
-        others = [f"Başka bir projenin {n}. cümlesi burada duruyor." for n in range(size - len(sources))]
+        others = [f"Başka bir projenin {n}. cümlesi burada duruyor." for n in range(size - len(setup.sources))]
         tmx = work / f"growth-{size}.tmx"
-        write_plain_tmx(tmx, units_for([*sources, *others]))
-        compare(
-            f"tmx import of {size:,} units ({len(sources):,} in the catalogs) into en + ru, "
-            f"TMX {tmx.stat().st_size / 2**20:.0f} MiB",
-            {
-                "polib + lxml script": (lambda t=tmx: python(ANCHOR_IMPORT, str(t), *specs), None),
-                "kervan tmx import": (lambda t=tmx: [str(BIN / "kervan"), "tmx", "import", str(t)], project),
-            },
-            repeat,
-            before=reset,
+        write_plain_tmx(tmx, units_for([*setup.sources, *others]))
+        title = (
+            f"tmx import of {size:,} units ({len(setup.sources):,} in the catalogs) into en + ru, "
+            f"TMX {tmx.stat().st_size / 2**20:.0f} MiB"
         )
+        compare(title, setup.contenders(tmx), repeat, before=setup.reset)
         tmx.unlink()
 
 
 def row_import(size: int, repeat: int, work: Path) -> None:
-    project = make_project(work / f"import-{size}", ["en", "ru"])
-    pristine = work / f"import-{size}-pristine"
-    sources: list[str] = []
-    for lang in ("en", "ru"):
-        sources = write_catalog(pristine / f"{lang}.po", size, lang, translated=False)
+    setup = _ImportSetup(work, f"import-{size}", size)
+    project, pristine, anchor = setup.project, setup.pristine, setup.anchor
     tmx = work / f"import-{size}.tmx"
-    write_plain_tmx(tmx, units_for(sources))
+    write_plain_tmx(tmx, units_for(setup.sources))
     print(
         f"\n  (TMX {tmx.stat().st_size / 2**20:.0f} MiB, "
         f"catalogs {2 * (pristine / 'ru.po').stat().st_size / 2**20:.0f} MiB)"
     )
-    anchor = work / f"import-{size}-anchor"
-    anchor.mkdir(exist_ok=True)
-
-    def reset(name: str) -> None:
-        for lang in ("en", "ru"):
-            target = project / "locales" / lang / "LC_MESSAGES" / "bench.po"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pristine / f"{lang}.po", target if name.startswith("kervan") else anchor / f"{lang}.po")
-
-    specs = [f"{lang}={anchor / f'{lang}.po'}" for lang in ("en", "ru")]
-    compare(
-        f"tmx import of {size:,} units into en + ru",
-        {
-            "polib + lxml script": (lambda: python(ANCHOR_IMPORT, str(tmx), *specs), None),
-            "kervan tmx import": (lambda: [str(BIN / "kervan"), "tmx", "import", str(tmx)], project),
-        },
-        repeat,
-        before=reset,
-    )
+    compare(f"tmx import of {size:,} units into en + ru", setup.contenders(tmx), repeat, before=setup.reset)
     import polib
 
     for lang in ("en", "ru"):
