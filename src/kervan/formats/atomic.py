@@ -396,9 +396,10 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
 def write_chunks_if_changed(
     path: str | os.PathLike[str], size: int, chunks: Callable[[bool], Iterable[bytes]]
 ) -> bool:
-    """As `write_if_changed`, for content of a known `size` made piece by piece and never held whole:
-    `chunks(False)` gives the pieces to compare with the target (only when its size is the same; nothing is
-    written when every byte is), `chunks(True)` the pieces to write, free to drop what it has given."""
+    """Write only when the content differs, for content of a known `size` made piece by piece (never held
+    whole): `chunks(False)` gives the pieces to compare with the target (only when its size is the same;
+    nothing is written when every byte is), `chunks(True)` the pieces to write, free to drop what it has
+    given. A target that is not a regular file is never read (a FIFO would block, a device never end)."""
     target = Path(path)
     check_target(target)
     current = view(target)
@@ -423,18 +424,4 @@ def write_if_changed(path: str | os.PathLike[str], data: bytes | bytearray) -> b
 
     The target is compared without reading more of it than `data` holds, and never when it is not a
     regular file (a FIFO would block, a device never end)."""
-    target = Path(path)
-    check_target(target)
-    current = view(target)
-    try:
-        info = os.lstat(current)
-        if stat.S_ISREG(info.st_mode) and info.st_size == len(data):
-            with open(current, "rb") as handle:
-                if handle.read(len(data) + 1) == data:
-                    return False
-    except (FileNotFoundError, NotADirectoryError):
-        pass  # written below, or refused there with the reason
-    except OSError as exc:
-        raise _cannot(target, exc, "cannot read") from None
-    write_bytes(target, data)
-    return True
+    return write_chunks_if_changed(path, len(data), lambda _release: (data,))

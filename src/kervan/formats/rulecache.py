@@ -20,6 +20,7 @@ empty value, it turns both caches off (the folder and the entries' checks are th
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -90,7 +91,7 @@ class PatternStore:
     def __init__(self, folder: Path) -> None:
         self.base = folder
 
-    @property
+    @functools.cached_property
     def folder(self) -> Path:
         # Named when first needed: importing regex only to read its version costs ~10 ms, and a command that
         # reads rules without compiling them (omegat export) never needs it.

@@ -469,9 +469,10 @@ def reviewed_translations(project: Project, lang: str, domain: str) -> dict[str,
     catalog model built) unless this run has the catalog parsed already."""
     from ..formats.atomic import view
 
-    if not os.path.lexists(view(project.po_path(domain, lang))):
+    path = project.po_path(domain, lang)
+    if not os.path.lexists(view(path)):
         return {}
-    path, catalog = _parsed(project.po_path(domain, lang))
+    path, catalog = _parsed(path)
     if catalog is not None:
         return {e.msgid: e.msgstr for e in catalog if e.msgid and not e.obsolete and not e.fuzzy and e.msgstr}
     from ..formats.po_reader import iter_messages

@@ -48,14 +48,13 @@ def _catalog_date(project: Project, domains: Iterable[str], langs: Sequence[str]
 
 def _header_date(value: str) -> _dt.datetime | None:
     """A gettext header date ("2025-11-13 10:00+0000"); placeholders such as "YEAR-MO-DA" give None."""
-    from ..formats.po import DATE_FORMAT
-
     value = value.strip()
     if not value[:4].isdigit():
         return None  # empty (a template's PO-Revision-Date) or a placeholder: no need to load strptime
     quick = _plain_header_date(value)
     if quick is not None:
         return quick
+    from ..formats.po import DATE_FORMAT
     for pattern in (DATE_FORMAT, "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M"):
         try:
             stamp = _dt.datetime.strptime(value, pattern)
